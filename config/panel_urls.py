@@ -1,0 +1,13 @@
+"""The staff dashboard (/panel/): one namespace, views from each app."""
+
+from django.urls import include, path
+
+from core import views_panel
+
+app_name = "panel"
+
+urlpatterns = [
+    path("", views_panel.inicio, name="inicio"),
+    path("", include("convocatorias.urls_panel")),
+    path("", include("practicas.urls_panel")),
+]

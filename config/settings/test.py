@@ -1,0 +1,23 @@
+"""Test settings: the database comes from DATABASE_URL (PostgreSQL in CI) or SQLite.
+Tasks run eagerly; the tests that need a real worker switch that off themselves."""
+
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "clave-solo-para-pruebas"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = False
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+_tmp = Path(env("TEST_MEDIA_DIR", default=tempfile.mkdtemp(prefix="reconoce-test-")))
+MEDIA_ROOT = _tmp / "media"
+PRIVATE_MEDIA_ROOT = _tmp / "private"
+AXES_ENABLED = True

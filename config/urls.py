@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("cuentas/", include("django.contrib.auth.urls")),
+    path("convocatorias/", include("convocatorias.urls")),
+    path("", include("practicas.urls")),
+    path("panel/", include("config.panel_urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    # Only public media (authority logos). Supports and PDFs are never under MEDIA_ROOT.
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,232 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.models import AutoridadGarante
+from core.storage import private_storage
+
+# The six criteria of numeral trigésimo primero of the Lineamientos: the default rubric of a new call.
+CRITERIOS_LINEAMIENTOS = [
+    "Procedimientos utilizados para la identificación de información útil",
+    "Calidad de la información publicada",
+    "La diversificación y el uso de medios alternativos para la difusión de la información",
+    "Consulta y/o reutilización de la información publicada",
+    "Participación ciudadana efectiva e informada durante el proceso de construcción de información",
+    "Los efectos positivos generados a partir de la información difundida",
+]
+
+
+class Convocatoria(models.Model):
+    class Estado(models.TextChoices):
+        BORRADOR = "borrador", _("Borrador")
+        ABIERTA = "abierta", _("Abierta")
+        CERRADA = "cerrada", _("Cerrada")
+        EN_EVALUACION = "en_evaluacion", _("En evaluación")
+        RESULTADOS_PUBLICADOS = "resultados_publicados", _("Resultados publicados")
+
+    # The only steps a call may take; services enforce it.
+    TRANSICIONES = {
+        Estado.BORRADOR: {Estado.ABIERTA},
+        Estado.ABIERTA: {Estado.CERRADA},
+        Estado.CERRADA: {Estado.EN_EVALUACION},
+        Estado.EN_EVALUACION: {Estado.RESULTADOS_PUBLICADOS},
+        Estado.RESULTADOS_PUBLICADOS: set(),
+    }
+
+    autoridad = models.ForeignKey(
+        AutoridadGarante, on_delete=models.PROTECT, related_name="convocatorias", verbose_name=_("autoridad")
+    )
+    titulo = models.CharField(_("título"), max_length=300)
+    slug = models.SlugField(_("identificador en la URL"), max_length=120, unique=True)
+    anio = models.PositiveSmallIntegerField(_("año"))
+    prefijo_folio = models.CharField(
+        _("prefijo de folio"), max_length=30, help_text=_("Por ejemplo INFOEM-TP: los folios serán INFOEM-TP-2023-0007.")
+    )
+    objetivo = models.TextField(_("objetivo"))
+    fundamento_legal = models.TextField(_("fundamento legal"))
+    participantes = models.TextField(_("quiénes pueden participar"))
+    requisitos = models.TextField(_("requisitos adicionales"), blank=True)
+    modalidades_entrega = models.TextField(
+        _("cómo entregar"),
+        help_text=_("En línea en este portal; en papel o por correo electrónico, que el personal registra."),
+    )
+    domicilio_entrega = models.TextField(_("domicilio para entrega física"), blank=True)
+    correos_entrega = models.CharField(_("correos para entrega electrónica"), max_length=300, blank=True)
+    correo_contacto = models.EmailField(_("correo de contacto"))
+    fecha_apertura = models.DateTimeField(_("apertura"))
+    fecha_cierre = models.DateTimeField(_("cierre"), help_text=_("Último segundo en que se reciben propuestas."))
+    fecha_resultados = models.DateTimeField(
+        _("publicación de resultados"), help_text=_("Los resultados quedan bajo reserva hasta este momento.")
+    )
+    vigencia_meses = models.PositiveSmallIntegerField(
+        _("vigencia del reconocimiento (meses)"), default=12, validators=[MinValueValidator(1)]
+    )
+    escala_min = models.PositiveSmallIntegerField(_("calificación mínima"), default=0)
+    escala_max = models.PositiveSmallIntegerField(_("calificación máxima"), default=10)
+    estado = models.CharField(_("estado"), max_length=30, choices=Estado.choices, default=Estado.BORRADOR)
+    publicada_en = models.DateTimeField(_("publicada en"), null=True, blank=True)
+    ultimo_consecutivo = models.PositiveIntegerField(default=0, editable=False)
+    creada_en = models.DateTimeField(auto_now_add=True)
+    actualizada_en = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("convocatoria")
+        verbose_name_plural = _("convocatorias")
+        ordering = ["-fecha_cierre"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(fecha_apertura__lt=models.F("fecha_cierre")),
+                name="convocatoria_apertura_antes_de_cierre",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(fecha_cierre__lt=models.F("fecha_resultados")),
+                name="convocatoria_cierre_antes_de_resultados",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(escala_min__lt=models.F("escala_max")), name="convocatoria_escala_valida"
+            ),
+            models.UniqueConstraint(fields=["prefijo_folio", "anio"], name="convocatoria_prefijo_anio_unico"),
+        ]
+
+    def __str__(self):
+        return self.titulo
+
+    def get_absolute_url(self):
+        return reverse("convocatorias:detalle", kwargs={"slug": self.slug})
+
+    def clean(self):
+        errors = {}
+        if self.fecha_apertura and self.fecha_cierre and self.fecha_apertura >= self.fecha_cierre:
+            errors["fecha_cierre"] = _("El cierre debe ser posterior a la apertura.")
+        if self.fecha_cierre and self.fecha_resultados and self.fecha_cierre >= self.fecha_resultados:
+            errors["fecha_resultados"] = _("La publicación de resultados debe ser posterior al cierre.")
+        if self.escala_min is not None and self.escala_max is not None and self.escala_min >= self.escala_max:
+            errors["escala_max"] = _("La calificación máxima debe ser mayor que la mínima.")
+        if errors:
+            raise ValidationError(errors)
+
+    # --- derived state -------------------------------------------------------------------------
+    def recibe_propuestas(self, ahora=None):
+        """Whether the server accepts submissions at this second."""
+        ahora = ahora or timezone.now()
+        return self.estado == self.Estado.ABIERTA and self.fecha_apertura <= ahora <= self.fecha_cierre
+
+    def estado_publico(self, ahora=None):
+        """The state a visitor should see: a published call past its deadline reads as closed
+        even before the periodic task has recorded it."""
+        ahora = ahora or timezone.now()
+        if self.estado == self.Estado.ABIERTA and ahora > self.fecha_cierre:
+            return self.Estado.CERRADA
+        return self.Estado(self.estado)
+
+    def get_estado_publico_display(self):
+        return self.estado_publico().label
+
+    @property
+    def es_publica(self):
+        return self.estado != self.Estado.BORRADOR
+
+    @property
+    def criterios_congelados(self):
+        return self.estado != self.Estado.BORRADOR
+
+    def puede_pasar_a(self, destino):
+        return destino in self.TRANSICIONES[self.Estado(self.estado)]
+
+
+class Criterio(models.Model):
+    convocatoria = models.ForeignKey(Convocatoria, on_delete=models.CASCADE, related_name="criterios")
+    numero = models.PositiveSmallIntegerField(_("número"))
+    nombre = models.CharField(_("criterio"), max_length=300)
+    descripcion = models.TextField(_("qué se espera"), blank=True)
+    peso = models.DecimalField(
+        _("ponderación"), max_digits=5, decimal_places=2, default=Decimal("1.00"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("criterio")
+        verbose_name_plural = _("criterios")
+        ordering = ["convocatoria", "numero"]
+        constraints = [
+            models.UniqueConstraint(fields=["convocatoria", "numero"], name="criterio_numero_unico"),
+            models.CheckConstraint(condition=models.Q(peso__gt=0), name="criterio_peso_positivo"),
+        ]
+
+    def __str__(self):
+        return f"{self.numero}. {self.nombre}"
+
+    def _verificar_no_congelado(self):
+        conv = Convocatoria.objects.only("estado").get(pk=self.convocatoria_id)
+        if conv.criterios_congelados:
+            raise ValidationError(_("Los criterios no pueden cambiar una vez abierta la convocatoria."))
+
+    def save(self, *args, **kwargs):
+        # Guard every path (forms, admin, shell): the rubric is frozen once the call opens.
+        self._verificar_no_congelado()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._verificar_no_congelado()
+        return super().delete(*args, **kwargs)
+
+
+class MiembroJurado(models.Model):
+    """A seat on the call's jury: the position is known first, the person may be assigned later."""
+
+    convocatoria = models.ForeignKey(Convocatoria, on_delete=models.CASCADE, related_name="jurado")
+    cargo = models.CharField(_("cargo"), max_length=300)
+    nombre = models.CharField(_("nombre de la persona titular"), max_length=200, blank=True)
+    usuario = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="jurados", verbose_name=_("cuenta"),
+    )
+    orden = models.PositiveSmallIntegerField(_("orden"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("integrante del jurado")
+        verbose_name_plural = _("jurado calificador")
+        ordering = ["convocatoria", "orden", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["convocatoria", "usuario"], condition=models.Q(usuario__isnull=False),
+                name="jurado_usuario_unico_por_convocatoria",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.cargo}" + (f" ({self.nombre})" if self.nombre else "")
+
+
+def _documento_ruta(instance, filename):
+    return f"convocatorias/{instance.convocatoria_id}/{filename}"
+
+
+class DocumentoConvocatoria(models.Model):
+    """Bases, formulario and other annexes. Public once the call is published; served by a view."""
+
+    convocatoria = models.ForeignKey(Convocatoria, on_delete=models.CASCADE, related_name="documentos")
+    titulo = models.CharField(_("título"), max_length=200)
+    archivo = models.FileField(_("archivo"), upload_to=_documento_ruta, storage=private_storage)
+    orden = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("documento de la convocatoria")
+        verbose_name_plural = _("documentos de la convocatoria")
+        ordering = ["orden", "pk"]
+
+    def __str__(self):
+        return self.titulo

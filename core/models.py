@@ -1,0 +1,103 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+
+class UsuarioManager(UserManager):
+    """E-mail is the login; username is kept equal to it for Django's admin."""
+
+    def _create_user(self, username, email, password, **extra_fields):
+        email = self.normalize_email(email or username).lower()
+        return super()._create_user(email, email, password, **extra_fields)
+
+    def create_user(self, email=None, password=None, **extra_fields):
+        extra_fields.pop("username", None)
+        return super().create_user(email, email, password, **extra_fields)
+
+    def create_superuser(self, email=None, password=None, **extra_fields):
+        extra_fields.pop("username", None)
+        return super().create_superuser(email, email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=username)
+
+
+class Usuario(AbstractUser):
+    email = models.EmailField(_("correo electrónico"), unique=True)
+    telefono = models.CharField(_("teléfono"), max_length=40, blank=True)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UsuarioManager()
+
+    class Meta:
+        verbose_name = _("usuario")
+        verbose_name_plural = _("usuarios")
+        constraints = [models.UniqueConstraint(Lower("email"), name="usuario_email_ci_unico")]
+
+    def save(self, *args, **kwargs):
+        self.email = (self.email or "").strip().lower()
+        self.username = self.email
+        super().save(*args, **kwargs)
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+
+class AutoridadGarante(models.Model):
+    """The issuing authority (órgano garante). Everything about it is data, never code."""
+
+    nombre = models.CharField(_("nombre"), max_length=300)
+    siglas = models.CharField(_("siglas"), max_length=30, unique=True)
+    slug = models.SlugField(_("identificador"), unique=True)
+    entidad_clave = models.CharField(
+        _("clave INEGI de la entidad"), max_length=2, blank=True,
+        help_text=_("Entidad federativa cuyos sujetos obligados atiende, p. ej. 15 para el Estado de México."),
+    )
+    logo = models.ImageField(_("logotipo"), upload_to="autoridades/", blank=True)
+    domicilio = models.TextField(_("domicilio"), blank=True)
+    unidades = models.TextField(
+        _("unidades administrativas"), blank=True, help_text=_("Una por línea.")
+    )
+    correo_contacto = models.EmailField(_("correo de contacto"), blank=True)
+    telefono = models.CharField(_("teléfono"), max_length=60, blank=True)
+    sitio_web = models.URLField(_("sitio web"), blank=True)
+    aviso_privacidad = models.TextField(_("aviso de privacidad"), blank=True)
+    principal = models.BooleanField(
+        _("autoridad principal del portal"), default=False,
+        help_text=_("Su nombre y logotipo encabezan el portal."),
+    )
+
+    class Meta:
+        verbose_name = _("autoridad garante")
+        verbose_name_plural = _("autoridades garantes")
+        ordering = ["-principal", "nombre"]
+
+    def __str__(self):
+        return f"{self.siglas} — {self.nombre}"
+
+    @property
+    def unidades_lista(self):
+        return [u.strip() for u in self.unidades.splitlines() if u.strip()]
+
+
+class PersonalGarante(models.Model):
+    """A staff member of an authority (e.g. the DG de Transparencia)."""
+
+    usuario = models.ForeignKey(Usuario, on_delete=models.CASCADE, related_name="personal")
+    autoridad = models.ForeignKey(AutoridadGarante, on_delete=models.CASCADE, related_name="personal")
+    cargo = models.CharField(_("cargo"), max_length=200, blank=True)
+    unidad = models.CharField(_("unidad"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("personal del garante")
+        verbose_name_plural = _("personal del garante")
+        constraints = [
+            models.UniqueConstraint(fields=["usuario", "autoridad"], name="personal_usuario_autoridad_unico")
+        ]
+
+    def __str__(self):
+        return f"{self.usuario} ({self.autoridad.siglas})"

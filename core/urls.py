@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.inicio, name="inicio"),
+    path("aviso-de-privacidad/", views.aviso_privacidad, name="aviso_privacidad"),
+    path("cuentas/destino/", views.destino, name="inicio_sesion_destino"),
+    path("salud/", views.salud, name="salud"),
+]

@@ -1,0 +1,19 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from rules.contrib.views import permission_required
+
+from convocatorias.models import Convocatoria
+from practicas import selectors as prac_selectors
+
+
+@login_required
+@permission_required("core.acceder_panel", raise_exception=True)
+def inicio(request):
+    convocatorias = Convocatoria.objects.filter(autoridad__personal__usuario=request.user) if not \
+        request.user.is_superuser else Convocatoria.objects.all()
+    contexto = {
+        "convocatorias": convocatorias.select_related("autoridad").order_by("-fecha_cierre")[:20],
+        "enlaces_pendientes": prac_selectors.enlaces_pendientes().count(),
+        "acuses_fallidos": prac_selectors.acuses_fallidos_para(request.user),
+    }
+    return render(request, "panel/inicio.html", contexto)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class JornadasConfig(AppConfig):
+    name = "jornadas"
+    verbose_name = "Jornadas"

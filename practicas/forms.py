@@ -1,0 +1,100 @@
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.utils.translation import gettext_lazy as _
+
+from .models import Practica, SujetoObligado
+
+
+class RegistroForm(forms.Form):
+    first_name = forms.CharField(label=_("Nombre(s)"), max_length=150)
+    last_name = forms.CharField(label=_("Apellidos"), max_length=150)
+    email = forms.EmailField(label=_("Correo electrónico institucional"))
+    password1 = forms.CharField(label=_("Contraseña"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                help_text=password_validation.password_validators_help_text_html())
+    password2 = forms.CharField(label=_("Confirme la contraseña"),
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    sujeto = forms.ModelChoiceField(
+        label=_("Sujeto obligado que representa"), queryset=SujetoObligado.objects.filter(activo=True),
+        help_text=_("El personal del órgano garante revisará y aprobará su solicitud."),
+    )
+    cargo = forms.CharField(label=_("Cargo"), max_length=200)
+    area = forms.CharField(label=_("Área de adscripción"), max_length=200, required=False)
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if get_user_model().objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Ya existe una cuenta con este correo. Inicie sesión o recupere su contraseña."))
+        return email
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("Las contraseñas no coinciden."))
+        elif p1:
+            user = get_user_model()(email=data.get("email", ""), first_name=data.get("first_name", ""),
+                                    last_name=data.get("last_name", ""))
+            try:
+                password_validation.validate_password(p1, user)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class SolicitudEnlaceForm(forms.Form):
+    sujeto = forms.ModelChoiceField(label=_("Sujeto obligado"), queryset=SujetoObligado.objects.filter(activo=True))
+    cargo = forms.CharField(label=_("Cargo"), max_length=200)
+    area = forms.CharField(label=_("Área de adscripción"), max_length=200, required=False)
+
+
+class NuevaPracticaForm(forms.Form):
+    sujeto = forms.ModelChoiceField(label=_("Sujeto obligado"), queryset=SujetoObligado.objects.none())
+    nombre = forms.CharField(label=_("Nombre de la práctica"), max_length=300)
+
+    def __init__(self, *args, sujetos=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sujeto"].queryset = sujetos if sujetos is not None else SujetoObligado.objects.none()
+        if sujetos is not None and len(sujetos) == 1:
+            self.fields["sujeto"].initial = sujetos[0].pk
+
+
+class PracticaForm(forms.ModelForm):
+    class Meta:
+        model = Practica
+        fields = [
+            "nombre", "area_responsable", "contacto_nombre", "contacto_cargo", "contacto_correo",
+            "contacto_telefono", "descripcion", "necesidad_informacion", "identificacion_necesidad",
+            "poblacion_objetivo", "url_publicacion", "fecha_inicio",
+        ]
+        widgets = {
+            "descripcion": forms.Textarea(attrs={"rows": 5}),
+            "necesidad_informacion": forms.Textarea(attrs={"rows": 3}),
+            "identificacion_necesidad": forms.Textarea(attrs={"rows": 3}),
+            "poblacion_objetivo": forms.Textarea(attrs={"rows": 2}),
+            "fecha_inicio": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "contacto_correo": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "contacto_telefono": forms.TextInput(attrs={"autocomplete": "tel"}),
+        }
+        help_texts = {
+            "descripcion": _("¿En qué consiste la práctica y qué información publica?"),
+            "url_publicacion": _("Dirección completa, empezando con https://"),
+        }
+
+
+class RecepcionForm(forms.Form):
+    """Staff record when a paper or e-mail submission was received."""
+
+    recibida_en = forms.DateTimeField(
+        label=_("Fecha y hora de recepción"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+    )
+
+
+class RegistroRecibidaForm(forms.Form):
+    sujeto = forms.ModelChoiceField(label=_("Sujeto obligado"), queryset=SujetoObligado.objects.filter(activo=True))
+    canal = forms.ChoiceField(
+        label=_("Canal de recepción"),
+        choices=[(Practica.Canal.PAPEL, Practica.Canal.PAPEL.label), (Practica.Canal.CORREO, Practica.Canal.CORREO.label)],
+    )
+    nombre = forms.CharField(label=_("Nombre de la práctica"), max_length=300)

@@ -1,0 +1,351 @@
+"""Every write that means something for a practice. Keyword-only, one transaction each."""
+
+import logging
+from datetime import datetime
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Sum
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from convocatorias.models import Convocatoria, Criterio
+from core.errors import ErrorDominio
+from core.pdf import render_pdf, sha256_bytes
+
+from . import soportes as analisis_soportes
+from .models import Acuse, Enlace, Evidencia, Practica, Soporte, SujetoObligado
+
+logger = logging.getLogger(__name__)
+
+CAMPOS_EDITABLES = (
+    "nombre", "area_responsable", "contacto_nombre", "contacto_cargo", "contacto_correo", "contacto_telefono",
+    "descripcion", "necesidad_informacion", "identificacion_necesidad", "poblacion_objetivo",
+    "url_publicacion", "fecha_inicio",
+)
+
+
+# --- enlaces ---------------------------------------------------------------------------------
+
+def enlace_solicitar(*, usuario, sujeto: SujetoObligado, cargo: str, area: str = "") -> Enlace:
+    if Enlace.objects.filter(usuario=usuario, sujeto=sujeto).exists():
+        raise ErrorDominio(_("Ya solicitó representar a %(s)s.") % {"s": sujeto})
+    enlace = Enlace(usuario=usuario, sujeto=sujeto, cargo=cargo, area=area)
+    enlace.full_clean()
+    enlace.save()
+    return enlace
+
+
+@transaction.atomic
+def enlace_resolver(*, enlace: Enlace, usuario, aprobar: bool, motivo: str = "") -> Enlace:
+    enlace = Enlace.objects.select_for_update().get(pk=enlace.pk)
+    if enlace.estado != Enlace.Estado.SOLICITADO:
+        raise ErrorDominio(_("Esta solicitud ya fue resuelta."))
+    if not aprobar and not motivo.strip():
+        raise ErrorDominio(_("Indique el motivo del rechazo; la persona solicitante lo leerá."), campo="motivo")
+    enlace.estado = Enlace.Estado.APROBADO if aprobar else Enlace.Estado.RECHAZADO
+    enlace.motivo = "" if aprobar else motivo.strip()
+    enlace.resuelto_por = usuario
+    enlace.resuelto_en = timezone.now()
+    enlace.save()
+    return enlace
+
+
+# --- drafts ----------------------------------------------------------------------------------
+
+def _verificar_plazo(practica: Practica, ahora: datetime):
+    conv = practica.convocatoria
+    if not conv.recibe_propuestas(ahora):
+        if ahora > conv.fecha_cierre:
+            raise ErrorDominio(
+                _("El plazo de la convocatoria cerró el %(f)s. Su borrador se conserva, pero ya no puede "
+                  "modificarse ni enviarse.") % {"f": _fecha_hora(conv.fecha_cierre)}
+            )
+        raise ErrorDominio(_("La convocatoria no está recibiendo propuestas en este momento."))
+
+
+def _fecha_hora(valor):
+    from core.templatetags.reconoce import fecha_hora
+
+    return fecha_hora(valor)
+
+
+def _verificar_borrador(practica: Practica):
+    if not practica.es_borrador:
+        raise ErrorDominio(
+            _("La práctica %(f)s ya fue enviada y no puede modificarse.") % {"f": practica.folio}
+        )
+
+
+@transaction.atomic
+def practica_crear(*, convocatoria: Convocatoria, sujeto: SujetoObligado, usuario, datos: dict,
+                   evidencias: dict | None = None, canal: str = Practica.Canal.EN_LINEA,
+                   ahora: datetime | None = None) -> Practica:
+    ahora = ahora or timezone.now()
+    practica = Practica(convocatoria=convocatoria, sujeto=sujeto, creada_por=usuario, canal=canal)
+    if canal == Practica.Canal.EN_LINEA:
+        _verificar_plazo(practica, ahora)
+    elif convocatoria.estado == Convocatoria.Estado.BORRADOR:
+        raise ErrorDominio(_("La convocatoria aún no se publica."))
+    for campo in CAMPOS_EDITABLES:
+        if campo in datos:
+            setattr(practica, campo, datos[campo])
+    practica.full_clean()
+    practica.save()
+    _guardar_evidencias(practica, evidencias or {})
+    return practica
+
+
+def _guardar_evidencias(practica: Practica, evidencias: dict):
+    criterios = {c.pk: c for c in practica.convocatoria.criterios.all()}
+    existentes = {e.criterio_id: e for e in practica.evidencias.all()}
+    for criterio_id, criterio in criterios.items():
+        texto = (evidencias.get(criterio_id) or "").strip() if criterio_id in evidencias else None
+        ev = existentes.get(criterio_id)
+        if ev is None:
+            Evidencia.objects.create(practica=practica, criterio=criterio, texto=texto or "")
+        elif texto is not None and ev.texto != texto:
+            ev.texto = texto
+            ev.save()
+
+
+@transaction.atomic
+def practica_guardar(*, practica: Practica, usuario, datos: dict, evidencias: dict | None = None,
+                     ahora: datetime | None = None) -> Practica:
+    ahora = ahora or timezone.now()
+    practica = Practica.objects.select_for_update().select_related("convocatoria").get(pk=practica.pk)
+    _verificar_borrador(practica)
+    if practica.canal == Practica.Canal.EN_LINEA:
+        _verificar_plazo(practica, ahora)
+    for campo in CAMPOS_EDITABLES:
+        if campo in datos:
+            setattr(practica, campo, datos[campo])
+    practica.full_clean()
+    practica.save()
+    _guardar_evidencias(practica, evidencias or {})
+    return practica
+
+
+# --- supports --------------------------------------------------------------------------------
+
+def _verificar_editable(practica, ahora):
+    _verificar_borrador(practica)
+    if practica.canal == Practica.Canal.EN_LINEA:
+        _verificar_plazo(practica, ahora)
+
+
+@transaction.atomic
+def soporte_agregar_archivo(*, practica: Practica, usuario, archivo, criterio: Criterio | None = None,
+                            descripcion: str = "", ahora: datetime | None = None) -> Soporte:
+    """Store an uploaded file after checking what it really is. Raises ErrorDominio (Spanish)."""
+    ahora = ahora or timezone.now()
+    practica = Practica.objects.select_for_update().select_related("convocatoria").get(pk=practica.pk)
+    _verificar_editable(practica, ahora)
+    if criterio is not None and criterio.convocatoria_id != practica.convocatoria_id:
+        raise ErrorDominio(_("El criterio no pertenece a la convocatoria de la práctica."))
+    nombre = (getattr(archivo, "name", "") or "archivo").rsplit("/", 1)[-1][:255]
+    if archivo.size > settings.SOPORTE_MAX_BYTES:
+        raise ErrorDominio(
+            _("«%(n)s» pesa %(t)s; el máximo por archivo es %(m)s.")
+            % {"n": nombre, "t": filesizeformat(archivo.size), "m": filesizeformat(settings.SOPORTE_MAX_BYTES)}
+        )
+    usado = practica.soportes.aggregate(t=Sum("tamano"))["t"] or 0
+    if usado + archivo.size > settings.PRACTICA_MAX_BYTES:
+        raise ErrorDominio(
+            _("«%(n)s» no cabe: la práctica ya suma %(u)s y el máximo por práctica es %(m)s.")
+            % {"n": nombre, "u": filesizeformat(usado), "m": filesizeformat(settings.PRACTICA_MAX_BYTES)}
+        )
+    archivo.seek(0)
+    data = archivo.read()
+    try:
+        resultado = analisis_soportes.analizar(nombre, data, settings.SOPORTE_MAX_BYTES)
+    except analisis_soportes.SoporteRechazado as exc:
+        raise ErrorDominio(exc.mensaje) from exc
+    soporte = Soporte(
+        practica=practica, criterio=criterio, tipo=Soporte.Tipo.ARCHIVO, nombre_original=nombre,
+        formato=resultado.formato, mime=resultado.mime, tamano=len(data), sha256=sha256_bytes(data),
+        es_datos_abiertos=resultado.es_datos_abiertos, nota_formato=resultado.nota[:500],
+        descripcion=descripcion[:300], subido_por=usuario,
+    )
+    soporte.archivo.save(nombre, ContentFile(data), save=False)
+    try:
+        soporte.full_clean()
+        soporte.save()
+    except Exception:
+        soporte.archivo.delete(save=False)
+        raise
+    return soporte
+
+
+@transaction.atomic
+def soporte_agregar_enlace(*, practica: Practica, usuario, url: str, criterio: Criterio | None = None,
+                           descripcion: str = "", ahora: datetime | None = None) -> Soporte:
+    ahora = ahora or timezone.now()
+    practica = Practica.objects.select_for_update().select_related("convocatoria").get(pk=practica.pk)
+    _verificar_editable(practica, ahora)
+    if criterio is not None and criterio.convocatoria_id != practica.convocatoria_id:
+        raise ErrorDominio(_("El criterio no pertenece a la convocatoria de la práctica."))
+    soporte = Soporte(practica=practica, criterio=criterio, tipo=Soporte.Tipo.ENLACE, url=url,
+                      descripcion=descripcion[:300], subido_por=usuario)
+    soporte.full_clean()
+    soporte.save()
+    return soporte
+
+
+@transaction.atomic
+def soporte_eliminar(*, soporte: Soporte, usuario, ahora: datetime | None = None) -> None:
+    ahora = ahora or timezone.now()
+    practica = Practica.objects.select_for_update().select_related("convocatoria").get(pk=soporte.practica_id)
+    _verificar_editable(practica, ahora)
+    archivo = soporte.archivo if soporte.tipo == Soporte.Tipo.ARCHIVO else None
+    soporte.delete()
+    if archivo:
+        nombre = archivo.name
+        storage = archivo.storage
+        transaction.on_commit(lambda: storage.delete(nombre))
+
+
+# --- submission ------------------------------------------------------------------------------
+
+def faltantes(practica: Practica) -> list[str]:
+    """What the formulario still needs before it can be sent, in Spanish."""
+    faltan = []
+    for campo in Practica.CAMPOS_REQUERIDOS:
+        if not getattr(practica, campo):
+            faltan.append(str(Practica._meta.get_field(campo).verbose_name).capitalize())
+    evidencias = {e.criterio_id: e.texto for e in practica.evidencias.all()}
+    for criterio in practica.convocatoria.criterios.all():
+        if not (evidencias.get(criterio.pk) or "").strip():
+            faltan.append(_("Evidencia del criterio %(n)s") % {"n": criterio.numero})
+    if not practica.soportes.exists():
+        faltan.append(_("Al menos un soporte documental (archivo o enlace)"))
+    return faltan
+
+
+def _asignar_folio(practica: Practica) -> None:
+    # Lock the call's row: concurrent submissions queue here and get consecutive numbers.
+    conv = Convocatoria.objects.select_for_update().get(pk=practica.convocatoria_id)
+    conv.ultimo_consecutivo += 1
+    Convocatoria.objects.filter(pk=conv.pk).update(ultimo_consecutivo=conv.ultimo_consecutivo)
+    practica.consecutivo = conv.ultimo_consecutivo
+    practica.folio = f"{conv.prefijo_folio}-{conv.anio}-{conv.ultimo_consecutivo:04d}"
+
+
+@transaction.atomic
+def practica_enviar(*, practica: Practica, usuario, ahora: datetime | None = None,
+                    recibida_en: datetime | None = None) -> Practica:
+    """Submit a draft: freeze it, give it a folio and queue its acuse.
+
+    Online drafts are checked against the closing second now. Drafts staff record from paper or
+    e-mail carry the time they were received, which must fall inside the call's window."""
+    ahora = ahora or timezone.now()
+    practica = Practica.objects.select_for_update().select_related("convocatoria").get(pk=practica.pk)
+    if not practica.puede_pasar_a(Practica.Estado.ENVIADA):
+        raise ErrorDominio(_("La práctica %(f)s ya fue enviada.") % {"f": practica.folio})
+    conv = practica.convocatoria
+    if practica.canal == Practica.Canal.EN_LINEA:
+        _verificar_plazo(practica, ahora)
+        recibida_en = ahora
+    else:
+        if recibida_en is None:
+            raise ErrorDominio(_("Indique la fecha y hora en que se recibió la propuesta."), campo="recibida_en")
+        if recibida_en > ahora:
+            raise ErrorDominio(_("La fecha de recepción no puede ser futura."), campo="recibida_en")
+        if not (conv.fecha_apertura <= recibida_en <= conv.fecha_cierre):
+            raise ErrorDominio(
+                _("La propuesta se recibió fuera del plazo (del %(a)s al %(c)s).")
+                % {"a": _fecha_hora(conv.fecha_apertura), "c": _fecha_hora(conv.fecha_cierre)},
+                campo="recibida_en",
+            )
+    pendientes = faltantes(practica)
+    if pendientes:
+        raise ErrorDominio(_("Falta completar: %(l)s.") % {"l": "; ".join(pendientes)})
+    _asignar_folio(practica)
+    practica.estado = Practica.Estado.ENVIADA
+    practica.enviada_en = recibida_en
+    practica.enviada_por = usuario
+    practica.full_clean()
+    practica.save()
+    acuse = Acuse.objects.create(practica=practica)
+    from .tasks import acuse_generar_task
+
+    acuse_generar_task.delay_on_commit(acuse.pk)
+    return practica
+
+
+@transaction.atomic
+def practica_retirar(*, practica: Practica, usuario, ahora: datetime | None = None) -> Practica:
+    ahora = ahora or timezone.now()
+    practica = Practica.objects.select_for_update().select_related("convocatoria").get(pk=practica.pk)
+    if not practica.puede_pasar_a(Practica.Estado.RETIRADA):
+        raise ErrorDominio(_("Solo una práctica enviada puede retirarse."))
+    if ahora > practica.convocatoria.fecha_cierre:
+        raise ErrorDominio(
+            _("El plazo cerró el %(f)s; después del cierre la práctica ya no puede retirarse.")
+            % {"f": _fecha_hora(practica.convocatoria.fecha_cierre)}
+        )
+    practica.estado = Practica.Estado.RETIRADA
+    practica.retirada_en = ahora
+    practica.save()
+    return practica
+
+
+# --- acuse -----------------------------------------------------------------------------------
+
+def acuse_generar(*, acuse_id: int) -> Acuse | None:
+    """Render the acuse PDF. Safe to run twice: a ready acuse is left alone."""
+    with transaction.atomic():
+        acuse = (
+            Acuse.objects.select_for_update(of=("self",))
+            .select_related("practica__convocatoria__autoridad", "practica__sujeto")
+            .filter(pk=acuse_id).first()
+        )
+        if acuse is None or acuse.estado == Acuse.Estado.LISTA:
+            return acuse
+        practica = acuse.practica
+        soportes = list(practica.soportes.select_related("criterio").order_by("criterio__numero", "pk"))
+        contexto = {
+            "practica": practica,
+            "convocatoria": practica.convocatoria,
+            "autoridad": practica.convocatoria.autoridad,
+            "soportes": soportes,
+            "generado_en": timezone.now(),
+        }
+        pdf = render_pdf("practicas/pdf/acuse.html", contexto)
+        acuse.archivo.save(f"acuse-{practica.folio}.pdf", ContentFile(pdf), save=False)
+        acuse.sha256 = sha256_bytes(pdf)
+        acuse.estado = Acuse.Estado.LISTA
+        acuse.generado_en = timezone.now()
+        acuse.error = ""
+        acuse.intentos += 1
+        acuse.save()
+        return acuse
+
+
+def acuse_marcar_fallo(*, acuse_id: int, error: str, definitivo: bool) -> None:
+    """Record a failed render so staff see it; a final failure stays as fallida until retried."""
+    with transaction.atomic():
+        acuse = Acuse.objects.select_for_update().filter(pk=acuse_id).first()
+        if acuse is None or acuse.estado == Acuse.Estado.LISTA:
+            return
+        acuse.intentos += 1
+        acuse.error = error[:2000]
+        if definitivo:
+            acuse.estado = Acuse.Estado.FALLIDA
+        acuse.save()
+    logger.warning("Acuse %s falló (definitivo=%s): %s", acuse_id, definitivo, error)
+
+
+@transaction.atomic
+def acuse_reintentar(*, acuse: Acuse) -> Acuse:
+    acuse = Acuse.objects.select_for_update().get(pk=acuse.pk)
+    if acuse.estado == Acuse.Estado.LISTA:
+        raise ErrorDominio(_("El acuse ya está listo."))
+    acuse.estado = Acuse.Estado.PENDIENTE
+    acuse.save(update_fields=["estado", "actualizado_en"])
+    from .tasks import acuse_generar_task
+
+    acuse_generar_task.delay_on_commit(acuse.pk)
+    return acuse

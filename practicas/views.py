@@ -1,0 +1,315 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from convocatorias.models import Convocatoria
+from core.errors import ErrorDominio
+from core.files import servir_archivo
+
+from . import selectors, services
+from .forms import NuevaPracticaForm, PracticaForm, RecepcionForm, RegistroForm, SolicitudEnlaceForm
+from .models import Acuse, Practica, Soporte, SujetoObligado
+from .rules import sujetos_de
+from .soportes import FORMATOS_ACEPTADOS, FORMATOS_DATOS_ABIERTOS
+
+
+def _practica_o_404(request, pk, perm="practicas.ver_practica"):
+    """Load a practice; anyone who may not see it gets a 404, so ids cannot be probed."""
+    try:
+        practica = selectors.practica_detalle(pk)
+    except Practica.DoesNotExist as exc:
+        raise Http404 from exc
+    if not request.user.has_perm("practicas.ver_practica", practica):
+        raise Http404
+    if perm != "practicas.ver_practica" and not request.user.has_perm(perm, practica):
+        raise PermissionDenied
+    return practica
+
+
+# --- accounts ----------------------------------------------------------------------------------
+
+@require_http_methods(["GET", "POST"])
+@transaction.atomic
+def registro(request):
+    if request.user.is_authenticated:
+        return redirect("practicas:cuenta")
+    form = RegistroForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        from django.contrib.auth import get_user_model
+
+        data = form.cleaned_data
+        usuario = get_user_model().objects.create_user(
+            email=data["email"], password=data["password1"], first_name=data["first_name"],
+            last_name=data["last_name"],
+        )
+        services.enlace_solicitar(usuario=usuario, sujeto=data["sujeto"], cargo=data["cargo"], area=data["area"])
+        login(request, usuario, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Su cuenta fue creada. El órgano garante revisará su solicitud para "
+                                    "representar a %(s)s; le avisaremos por correo.") % {"s": data["sujeto"]})
+        return redirect("practicas:cuenta")
+    return render(request, "practicas/registro.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cuenta(request):
+    form = SolicitudEnlaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enlace_solicitar(usuario=request.user, **form.cleaned_data)
+        except ErrorDominio as exc:
+            form.add_error("sujeto", exc.mensaje)
+        else:
+            messages.success(request, _("Solicitud enviada. El órgano garante la revisará."))
+            return redirect("practicas:cuenta")
+    enlaces = request.user.enlaces.select_related("sujeto").order_by("-solicitado_en")
+    return render(request, "practicas/cuenta.html", {"form": form, "enlaces": enlaces})
+
+
+# --- the enlace's practices ----------------------------------------------------------------------
+
+@login_required
+@require_GET
+def mis_practicas(request):
+    from convocatorias.selectors import convocatorias_abiertas
+
+    practicas = list(selectors.practicas_de_usuario(request.user))
+    return render(request, "practicas/mis_practicas.html", {
+        "practicas": practicas,
+        "abiertas": list(convocatorias_abiertas()) if sujetos_de(request.user) else [],
+        "es_enlace": bool(sujetos_de(request.user)),
+        "solicitudes": request.user.enlaces.select_related("sujeto"),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def nueva(request, slug):
+    convocatoria = get_object_or_404(Convocatoria.objects.select_related("autoridad"), slug=slug)
+    if not convocatoria.es_publica:
+        raise Http404
+    if not request.user.has_perm("practicas.crear_practica"):
+        raise PermissionDenied
+    sujetos = list(SujetoObligado.objects.filter(pk__in=sujetos_de(request.user)))
+    form = NuevaPracticaForm(request.POST or None, sujetos=SujetoObligado.objects.filter(pk__in=sujetos_de(request.user)))
+    if request.method == "POST" and form.is_valid():
+        try:
+            practica = services.practica_crear(
+                convocatoria=convocatoria, sujeto=form.cleaned_data["sujeto"], usuario=request.user,
+                datos={"nombre": form.cleaned_data["nombre"]},
+            )
+        except ErrorDominio as exc:
+            form.add_error(None, exc.mensaje)
+        else:
+            messages.success(request, _("Borrador creado. Puede guardarlo y volver cuando quiera antes del cierre."))
+            return redirect("practicas:editar", pk=practica.pk)
+    return render(request, "practicas/nueva.html", {
+        "form": form, "convocatoria": convocatoria, "sujetos": sujetos,
+        "recibe": convocatoria.recibe_propuestas(),
+    })
+
+
+def _secciones(practica, post=None, errores=None):
+    """One section per criterion (plus 'general'), with what was typed, stored supports and errors."""
+    evidencias = {e.criterio_id: e.texto for e in practica.evidencias.all()}
+    soportes = list(practica.soportes.all())
+    errores = errores or {}
+    secciones = [{
+        "clave": "general", "criterio": None, "soportes": [s for s in soportes if s.criterio_id is None],
+        "errores": errores.get("general", []),
+        "enlace": (post or {}).get("enlace-general", ""), "enlace_desc": (post or {}).get("enlace_desc-general", ""),
+    }]
+    for criterio in practica.convocatoria.criterios.all():
+        clave = str(criterio.pk)
+        secciones.append({
+            "clave": clave, "criterio": criterio,
+            "evidencia": post.get(f"evidencia-{clave}", "") if post is not None else evidencias.get(criterio.pk, ""),
+            "soportes": [s for s in soportes if s.criterio_id == criterio.pk],
+            "errores": errores.get(clave, []),
+            "enlace": (post or {}).get(f"enlace-{clave}", ""), "enlace_desc": (post or {}).get(f"enlace_desc-{clave}", ""),
+        })
+    return secciones
+
+
+def _procesar_soportes(request, practica):
+    """Store each uploaded file and link on its own; a rejected one is reported next to its section
+    and does not stop the rest."""
+    errores, guardados = {}, 0
+    criterios = {str(c.pk): c for c in practica.convocatoria.criterios.all()}
+    for clave in ["general", *criterios]:
+        criterio = criterios.get(clave)
+        for archivo in request.FILES.getlist(f"archivos-{clave}"):
+            try:
+                services.soporte_agregar_archivo(practica=practica, usuario=request.user, archivo=archivo,
+                                                 criterio=criterio)
+                guardados += 1
+            except ErrorDominio as exc:
+                errores.setdefault(clave, []).append(exc.mensaje)
+            except ValidationError as exc:
+                errores.setdefault(clave, []).extend(exc.messages)
+        url = (request.POST.get(f"enlace-{clave}") or "").strip()
+        if url:
+            try:
+                URLValidator(schemes=["http", "https"])(url)
+                services.soporte_agregar_enlace(practica=practica, usuario=request.user, url=url, criterio=criterio,
+                                                descripcion=request.POST.get(f"enlace_desc-{clave}", ""))
+                guardados += 1
+            except ValidationError:
+                errores.setdefault(clave, []).append(_("«%(u)s» no es una dirección web válida (use https://…).") % {"u": url})
+            except ErrorDominio as exc:
+                errores.setdefault(clave, []).append(exc.mensaje)
+    return errores, guardados
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def editar(request, pk):
+    practica = _practica_o_404(request, pk)
+    if not request.user.has_perm("practicas.editar_practica", practica):
+        messages.info(request, _("La práctica %(f)s ya fue enviada; ya no puede modificarse.") % {"f": practica.folio})
+        return redirect(practica)
+    conv = practica.convocatoria
+    abierta = practica.canal != Practica.Canal.EN_LINEA or conv.recibe_propuestas()
+    if request.method == "GET":
+        form = PracticaForm(instance=practica)
+        return render(request, "practicas/editar.html", _ctx_editar(practica, form, _secciones(practica), abierta))
+
+    form = PracticaForm(request.POST, instance=Practica.objects.get(pk=practica.pk))
+    evidencias = {c.pk: request.POST.get(f"evidencia-{c.pk}", "") for c in conv.criterios.all()}
+    try:
+        if form.is_valid():
+            services.practica_guardar(practica=practica, usuario=request.user, datos=form.cleaned_data,
+                                      evidencias=evidencias)
+        errores, guardados = _procesar_soportes(request, practica)
+    except ErrorDominio as exc:
+        # Deadline passed or the practice changed state: say so, keep everything typed on screen.
+        messages.error(request, exc.mensaje)
+        return render(request, "practicas/editar.html",
+                      _ctx_editar(practica, form, _secciones(practica, request.POST), False), status=409)
+    practica = selectors.practica_detalle(practica.pk)
+    if form.is_valid() and not errores:
+        messages.success(request, _("Borrador guardado."))
+        if request.POST.get("accion") == "revisar":
+            return redirect(practica)
+        return redirect("practicas:editar", pk=practica.pk)
+    if form.is_valid():
+        messages.warning(request, _("Se guardó el borrador, pero algunos soportes no se aceptaron: revise los "
+                                    "mensajes junto a cada sección."))
+    else:
+        messages.error(request, _("No se guardaron los datos generales: corrija los campos marcados."))
+    return render(request, "practicas/editar.html",
+                  _ctx_editar(practica, form, _secciones(practica, request.POST, errores), abierta), status=400)
+
+
+def _ctx_editar(practica, form, secciones, abierta):
+    return {
+        "practica": practica, "convocatoria": practica.convocatoria, "form": form, "secciones": secciones,
+        "abierta": abierta, "formatos_aceptados": FORMATOS_ACEPTADOS,
+        "formatos_datos_abiertos": FORMATOS_DATOS_ABIERTOS,
+    }
+
+
+@login_required
+@require_GET
+def detalle(request, pk):
+    practica = _practica_o_404(request, pk)
+    contexto = {
+        "practica": practica, "convocatoria": practica.convocatoria,
+        "faltantes": services.faltantes(practica) if practica.es_borrador else [],
+        "puede_editar": request.user.has_perm("practicas.editar_practica", practica),
+        "puede_retirar": request.user.has_perm("practicas.retirar_practica", practica)
+        and timezone.now() <= practica.convocatoria.fecha_cierre,
+        "es_personal": request.user.has_perm("practicas.gestionar_practicas", practica.convocatoria),
+        "recepcion_form": RecepcionForm(),
+        "recibe": practica.convocatoria.recibe_propuestas(),
+        "acuse": getattr(practica, "acuse", None),
+    }
+    return render(request, "practicas/detalle.html", contexto)
+
+
+@login_required
+@require_POST
+def enviar(request, pk):
+    practica = _practica_o_404(request, pk, "practicas.enviar_practica")
+    recibida_en = None
+    if practica.canal != Practica.Canal.EN_LINEA:
+        form = RecepcionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Indique una fecha y hora de recepción válidas."))
+            return redirect(practica)
+        recibida_en = form.cleaned_data["recibida_en"]
+    try:
+        practica = services.practica_enviar(practica=practica, usuario=request.user, recibida_en=recibida_en)
+    except ErrorDominio as exc:
+        messages.error(request, exc.mensaje)
+        return redirect(practica)
+    messages.success(request, _("Práctica recibida con el folio %(f)s. Su acuse de recibo se está generando.")
+                     % {"f": practica.folio})
+    return redirect(practica)
+
+
+@login_required
+@require_POST
+def retirar(request, pk):
+    practica = _practica_o_404(request, pk, "practicas.retirar_practica")
+    try:
+        services.practica_retirar(practica=practica, usuario=request.user)
+    except ErrorDominio as exc:
+        messages.error(request, exc.mensaje)
+    else:
+        messages.success(request, _("La práctica %(f)s fue retirada. Se conserva con su folio.") % {"f": practica.folio})
+    return redirect("practicas:detalle", pk=pk)
+
+
+@login_required
+@require_GET
+def soporte_descargar(request, pk):
+    soporte = get_object_or_404(Soporte.objects.select_related("practica__convocatoria__autoridad"), pk=pk,
+                                tipo=Soporte.Tipo.ARCHIVO)
+    if not request.user.has_perm("practicas.ver_soportes", soporte.practica):
+        raise Http404
+    return servir_archivo(soporte.archivo, nombre_descarga=soporte.nombre_original, mime=soporte.mime)
+
+
+@login_required
+@require_POST
+def soporte_eliminar(request, pk):
+    soporte = get_object_or_404(Soporte.objects.select_related("practica__convocatoria__autoridad"), pk=pk)
+    practica = soporte.practica
+    if not request.user.has_perm("practicas.ver_practica", practica):
+        raise Http404
+    if not request.user.has_perm("practicas.editar_practica", practica):
+        raise PermissionDenied
+    try:
+        services.soporte_eliminar(soporte=soporte, usuario=request.user)
+    except ErrorDominio as exc:
+        messages.error(request, exc.mensaje)
+    else:
+        messages.success(request, _("Soporte eliminado."))
+    return redirect("practicas:editar", pk=practica.pk)
+
+
+@login_required
+@require_GET
+def acuse_descargar(request, pk):
+    practica = _practica_o_404(request, pk, "practicas.ver_acuse")
+    acuse = getattr(practica, "acuse", None)
+    if acuse is None or acuse.estado != Acuse.Estado.LISTA:
+        raise Http404
+    return servir_archivo(acuse.archivo, nombre_descarga=f"acuse-{practica.folio}.pdf", mime="application/pdf")
+
+
+@login_required
+@require_GET
+def acuse_estado(request, pk):
+    """htmx fragment polled while the acuse renders."""
+    practica = _practica_o_404(request, pk, "practicas.ver_acuse")
+    return render(request, "practicas/_acuse_estado.html", {"practica": practica, "acuse": getattr(practica, "acuse", None)})

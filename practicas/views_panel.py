@@ -1,0 +1,78 @@
+"""Staff views over practices: per-call list with acuse status, paper/e-mail intake, retries."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from convocatorias.models import Convocatoria
+from core.errors import ErrorDominio
+
+from . import selectors, services
+from .forms import RegistroRecibidaForm
+from .models import Acuse, Practica
+
+
+def _convocatoria_gestionable(request, slug):
+    convocatoria = get_object_or_404(Convocatoria.objects.select_related("autoridad"), slug=slug)
+    if not request.user.has_perm("practicas.gestionar_practicas", convocatoria):
+        if request.user.has_perm("core.acceder_panel"):
+            raise Http404
+        raise PermissionDenied
+    return convocatoria
+
+
+@login_required
+def practicas(request, slug):
+    convocatoria = _convocatoria_gestionable(request, slug)
+    estado = request.GET.get("estado") or None
+    if estado not in {None, *Practica.Estado.values}:
+        estado = None
+    contexto = {
+        "convocatoria": convocatoria,
+        "practicas": selectors.practicas_de_convocatoria(convocatoria, estado),
+        "resumen": selectors.resumen_por_estado(convocatoria),
+        "estado": estado,
+        "estados": Practica.Estado.choices,
+    }
+    return render(request, "panel/practicas.html", contexto)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registrar_recibida(request, slug):
+    """A practice received on paper or by e-mail: staff open a draft on the body's behalf,
+    fill it in with the same form, then record the time of reception to give it its folio."""
+    convocatoria = _convocatoria_gestionable(request, slug)
+    form = RegistroRecibidaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            practica = services.practica_crear(
+                convocatoria=convocatoria, sujeto=form.cleaned_data["sujeto"], usuario=request.user,
+                datos={"nombre": form.cleaned_data["nombre"]}, canal=form.cleaned_data["canal"],
+            )
+        except ErrorDominio as exc:
+            form.add_error(None, exc.mensaje)
+        else:
+            messages.success(request, _("Borrador creado a nombre de %(s)s. Capture el formulario y sus soportes; "
+                                        "después registre la fecha de recepción.") % {"s": practica.sujeto})
+            return redirect("practicas:editar", pk=practica.pk)
+    return render(request, "panel/registrar_recibida.html", {"convocatoria": convocatoria, "form": form})
+
+
+@login_required
+@require_POST
+def acuse_reintentar(request, pk):
+    acuse = get_object_or_404(Acuse.objects.select_related("practica__convocatoria__autoridad"), pk=pk)
+    if not request.user.has_perm("practicas.gestionar_practicas", acuse.practica.convocatoria):
+        raise Http404
+    try:
+        services.acuse_reintentar(acuse=acuse)
+    except ErrorDominio as exc:
+        messages.error(request, exc.mensaje)
+    else:
+        messages.success(request, _("Se volvió a solicitar el acuse de %(f)s.") % {"f": acuse.practica.folio})
+    return redirect("panel:practicas", slug=acuse.practica.convocatoria.slug)

@@ -1,0 +1,18 @@
+// Countdown: the server renders the remaining time; this only keeps it ticking.
+(function () {
+  function pad(n) { return String(n).padStart(2, "0"); }
+  function tick(el) {
+    var target = Date.parse(el.dataset.deadline);
+    var remaining = Math.max(0, Math.floor((target - Date.now()) / 1000));
+    var d = Math.floor(remaining / 86400), h = Math.floor(remaining % 86400 / 3600);
+    var m = Math.floor(remaining % 3600 / 60), s = remaining % 60;
+    var out = el.querySelector("[data-countdown-text]");
+    if (!out) return;
+    out.textContent = remaining === 0 ? el.dataset.closedText
+      : d + " días, " + pad(h) + ":" + pad(m) + ":" + pad(s);
+  }
+  document.querySelectorAll("[data-deadline]").forEach(function (el) {
+    tick(el);
+    setInterval(function () { tick(el); }, 1000);
+  });
+})();
