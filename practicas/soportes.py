@@ -178,17 +178,17 @@ def _verificar_xml(nombre, data, utf8):
 
 
 def _verificar_csv(nombre, texto, utf8):
-    muestra = texto[:_SNIFF_BYTES]
-    try:
-        dialecto = csv.Sniffer().sniff(muestra, delimiters=",;\t|")
-    except csv.Error:
-        dialecto = None
-    if dialecto is None or dialecto.delimiter not in ",;\t|":
+    # The delimiter is the most frequent candidate in the header line: predictable, unlike
+    # csv.Sniffer, which gives up on exactly the ragged files we want to report.
+    primera = next((linea for linea in texto.splitlines() if linea.strip()), "")
+    conteos = {d: primera.count(d) for d in ",;\t|"}
+    delimitador = max(conteos, key=conteos.get)
+    if conteos[delimitador] == 0:
         raise SoporteRechazado(
             _("«%(n)s» es texto pero no es CSV, JSON ni XML. Formatos aceptados: %(a)s.")
             % {"n": nombre, "a": _aceptados()}
         )
-    lector = csv.reader(io.StringIO(texto), dialecto)
+    lector = csv.reader(io.StringIO(texto), delimiter=delimitador)
     problemas = []
     esperadas = None
     filas = 0

@@ -4,9 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -291,8 +292,12 @@ def soporte_eliminar(request, pk):
     try:
         services.soporte_eliminar(soporte=soporte, usuario=request.user)
     except ErrorDominio as exc:
+        if request.htmx:
+            return HttpResponse(format_html('<li class="text-danger" role="alert">{}</li>', exc.mensaje))
         messages.error(request, exc.mensaje)
     else:
+        if request.htmx:
+            return HttpResponse(format_html('<li class="text-success" role="status">{}</li>', _("Soporte eliminado.")))
         messages.success(request, _("Soporte eliminado."))
     return redirect("practicas:editar", pk=practica.pk)
 
