@@ -59,6 +59,11 @@ class NuevaPracticaForm(forms.Form):
 
 
 class PracticaForm(forms.ModelForm):
+    url_publicacion = forms.URLField(
+        label=_("Dirección (URL) donde se publica"), max_length=500, required=False, assume_scheme="https",
+        help_text=_("Dirección completa, empezando con https://"),
+    )
+
     class Meta:
         model = Practica
         fields = [

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
@@ -299,7 +300,7 @@ def acuse_generar(*, acuse_id: int) -> Acuse | None:
     with transaction.atomic():
         acuse = (
             Acuse.objects.select_for_update(of=("self",))
-            .select_related("practica__convocatoria__autoridad", "practica__sujeto")
+            .select_related("practica__convocatoria__autoridad", "practica__sujeto", "practica__creada_por")
             .filter(pk=acuse_id).first()
         )
         if acuse is None or acuse.estado == Acuse.Estado.LISTA:
@@ -321,7 +322,26 @@ def acuse_generar(*, acuse_id: int) -> Acuse | None:
         acuse.error = ""
         acuse.intentos += 1
         acuse.save()
+        transaction.on_commit(lambda: _avisar_recepcion(practica))
         return acuse
+
+
+def _avisar_recepcion(practica: Practica) -> None:
+    """E-mail the body that its practice was received, once, when its acuse is ready."""
+    destinatarios = {practica.creada_por.email}
+    if practica.contacto_correo:
+        destinatarios.add(practica.contacto_correo)
+    enlace = f"{settings.SITE_URL.rstrip('/')}{practica.get_absolute_url()}"
+    asunto = _("Acuse de recibo %(f)s") % {"f": practica.folio}
+    cuerpo = _(
+        "Recibimos la práctica «%(n)s» de %(s)s para la convocatoria «%(c)s» con el folio %(f)s, "
+        "el %(d)s.\n\nPuede consultar su estado y descargar el acuse de recibo en:\n%(u)s\n"
+    ) % {"n": practica.nombre, "s": practica.sujeto, "c": practica.convocatoria.titulo, "f": practica.folio,
+         "d": _fecha_hora(practica.enviada_en), "u": enlace}
+    try:
+        send_mail(asunto, cuerpo, None, sorted(destinatarios), fail_silently=False)
+    except Exception:  # the acuse is stored; a mail outage must not undo it, but it must be logged
+        logger.exception("No se pudo enviar el aviso de recepción de %s", practica.folio)
 
 
 def acuse_marcar_fallo(*, acuse_id: int, error: str, definitivo: bool) -> None:

@@ -170,8 +170,6 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {"TITLE": "Reconoce API", "VERSION": "1.0.0"}
 
 # Public base URL, used in PDFs and e-mails where no request is at hand.
-FORMS_URLFIELD_ASSUME_HTTPS = True
-
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {

@@ -1,5 +1,6 @@
 from django import template
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
+from django.utils.dates import MONTHS
 
 register = template.Library()
 
@@ -11,7 +12,10 @@ def fecha_larga(value):
         return ""
     if hasattr(value, "hour"):
         value = timezone.localtime(value)
-    return formats.date_format(value, "j \\d\\e F \\d\\e Y")
+    mes = str(MONTHS[value.month])
+    if (translation.get_language() or "").startswith("es"):
+        mes = mes.lower()  # Spanish writes month names in lower case: 25 de agosto de 2023
+    return translation.gettext("%(dia)s de %(mes)s de %(anio)s") % {"dia": value.day, "mes": mes, "anio": value.year}
 
 
 @register.filter
@@ -20,7 +24,7 @@ def fecha_hora(value):
     if not value:
         return ""
     value = timezone.localtime(value)
-    return formats.date_format(value, "j \\d\\e F \\d\\e Y, H:i") + " h"
+    return f"{fecha_larga(value)}, {formats.date_format(value, 'H:i')} h"
 
 
 @register.filter

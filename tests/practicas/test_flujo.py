@@ -6,6 +6,7 @@ from datetime import timedelta
 import pypdf
 import pytest
 import time_machine
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -108,6 +109,9 @@ def test_enviar_asigna_folio_y_genera_acuse_con_hashes(client, practica_a, enlac
     assert practica_a.folio in texto
     soporte = practica_a.soportes.get(tipo=Soporte.Tipo.ARCHIVO)
     assert soporte.sha256 in texto
+    assert len(mail.outbox) == 1
+    assert practica_a.folio in mail.outbox[0].subject
+    assert enlace_a.email in mail.outbox[0].to
 
 
 def test_enviar_acepta_un_segundo_antes_del_cierre(client, practica_a, enlace_a):
