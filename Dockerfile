@@ -1,0 +1,48 @@
+# Reconoce: one image for the web (gunicorn + whitenoise), the Celery worker and Celery beat.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DJANGO_SETTINGS_MODULE=config.settings.production \
+    PRIVATE_MEDIA_ROOT=/data/private \
+    MEDIA_ROOT=/data/media
+
+# WeasyPrint renders every PDF with the system's Pango; the fonts are the ones the PDF templates name.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation \
+    && rm -rf /var/lib/apt/lists/*
+
+RUN groupadd --system --gid 1000 reconoce \
+    && useradd --system --uid 1000 --gid reconoce --home-dir /app --shell /usr/sbin/nologin reconoce
+
+WORKDIR /app
+
+# Dependencies first, so a code change does not reinstall them. pyproject.toml declares no packages
+# (the apps are imported from /app): only the runtime dependencies are installed, not the dev ones.
+COPY pyproject.toml ./
+RUN python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' \
+        > /tmp/requisitos.txt \
+    && pip install -r /tmp/requisitos.txt \
+    && rm /tmp/requisitos.txt
+
+COPY . .
+
+# Production settings refuse to start without a real secret: collectstatic gets a throwaway one that
+# lives only in this RUN step (it is not kept in any layer or in the image's environment).
+RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+        ALLOWED_HOSTS=localhost \
+        python manage.py collectstatic --noinput -v 0 \
+    && python -c 'import weasyprint' \
+    && mkdir -p /data/private /data/media \
+    && chown reconoce:reconoce /data/private /data/media
+
+USER reconoce
+VOLUME ["/data/private", "/data/media"]
+EXPOSE 8000
+
+# gunicorn reads its worker count from WEB_CONCURRENCY; other options from GUNICORN_CMD_ARGS.
+ENV WEB_CONCURRENCY=3
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

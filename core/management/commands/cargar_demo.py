@@ -1,0 +1,322 @@
+"""Demo data so the portal can be tried on a fresh machine.
+
+Loads the INEGI municipalities, Infoem as the portal's authority, the Estado de México's
+sujetos obligados (its 125 ayuntamientos and the main state bodies), the 2023 call exactly as
+seed 004 states it, an open call in the present, and one account per role.
+
+Safe to run again: every row is looked up by a natural key and only saved when it differs,
+so a second run changes nothing (and adds no history entries).
+"""
+
+import csv
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from convocatorias.models import CRITERIOS_LINEAMIENTOS, Convocatoria, Criterio, MiembroJurado
+from core.models import AutoridadGarante, PersonalGarante, Usuario
+from core.templatetags.reconoce import fecha_hora
+from practicas.models import Enlace, Municipio, SujetoObligado
+
+DATOS = Path(__file__).resolve().parent.parent.parent / "datos"
+ZONA = ZoneInfo("America/Mexico_City")
+ENTIDAD_EDOMEX = "15"
+
+# Shared by every demo account. Demo only: anyone who reads this file knows it.
+CONTRASENA_DEMO = "Reconoce-2026!"  # noqa: S105
+
+INFOEM = {
+    "nombre": (
+        "Instituto de Transparencia, Acceso a la Información Pública y Protección de Datos Personales "
+        "del Estado de México y Municipios"
+    ),
+    "slug": "infoem",
+    "entidad_clave": ENTIDAD_EDOMEX,
+    "domicilio": (
+        "Calle de Pino Suárez sin número, actualmente Carretera Toluca-Ixtapan # 111, Colonia La Michoacana; "
+        "Metepec, Estado de México, C.P. 52166"
+    ),
+    "unidades": "\n".join([
+        "Dirección General de Transparencia, Acceso a la Información Pública y Gobierno Abierto",
+        "Unidad de Investigación",
+        "Dirección General Jurídica y Verificación",
+        "Dirección General de Capacitación y Certificación",
+        "Dirección de Archivo",
+    ]),
+    "correo_contacto": "priscila.gomez@infoem.org.mx",
+    "sitio_web": "https://www.infoem.org.mx",
+    "principal": True,
+}
+DG_TRANSPARENCIA = "Dirección General de Transparencia, Acceso a la Información Pública y Gobierno Abierto"
+
+JURADO = [
+    "Titular de la Unidad de Investigación",
+    "Titular de la Dirección General de Transparencia, Acceso a la Información Pública y Gobierno Abierto",
+    "Titular de la Dirección General Jurídica y Verificación",
+    "Titular de la Dirección General de Capacitación y Certificación",
+    "Titular de la Dirección de Archivo",
+]
+
+# The call's text, as seed 004 states it.
+TITULO = "Reconocimiento de Prácticas de Transparencia Proactiva {anio}"
+PREFIJO = "INFOEM-TP"
+OBJETIVO = (
+    "Reconocer las iniciativas, prácticas y actividades que promueven la reutilización de la información "
+    "que generan los Sujetos Obligados, considerando la demanda de la sociedad."
+)
+FUNDAMENTO = (
+    "Artículo 56 de la Ley General de Transparencia y Acceso a la Información Pública; Capítulo III, "
+    "Sección quinta, numeral vigésimo noveno, de los Lineamientos para Determinar los Catálogos y "
+    "Publicación de Información de Interés Público; y para la Emisión y Evaluación de Políticas de "
+    "Transparencia Proactiva (Lineamientos); artículo 70 de la Ley de Transparencia y Acceso a la "
+    "Información Pública del Estado de México y Municipios; la política Novena de las Políticas de "
+    "Transparencia Proactiva de Infoem y demás aplicables."
+)
+PARTICIPANTES = "Podrán participar los Sujetos Obligados estatales y municipales del Estado de México."
+REQUISITOS = (
+    "Proponer acciones que puedan ser reconocidas como prácticas en materia de Transparencia Proactiva que "
+    "hayan desarrollado, y que cumplan con lo establecido en el Capítulo III, Sección quinta, numeral "
+    "trigésimo primero de los Lineamientos.\n\n"
+    "La Dirección General de Transparencia, Acceso a la Información Pública y Gobierno Abierto, de "
+    "conformidad con los Criterios de Evaluación de las Políticas de Transparencia Proactiva emitidos por el "
+    "Infoem, verificará que las propuestas reúnan los requisitos señalados en esta convocatoria y en la "
+    "normatividad correspondiente."
+)
+ENTREGA_2023 = (
+    "Las propuestas podrán entregarse físicamente en las instalaciones del Instituto, o bien, vía correo "
+    "electrónico. En ambas modalidades, se remitirá el formulario que se anexa a esta convocatoria con la "
+    "información correspondiente y los soportes documentales de la práctica que sometan al proceso de "
+    "evaluación, preferentemente en formato de datos abiertos."
+)
+ENTREGA_EN_LINEA = (
+    "En línea en este portal, con el formulario y los soportes documentales de la práctica, "
+    "preferentemente en formato de datos abiertos. También podrán entregarse físicamente en las "
+    "instalaciones del Instituto, o bien, vía correo electrónico; el personal del Instituto las registra."
+)
+CORREOS_ENTREGA = "priscila.gomez@infoem.org.mx, adriana.cardenas@infoem.org.mx"
+
+
+def _local(fecha, hora):
+    return datetime.combine(fecha, hora, tzinfo=ZONA)
+
+
+class Command(BaseCommand):
+    help = "Carga datos de demostración (idempotente): Infoem, sujetos obligados, convocatorias y cuentas."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--forzar", action="store_true",
+            help="Cargar aunque DEBUG esté desactivado. Las cuentas de demostración tienen una contraseña "
+                 "conocida: nunca en un portal real.",
+        )
+
+    def handle(self, *args, forzar=False, **options):
+        if not settings.DEBUG and not forzar:
+            raise CommandError(
+                "DEBUG está desactivado: esto parece un portal real y las cuentas de demostración tienen una "
+                "contraseña conocida. Use --forzar solo en un entorno de demostración."
+            )
+        self.cambios = 0
+        with transaction.atomic():
+            municipios = self._municipios()
+            autoridad = self._autoridad()
+            sujetos = self._sujetos(municipios)
+            conv_2023 = self._convocatoria_2023(autoridad)
+            conv_actual = self._convocatoria_actual(autoridad)
+            cuentas = self._cuentas(autoridad, conv_actual)
+        self._informe(municipios, sujetos, conv_2023, conv_actual, cuentas)
+
+    # --- helpers ---------------------------------------------------------------------------------
+
+    def _sincronizar(self, model, lookup: dict, valores: dict):
+        """get_or_create that saves an existing row only when a value differs."""
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            obj = model(**lookup, **valores)
+            obj.full_clean()
+            obj.save()
+            self.cambios += 1
+            return obj
+        cambiados = [campo for campo, valor in valores.items() if getattr(obj, campo) != valor]
+        if cambiados:
+            for campo in cambiados:
+                setattr(obj, campo, valores[campo])
+            obj.full_clean()
+            obj.save()
+            self.cambios += 1
+        return obj
+
+    # --- catalogues ------------------------------------------------------------------------------
+
+    def _municipios(self):
+        with (DATOS / "municipios_mex_nl.csv").open(encoding="utf-8", newline="") as fh:
+            filas = list(csv.DictReader(fh))
+        existentes = {m.cvegeo: m for m in Municipio.objects.all()}
+        nuevos, cambiados = [], []
+        for fila in filas:
+            valores = {"entidad_clave": fila["clave_entidad"].zfill(2), "entidad": fila["entidad"],
+                       "nombre": fila["municipio"]}
+            actual = existentes.get(fila["cvegeo"])
+            if actual is None:
+                nuevos.append(Municipio(cvegeo=fila["cvegeo"], **valores))
+            elif any(getattr(actual, k) != v for k, v in valores.items()):
+                for k, v in valores.items():
+                    setattr(actual, k, v)
+                cambiados.append(actual)
+        Municipio.objects.bulk_create(nuevos)
+        Municipio.objects.bulk_update(cambiados, ["entidad_clave", "entidad", "nombre"])
+        self.cambios += len(nuevos) + len(cambiados)
+        return {m.cvegeo: m for m in Municipio.objects.all()}
+
+    def _autoridad(self):
+        return self._sincronizar(AutoridadGarante, {"siglas": "INFOEM"}, INFOEM)
+
+    def _sujetos(self, municipios):
+        sujetos = {}
+        for municipio in sorted(municipios.values(), key=lambda m: m.cvegeo):
+            if municipio.entidad_clave != ENTIDAD_EDOMEX:
+                continue
+            sujeto = self._sincronizar(
+                SujetoObligado,
+                {"nombre": f"Ayuntamiento de {municipio.nombre}", "entidad_clave": ENTIDAD_EDOMEX},
+                {"orden": SujetoObligado.Orden.MUNICIPAL, "tipo": SujetoObligado.Tipo.AYUNTAMIENTO,
+                 "municipio": municipio, "activo": True},
+            )
+            sujetos[sujeto.nombre] = sujeto
+        with (DATOS / "sujetos_estatales_mex.csv").open(encoding="utf-8", newline="") as fh:
+            for fila in csv.DictReader(fh):
+                sujeto = self._sincronizar(
+                    SujetoObligado,
+                    {"nombre": fila["nombre"], "entidad_clave": ENTIDAD_EDOMEX},
+                    {"siglas": fila["siglas"], "orden": SujetoObligado.Orden.ESTATAL,
+                     "tipo": SujetoObligado.Tipo(fila["tipo"]), "municipio": None, "activo": True},
+                )
+                sujetos[sujeto.nombre] = sujeto
+        return sujetos
+
+    # --- calls -----------------------------------------------------------------------------------
+
+    def _convocatoria(self, autoridad, *, anio, estado, fechas, entrega):
+        """The call of one year. Dates and state are set when it is created and then left alone:
+        staff (or a later step of the demo) may have moved it on."""
+        conv = Convocatoria.objects.filter(prefijo_folio=PREFIJO, anio=anio).first()
+        textos = {
+            "autoridad": autoridad, "titulo": TITULO.format(anio=anio), "objetivo": OBJETIVO,
+            "fundamento_legal": FUNDAMENTO, "participantes": PARTICIPANTES, "requisitos": REQUISITOS,
+            "modalidades_entrega": entrega, "domicilio_entrega": INFOEM["domicilio"],
+            "correos_entrega": CORREOS_ENTREGA, "correo_contacto": INFOEM["correo_contacto"],
+            "vigencia_meses": 12, "escala_min": 0, "escala_max": 10,
+        }
+        if conv is None:
+            # Criteria may only be written while the call is a draft, so it is born one.
+            conv = self._sincronizar(
+                Convocatoria, {"prefijo_folio": PREFIJO, "anio": anio},
+                {**textos, **fechas, "slug": f"transparencia-proactiva-{anio}",
+                 "estado": Convocatoria.Estado.BORRADOR},
+            )
+        else:
+            conv = self._sincronizar(Convocatoria, {"pk": conv.pk}, textos)
+        if conv.estado == Convocatoria.Estado.BORRADOR:
+            for numero, nombre in enumerate(CRITERIOS_LINEAMIENTOS, start=1):
+                self._sincronizar(Criterio, {"convocatoria": conv, "numero": numero}, {"nombre": nombre})
+            conv.estado = estado
+            conv.publicada_en = fechas["fecha_apertura"]
+            conv.save()
+        # The seats are known from the call; the people are assigned by staff (or below, for the demo).
+        for orden, cargo in enumerate(JURADO, start=1):
+            self._sincronizar(MiembroJurado, {"convocatoria": conv, "orden": orden}, {"cargo": cargo})
+        return conv
+
+    def _convocatoria_2023(self, autoridad):
+        fechas = {
+            "fecha_apertura": _local(date(2023, 5, 15), time(0, 0)),
+            "fecha_cierre": _local(date(2023, 6, 30), time(23, 59, 59)),
+            "fecha_resultados": _local(date(2023, 8, 25), time(10, 0)),
+        }
+        return self._convocatoria(autoridad, anio=2023, estado=Convocatoria.Estado.CERRADA, fechas=fechas,
+                                  entrega=ENTREGA_2023)
+
+    def _convocatoria_actual(self, autoridad):
+        hoy = timezone.localdate(timezone=ZONA)
+        cierre = hoy + timedelta(days=45)
+        fechas = {
+            "fecha_apertura": _local(hoy - timedelta(days=14), time(0, 0)),
+            "fecha_cierre": _local(cierre, time(23, 59, 59)),
+            "fecha_resultados": _local(cierre + timedelta(days=30), time(10, 0)),
+        }
+        return self._convocatoria(autoridad, anio=hoy.year, estado=Convocatoria.Estado.ABIERTA, fechas=fechas,
+                                  entrega=ENTREGA_EN_LINEA)
+
+    # --- accounts --------------------------------------------------------------------------------
+
+    def _usuario(self, email, nombre, apellidos, **banderas):
+        usuario = Usuario.objects.filter(email__iexact=email).first()
+        if usuario is None:
+            usuario = Usuario.objects.create_user(email=email, password=CONTRASENA_DEMO, first_name=nombre,
+                                                  last_name=apellidos, **banderas)
+            self.cambios += 1
+            return usuario
+        valores = {"first_name": nombre, "last_name": apellidos, "is_active": True, **banderas}
+        cambiados = [k for k, v in valores.items() if getattr(usuario, k) != v]
+        if cambiados or not usuario.check_password(CONTRASENA_DEMO):
+            # The demo password is put back too, so the printed accounts always work.
+            for k in cambiados:
+                setattr(usuario, k, valores[k])
+            usuario.set_password(CONTRASENA_DEMO)
+            usuario.save()
+            self.cambios += 1
+        return usuario
+
+    def _cuentas(self, autoridad, conv_actual):
+        personal = self._usuario("personal@demo.reconoce.mx", "Mariana", "Velázquez Ortiz (demo)")
+        self._sincronizar(PersonalGarante, {"usuario": personal, "autoridad": autoridad},
+                          {"cargo": "Jefatura de Departamento de Transparencia Proactiva",
+                           "unidad": DG_TRANSPARENCIA})
+
+        enlace = self._usuario("enlace@demo.reconoce.mx", "Jorge", "Salinas Reyes (demo)")
+        metepec = SujetoObligado.objects.get(nombre="Ayuntamiento de Metepec", entidad_clave=ENTIDAD_EDOMEX)
+        existente = Enlace.objects.filter(usuario=enlace, sujeto=metepec).first()
+        self._sincronizar(
+            Enlace, {"usuario": enlace, "sujeto": metepec},
+            {"cargo": "Titular de la Unidad de Transparencia", "area": "Unidad de Transparencia",
+             "estado": Enlace.Estado.APROBADO, "motivo": "", "resuelto_por": personal,
+             "resuelto_en": existente.resuelto_en if existente and existente.resuelto_en else timezone.now()},
+        )
+
+        jurado = self._usuario("jurado@demo.reconoce.mx", "Patricia", "Domínguez Lara (demo)")
+        # First seat of the open call: Titular de la Unidad de Investigación.
+        self._sincronizar(MiembroJurado, {"convocatoria": conv_actual, "orden": 1},
+                          {"cargo": JURADO[0], "usuario": jurado})
+
+        admin = self._usuario("admin@demo.reconoce.mx", "Administración", "(demo)", is_staff=True,
+                              is_superuser=True)
+        return [
+            ("Enlace del sujeto obligado", f"{metepec}", enlace),
+            ("Personal del garante", f"{autoridad.siglas}, {DG_TRANSPARENCIA}", personal),
+            ("Jurado calificador", f"{conv_actual.titulo}, {JURADO[0]}", jurado),
+            ("Administración", "superusuario; también entra a /admin/", admin),
+        ]
+
+    # --- report ----------------------------------------------------------------------------------
+
+    def _informe(self, municipios, sujetos, conv_2023, conv_actual, cuentas):
+        out = self.stdout
+        out.write(self.style.SUCCESS(
+            "Datos de demostración listos" + (" (sin cambios: ya estaban cargados)." if not self.cambios else ".")
+        ))
+        out.write(f"  Municipios: {len(municipios)}; sujetos obligados del Estado de México: {len(sujetos)}.")
+        for conv in (conv_2023, conv_actual):
+            out.write(f"  {conv.titulo}: {conv.get_estado_display().lower()}, plazo del "
+                      f"{fecha_hora(conv.fecha_apertura)} al {fecha_hora(conv.fecha_cierre)}.")
+        out.write("")
+        out.write(self.style.WARNING(
+            f"Cuentas de demostración (contraseña de todas: {CONTRASENA_DEMO} — solo para demostración):"
+        ))
+        ancho = max(len(rol) for rol, _, _ in cuentas)
+        for rol, detalle, usuario in cuentas:
+            out.write(f"  {rol.ljust(ancho)}  {usuario.email:<28}  {detalle}")

@@ -1,0 +1,104 @@
+"""`manage.py cargar_demo`: the seed's 2023 call, an open call today, one account per role, and
+a second run that changes nothing."""
+
+import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from convocatorias.models import Convocatoria, MiembroJurado
+from core.models import AutoridadGarante, PersonalGarante, Usuario
+from practicas.models import Enlace, Municipio, SujetoObligado
+
+pytestmark = pytest.mark.django_db
+
+MX = ZoneInfo("America/Mexico_City")
+CUENTAS = ["enlace@demo.reconoce.mx", "personal@demo.reconoce.mx", "jurado@demo.reconoce.mx",
+           "admin@demo.reconoce.mx"]
+
+
+def _cargar():
+    salida = io.StringIO()
+    call_command("cargar_demo", "--forzar", stdout=salida)
+    return salida.getvalue()
+
+
+def _huella():
+    """Row and history counts of everything the command writes."""
+    modelos = [Municipio, SujetoObligado, AutoridadGarante, Convocatoria, MiembroJurado, Usuario,
+               PersonalGarante, Enlace]
+    filas = {m.__name__: m.objects.count() for m in modelos}
+    historia = {m.__name__: m.history.count() for m in modelos if hasattr(m, "history")}
+    return filas, historia
+
+
+def test_cargar_demo_carga_la_convocatoria_2023_como_la_publico_infoem():
+    _cargar()
+
+    infoem = AutoridadGarante.objects.get(siglas="INFOEM")
+    assert infoem.principal
+    assert infoem.nombre.startswith("Instituto de Transparencia, Acceso a la Información Pública")
+    assert "Carretera Toluca-Ixtapan # 111" in infoem.domicilio and "C.P. 52166" in infoem.domicilio
+    assert "Dirección de Archivo" in infoem.unidades_lista
+    conv = Convocatoria.objects.get(prefijo_folio="INFOEM-TP", anio=2023)
+    assert conv.titulo == "Reconocimiento de Prácticas de Transparencia Proactiva 2023"
+    assert conv.estado == Convocatoria.Estado.CERRADA
+    assert conv.fecha_cierre == datetime(2023, 6, 30, 23, 59, 59, tzinfo=MX)
+    assert conv.fecha_resultados == datetime(2023, 8, 25, 10, 0, tzinfo=MX)
+    assert (conv.vigencia_meses, conv.escala_min, conv.escala_max) == (12, 0, 10)
+    assert "adriana.cardenas@infoem.org.mx" in conv.correos_entrega
+    assert [c.numero for c in conv.criterios.all()] == [1, 2, 3, 4, 5, 6]
+    assert [m.cargo for m in conv.jurado.all()][0] == "Titular de la Unidad de Investigación"
+    assert conv.jurado.count() == 5
+
+
+def test_cargar_demo_deja_una_convocatoria_abierta_hoy_y_una_cuenta_por_rol():
+    salida = _cargar()
+
+    assert Municipio.objects.filter(entidad_clave="15").count() == 125
+    assert SujetoObligado.objects.filter(tipo="ayuntamiento", municipio__entidad_clave="15").count() == 125
+    assert SujetoObligado.objects.filter(orden="estatal").count() >= 25
+    abierta = Convocatoria.objects.get(estado=Convocatoria.Estado.ABIERTA)
+    assert abierta.recibe_propuestas()
+    assert abierta.criterios.count() == 6
+    for correo in CUENTAS:
+        assert correo in salida
+        assert Usuario.objects.get(email=correo).check_password("Reconoce-2026!")
+    assert "Reconoce-2026!" in salida
+    assert Enlace.objects.get(usuario__email=CUENTAS[0]).sujeto.nombre == "Ayuntamiento de Metepec"
+    assert Enlace.objects.get(usuario__email=CUENTAS[0]).estado == Enlace.Estado.APROBADO
+    assert PersonalGarante.objects.get(usuario__email=CUENTAS[1]).autoridad.siglas == "INFOEM"
+    asiento = MiembroJurado.objects.get(usuario__email=CUENTAS[2])
+    assert (asiento.convocatoria, asiento.orden) == (abierta, 1)
+    assert Usuario.objects.get(email=CUENTAS[3]).is_superuser
+
+
+def test_cargar_demo_no_cambia_nada_cuando_se_repite():
+    _cargar()
+    antes = _huella()
+
+    salida = _cargar()
+
+    assert _huella() == antes
+    assert "sin cambios" in salida
+
+
+def test_cargar_demo_repone_la_contrasena_de_demostracion_cuando_cambio():
+    _cargar()
+    admin = Usuario.objects.get(email="admin@demo.reconoce.mx")
+    admin.set_password("otra-clave-cualquiera")
+    admin.save()
+
+    _cargar()
+
+    assert Usuario.objects.get(email="admin@demo.reconoce.mx").check_password("Reconoce-2026!")
+
+
+def test_cargar_demo_se_niega_cuando_debug_esta_desactivado(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="contraseña conocida"):
+        call_command("cargar_demo", stdout=io.StringIO())
+    assert not Usuario.objects.exists()

@@ -1,0 +1,48 @@
+"""Production settings pass Django's deployment checklist, and refuse to start without a real secret."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+from django.conf import settings
+
+
+def _check_deploy(**variables):
+    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "SECRET_KEY_FILE", "DEBUG"}}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings.production", ALLOWED_HOSTS="reconoce.example.org",
+               **variables)
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_check_deploy_sin_avisos_cuando_hay_clave_secreta():
+    resultado = _check_deploy(SECRET_KEY=secrets.token_urlsafe(48))
+
+    assert resultado.returncode == 0, resultado.stdout + resultado.stderr
+    assert "no issues" in resultado.stdout
+
+
+def test_check_deploy_falla_cuando_falta_la_clave_secreta():
+    resultado = _check_deploy()
+
+    assert resultado.returncode != 0
+    assert "SECRET_KEY (o SECRET_KEY_FILE) debe definirse" in resultado.stderr
+
+
+def test_check_deploy_falla_cuando_la_clave_es_la_de_desarrollo():
+    resultado = _check_deploy(SECRET_KEY="dev-insegura-no-usar-en-produccion" + "x" * 30)
+
+    assert resultado.returncode != 0
+    assert "SECRET_KEY" in resultado.stderr
+
+
+def test_check_deploy_lee_la_clave_de_un_archivo(tmp_path):
+    archivo = tmp_path / "secret_key"
+    archivo.write_text(secrets.token_urlsafe(48))
+
+    resultado = _check_deploy(SECRET_KEY_FILE=str(archivo))
+
+    assert resultado.returncode == 0, resultado.stdout + resultado.stderr
