@@ -1,0 +1,271 @@
+"""Staff panel for calls: list, create, edit (data, criteria, jury, documents) and publish.
+
+Permissions are checked here with rules: a logged-in person who is not staff gets 403; staff of
+another authority get 404 for a call that is not theirs, so slugs cannot be probed."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from rules.contrib.views import permission_required
+
+from core.errors import ErrorDominio
+from core.models import AutoridadGarante
+from practicas.models import Practica
+
+from . import services
+from .forms import ConvocatoriaForm, CriteriosFormSet, DocumentoForm, JuradoFormSet, NuevaConvocatoriaForm
+from .models import Convocatoria, Criterio, DocumentoConvocatoria, MiembroJurado
+
+# Copied from the authority's latest call into a new one: the yearly cycle repeats them.
+CAMPOS_COPIABLES = (
+    "objetivo", "fundamento_legal", "participantes", "requisitos", "modalidades_entrega", "domicilio_entrega",
+    "correos_entrega", "correo_contacto", "prefijo_folio", "vigencia_meses", "escala_min", "escala_max",
+)
+
+
+def _autoridades_de(user):
+    if user.is_superuser:
+        return AutoridadGarante.objects.all()
+    return AutoridadGarante.objects.filter(personal__usuario=user)
+
+
+def _contar(modelo, filtro=None):
+    """Per-call count as a subquery: one query for the whole list, whatever its length."""
+    qs = modelo.objects.filter(convocatoria=OuterRef("pk"))
+    if filtro is not None:
+        qs = qs.filter(filtro)
+    qs = qs.order_by().values("convocatoria").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(qs, output_field=IntegerField()), Value(0))
+
+
+def convocatorias_del_panel(user):
+    qs = Convocatoria.objects.all()
+    if not user.is_superuser:
+        qs = qs.filter(autoridad__in=_autoridades_de(user))
+    return (
+        qs.select_related("autoridad")
+        .annotate(
+            num_criterios=_contar(Criterio),
+            num_jurado=_contar(MiembroJurado),
+            num_documentos=_contar(DocumentoConvocatoria),
+            num_recibidas=_contar(Practica, ~Q(estado=Practica.Estado.BORRADOR)),
+            num_borradores=_contar(Practica, Q(estado=Practica.Estado.BORRADOR)),
+        )
+        .order_by("-fecha_cierre", "pk")
+    )
+
+
+def _convocatoria_gestionable(request, slug):
+    if not request.user.has_perm("core.acceder_panel"):
+        raise PermissionDenied
+    convocatoria = get_object_or_404(Convocatoria.objects.select_related("autoridad"), slug=slug)
+    if not request.user.has_perm("convocatorias.gestionar_convocatoria", convocatoria):
+        raise Http404
+    return convocatoria
+
+
+def _error_en_formulario(form, exc: ErrorDominio):
+    campo = exc.campo if exc.campo in form.fields and not form.fields[exc.campo].disabled else None
+    form.add_error(campo, exc.mensaje)
+
+
+def _render(request, plantilla, convocatoria, seccion, **contexto):
+    contexto.update({"convocatoria": convocatoria, "seccion": seccion, "ahora": timezone.now()})
+    return render(request, plantilla, contexto, status=contexto.pop("status", 200))
+
+
+# --- list and create -------------------------------------------------------------------------
+
+@login_required
+@permission_required("core.acceder_panel", raise_exception=True)
+@require_GET
+def lista(request):
+    contexto = {
+        "convocatorias": convocatorias_del_panel(request.user),
+        "puede_crear": request.user.has_perm("convocatorias.crear_convocatoria"),
+    }
+    return render(request, "panel/convocatorias/lista.html", contexto)
+
+
+@login_required
+@permission_required("convocatorias.crear_convocatoria", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def nueva(request):
+    autoridades = _autoridades_de(request.user)
+    lista = list(autoridades)
+    if not lista:
+        raise PermissionDenied
+    if request.method == "POST":
+        form = NuevaConvocatoriaForm(request.POST, autoridades=autoridades)
+        if form.is_valid():
+            try:
+                convocatoria = services.convocatoria_crear(
+                    autoridad=form.cleaned_data["autoridad"], usuario=request.user, datos=form.datos()
+                )
+            except ErrorDominio as exc:
+                _error_en_formulario(form, exc)
+            else:
+                messages.success(request, _("Convocatoria creada como borrador con los seis criterios de los "
+                                            "Lineamientos. Revise criterios, jurado y documentos antes de publicar."))
+                return redirect("panel:convocatoria_editar", slug=convocatoria.slug)
+    else:
+        form = NuevaConvocatoriaForm(initial=_valores_iniciales(lista), autoridades=autoridades)
+    return render(request, "panel/convocatorias/nueva.html", {"form": form})
+
+
+def _valores_iniciales(autoridades):
+    """Start from the authority's latest call: the legal basis and delivery rarely change."""
+    inicial = {"anio": timezone.localdate().year}
+    anterior = (
+        Convocatoria.objects.filter(autoridad__in=autoridades).order_by("-anio", "-fecha_cierre").first()
+    )
+    if anterior is not None:
+        inicial.update({campo: getattr(anterior, campo) for campo in CAMPOS_COPIABLES})
+    else:
+        autoridad = autoridades[0]
+        inicial.update({"correo_contacto": autoridad.correo_contacto, "domicilio_entrega": autoridad.domicilio})
+    return inicial
+
+
+# --- edit ------------------------------------------------------------------------------------
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def editar(request, slug):
+    convocatoria = _convocatoria_gestionable(request, slug)
+    editables = services.campos_editables(convocatoria)
+    # The form works on its own copy so a failed attempt does not alter the page header.
+    instancia = Convocatoria.objects.get(pk=convocatoria.pk)
+    form = ConvocatoriaForm(request.POST or None, instance=instancia, editables=editables)
+    if request.method == "POST" and form.is_valid():
+        try:
+            convocatoria = services.convocatoria_actualizar(
+                convocatoria=convocatoria, usuario=request.user, datos=form.datos(solo_cambios=True)
+            )
+        except ErrorDominio as exc:
+            _error_en_formulario(form, exc)
+        else:
+            messages.success(request, _("Cambios guardados."))
+            return redirect("panel:convocatoria_editar", slug=convocatoria.slug)
+    return _render(request, "panel/convocatorias/editar.html", convocatoria, "datos",
+                   form=form, editable=bool(editables))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def criterios(request, slug):
+    convocatoria = _convocatoria_gestionable(request, slug)
+    actuales = list(convocatoria.criterios.order_by("numero"))
+    if convocatoria.criterios_congelados:
+        if request.method == "POST":
+            try:
+                services.criterios_guardar(convocatoria=convocatoria, usuario=request.user, filas=[])
+            except ErrorDominio as exc:
+                messages.error(request, exc.mensaje)
+            return redirect("panel:convocatoria_criterios", slug=convocatoria.slug)
+        return _render(request, "panel/convocatorias/criterios.html", convocatoria, "criterios",
+                       criterios=actuales, formset=None)
+    inicial = [
+        {"id": c.pk, "numero": c.numero, "nombre": c.nombre, "descripcion": c.descripcion, "peso": c.peso}
+        for c in actuales
+    ]
+    formset = CriteriosFormSet(request.POST or None, initial=inicial, prefix="criterios")
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.criterios_guardar(convocatoria=convocatoria, usuario=request.user, filas=formset.filas())
+        except ErrorDominio as exc:
+            formset._non_form_errors = formset.error_class([exc.mensaje], renderer=formset.renderer)
+        else:
+            messages.success(request, _("Criterios guardados."))
+            return redirect("panel:convocatoria_criterios", slug=convocatoria.slug)
+    return _render(request, "panel/convocatorias/criterios.html", convocatoria, "criterios",
+                   criterios=actuales, formset=formset)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def jurado(request, slug):
+    convocatoria = _convocatoria_gestionable(request, slug)
+    miembros = list(convocatoria.jurado.select_related("usuario").order_by("orden", "pk"))
+    editable = convocatoria.estado != Convocatoria.Estado.RESULTADOS_PUBLICADOS
+    inicial = [
+        {"id": m.pk, "cargo": m.cargo, "nombre": m.nombre, "correo": m.usuario.email if m.usuario else "",
+         "orden": m.orden}
+        for m in miembros
+    ]
+    formset = JuradoFormSet(request.POST or None, initial=inicial, prefix="jurado")
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.jurado_guardar(convocatoria=convocatoria, usuario=request.user, filas=formset.filas())
+        except ErrorDominio as exc:
+            formset._non_form_errors = formset.error_class([exc.mensaje], renderer=formset.renderer)
+        else:
+            messages.success(request, _("Jurado guardado."))
+            return redirect("panel:convocatoria_jurado", slug=convocatoria.slug)
+    return _render(request, "panel/convocatorias/jurado.html", convocatoria, "jurado",
+                   miembros=miembros, formset=formset, editable=editable)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def documentos(request, slug):
+    convocatoria = _convocatoria_gestionable(request, slug)
+    form = DocumentoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.documento_agregar(convocatoria=convocatoria, usuario=request.user,
+                                       titulo=form.cleaned_data["titulo"], archivo=form.cleaned_data["archivo"])
+        except ErrorDominio as exc:
+            _error_en_formulario(form, exc)
+        else:
+            messages.success(request, _("Documento agregado."))
+            return redirect("panel:convocatoria_documentos", slug=convocatoria.slug)
+    return _render(request, "panel/convocatorias/documentos.html", convocatoria, "documentos",
+                   form=form, documentos=list(convocatoria.documentos.order_by("orden", "pk")))
+
+
+@login_required
+@require_POST
+def documento_eliminar(request, slug, pk):
+    convocatoria = _convocatoria_gestionable(request, slug)
+    documento = get_object_or_404(DocumentoConvocatoria, pk=pk, convocatoria=convocatoria)
+    try:
+        services.documento_eliminar(documento=documento, usuario=request.user)
+    except ErrorDominio as exc:
+        messages.error(request, exc.mensaje)
+    else:
+        messages.success(request, _("Documento «%(t)s» eliminado.") % {"t": documento.titulo})
+    return redirect("panel:convocatoria_documentos", slug=convocatoria.slug)
+
+
+# --- publish ---------------------------------------------------------------------------------
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publicar(request, slug):
+    """GET asks for confirmation (with what the call has); POST publishes."""
+    convocatoria = _convocatoria_gestionable(request, slug)
+    error = None
+    if request.method == "POST":
+        try:
+            convocatoria = services.convocatoria_publicar(convocatoria=convocatoria, usuario=request.user)
+        except ErrorDominio as exc:
+            error = exc.mensaje
+        else:
+            messages.success(request, _("La convocatoria se publicó y ya recibe propuestas desde su fecha de "
+                                        "apertura. Sus criterios quedaron fijos."))
+            return redirect("panel:convocatoria_editar", slug=convocatoria.slug)
+    resumen = {
+        "criterios": convocatoria.criterios.count(),
+        "jurado": convocatoria.jurado.count(),
+        "documentos": convocatoria.documentos.count(),
+    }
+    return _render(request, "panel/convocatorias/publicar.html", convocatoria, "publicar",
+                   resumen=resumen, error=error, status=400 if error else 200)
