@@ -1,0 +1,265 @@
+"""Staff panel catalogues: sujetos obligados (list, form, CSV import) and enlace requests."""
+
+import hashlib
+import logging
+from functools import partial
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.mail import send_mail
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from rules.contrib.views import permission_required
+
+from core.errors import ErrorDominio
+from core.models import AutoridadGarante
+
+from . import importacion, selectors, services
+from .models import Enlace, Municipio, SujetoObligado
+
+logger = logging.getLogger(__name__)
+
+SESION_IMPORTACION = "importacion_sujetos"
+POR_PAGINA = 50
+
+
+# --- forms -----------------------------------------------------------------------------------
+
+class SujetoFiltro(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=gettext_lazy("Nombre o siglas"), method="buscar")
+    orden = django_filters.ChoiceFilter(label=gettext_lazy("Orden de gobierno"), choices=SujetoObligado.Orden.choices,
+                                        empty_label=gettext_lazy("Todos"))
+    tipo = django_filters.ChoiceFilter(label=gettext_lazy("Tipo"), choices=SujetoObligado.Tipo.choices,
+                                       empty_label=gettext_lazy("Todos"))
+    activo = django_filters.ChoiceFilter(
+        label=gettext_lazy("Situación"), choices=[("1", gettext_lazy("Activos")), ("0", gettext_lazy("Inactivos"))],
+        empty_label=gettext_lazy("Todos"), method="filtrar_activo",
+    )
+
+    class Meta:
+        model = SujetoObligado
+        fields = ["q", "orden", "tipo", "activo"]
+
+    def buscar(self, queryset, name, value):
+        for palabra in value.split():
+            queryset = queryset.filter(Q(nombre__icontains=palabra) | Q(siglas__icontains=palabra))
+        return queryset
+
+    def filtrar_activo(self, queryset, name, value):
+        return queryset.filter(activo=value == "1")
+
+
+class SujetoForm(forms.ModelForm):
+    class Meta:
+        model = SujetoObligado
+        fields = ["nombre", "siglas", "orden", "tipo", "entidad_clave", "municipio", "activo"]
+        help_texts = {
+            "entidad_clave": gettext_lazy("Clave INEGI de dos dígitos, p. ej. 15 para el Estado de México."),
+            "municipio": gettext_lazy("Obligatorio para los sujetos obligados municipales."),
+            "activo": gettext_lazy("Solo los activos aparecen al registrarse como enlace."),
+        }
+
+    def clean(self):
+        datos = super().clean()
+        municipio = datos.get("municipio")
+        if datos.get("orden") == SujetoObligado.Orden.MUNICIPAL and municipio is None:
+            self.add_error("municipio", _("Indique el municipio del sujeto obligado municipal."))
+        if municipio is not None and datos.get("entidad_clave") and municipio.entidad_clave != datos["entidad_clave"]:
+            self.add_error("municipio", _("El municipio no pertenece a la entidad indicada."))
+        return datos
+
+
+class ImportarForm(forms.Form):
+    archivo = forms.FileField(
+        label=gettext_lazy("Archivo CSV"),
+        help_text=gettext_lazy("Columnas: nombre, siglas, orden, tipo, municipio_cvegeo, activo. "
+                               "UTF-8 o Latin-1; primero verá una vista previa sin guardar nada."),
+    )
+    entidad_clave = forms.RegexField(
+        label=gettext_lazy("Clave de la entidad"), regex=r"^\d{2}$", max_length=2,
+        help_text=gettext_lazy("Los sujetos obligados del archivo pertenecen a esta entidad (p. ej. 15)."),
+        error_messages={"invalid": gettext_lazy("Escriba la clave INEGI de dos dígitos.")},
+    )
+
+    def clean_archivo(self):
+        archivo = self.cleaned_data["archivo"]
+        if archivo.size > importacion.MAX_BYTES:
+            raise forms.ValidationError(_("El archivo excede 2 MB."))
+        return archivo
+
+
+class ResolverEnlaceForm(forms.Form):
+    accion = forms.ChoiceField(choices=[("aprobar", "aprobar"), ("rechazar", "rechazar")])
+    motivo = forms.CharField(required=False, max_length=2000)
+
+
+# --- sujetos obligados -----------------------------------------------------------------------
+
+def _entidad_del_usuario(user):
+    autoridades = AutoridadGarante.objects.exclude(entidad_clave="")
+    if not user.is_superuser:
+        autoridades = autoridades.filter(personal__usuario=user)
+    autoridad = autoridades.order_by("-principal", "pk").first()
+    return autoridad.entidad_clave if autoridad else "15"
+
+
+@login_required
+@permission_required("practicas.gestionar_sujetos", raise_exception=True)
+@require_GET
+def sujetos(request):
+    filtro = SujetoFiltro(request.GET or None, queryset=SujetoObligado.objects.select_related("municipio"))
+    pagina = Paginator(filtro.qs.order_by("nombre", "pk"), POR_PAGINA).get_page(request.GET.get("pagina"))
+    return render(request, "panel/sujetos/lista.html", {"filtro": filtro, "pagina": pagina})
+
+
+@login_required
+@permission_required("practicas.gestionar_sujetos", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def sujeto_form(request, pk=None):
+    sujeto = get_object_or_404(SujetoObligado, pk=pk) if pk else None
+    inicial = {} if sujeto else {"entidad_clave": _entidad_del_usuario(request.user)}
+    form = SujetoForm(request.POST or None, instance=sujeto, initial=inicial)
+    form.fields["municipio"].queryset = Municipio.objects.order_by("entidad_clave", "nombre")
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.instance._history_user = request.user
+            sujeto = form.save()
+        messages.success(request, _("Se guardó «%(s)s».") % {"s": sujeto})
+        return redirect("panel:sujetos")
+    return render(request, "panel/sujetos/form.html", {"form": form, "sujeto": sujeto})
+
+
+def _huella(texto: str) -> str:
+    return hashlib.sha256(texto.encode("utf-8")).hexdigest()
+
+
+@login_required
+@permission_required("practicas.gestionar_sujetos", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def sujetos_importar(request):
+    """Step 1: upload and preview. The decoded text stays in the session, never on disk."""
+    form = ImportarForm(request.POST or None, request.FILES or None,
+                        initial={"entidad_clave": _entidad_del_usuario(request.user)})
+    if request.method == "POST" and form.is_valid():
+        texto, codificacion = importacion.decodificar(form.cleaned_data["archivo"].read())
+        entidad = form.cleaned_data["entidad_clave"]
+        vista = importacion.analizar(texto, entidad_clave=entidad, codificacion=codificacion)
+        request.session[SESION_IMPORTACION] = {
+            "texto": texto, "codificacion": codificacion, "entidad_clave": entidad, "huella": _huella(texto),
+            "nombre": form.cleaned_data["archivo"].name[:200],
+        }
+        return render(request, "panel/sujetos/vista_previa.html",
+                      {"vista": vista, "huella": _huella(texto), "nombre": form.cleaned_data["archivo"].name})
+    return render(request, "panel/sujetos/importar.html", {"form": form})
+
+
+@login_required
+@permission_required("practicas.gestionar_sujetos", raise_exception=True)
+@require_POST
+def sujetos_importar_confirmar(request):
+    """Step 2: write the previewed file, all or nothing."""
+    guardado = request.session.get(SESION_IMPORTACION)
+    if not guardado or request.POST.get("huella") != guardado.get("huella"):
+        messages.error(request, _("La vista previa ya no está disponible; vuelva a subir el archivo."))
+        return redirect("panel:sujetos_importar")
+    try:
+        vista = importacion.sujetos_importar(
+            texto=guardado["texto"], entidad_clave=guardado["entidad_clave"], usuario=request.user,
+            codificacion=guardado["codificacion"],
+        )
+    except ErrorDominio as exc:
+        messages.error(request, exc.mensaje)
+        vista = importacion.analizar(guardado["texto"], entidad_clave=guardado["entidad_clave"],
+                                     codificacion=guardado["codificacion"])
+        return render(request, "panel/sujetos/vista_previa.html",
+                      {"vista": vista, "huella": guardado["huella"], "nombre": guardado.get("nombre", "")},
+                      status=400)
+    del request.session[SESION_IMPORTACION]
+    messages.success(
+        request,
+        _("Importación terminada: %(n)s nuevos, %(a)s actualizados, %(s)s sin cambios.")
+        % {"n": len(vista.nuevos), "a": len(vista.actualizados), "s": len(vista.sin_cambios)},
+    )
+    return redirect("panel:sujetos")
+
+
+# --- enlace requests -------------------------------------------------------------------------
+
+def _notificar_resolucion(enlace_id: int) -> None:
+    """Tell the person the result of their request (after commit)."""
+    enlace = Enlace.objects.select_related("usuario", "sujeto").get(pk=enlace_id)
+    contexto = {"nombre": enlace.usuario.get_full_name() or enlace.usuario.email, "sujeto": enlace.sujeto.nombre,
+                "url": settings.SITE_URL.rstrip("/") + reverse("practicas:mis_practicas")}
+    if enlace.estado == Enlace.Estado.APROBADO:
+        asunto = _("Su solicitud como enlace de %(sujeto)s fue aprobada") % contexto
+        cuerpo = _(
+            "Hola, %(nombre)s:\n\n"
+            "El órgano garante aprobó su solicitud para representar a %(sujeto)s. "
+            "Desde ahora puede registrar y enviar prácticas de Transparencia Proactiva en:\n%(url)s\n\n"
+            "Este mensaje se envió automáticamente; no lo responda."
+        ) % contexto
+    else:
+        contexto["motivo"] = enlace.motivo
+        asunto = _("Su solicitud como enlace de %(sujeto)s no fue aprobada") % contexto
+        cuerpo = _(
+            "Hola, %(nombre)s:\n\n"
+            "El órgano garante revisó su solicitud para representar a %(sujeto)s y no la aprobó "
+            "por el siguiente motivo:\n\n%(motivo)s\n\n"
+            "Si considera que se trata de un error, puede presentar una nueva solicitud desde su cuenta "
+            "o escribir al órgano garante.\n\n"
+            "Este mensaje se envió automáticamente; no lo responda."
+        ) % contexto
+    send_mail(asunto, cuerpo, None, [enlace.usuario.email])
+
+
+def _lista_enlaces(request, error=None, status=200):
+    contexto = {"enlaces": selectors.enlaces_pendientes().order_by("solicitado_en", "pk"),
+                "error_pk": error[0] if error else None, "error_mensaje": error[1] if error else "",
+                "error_motivo": error[2] if error else ""}
+    return render(request, "panel/enlaces/lista.html", contexto, status=status)
+
+
+@login_required
+@permission_required("practicas.resolver_enlaces", raise_exception=True)
+@require_GET
+def enlaces(request):
+    return _lista_enlaces(request)
+
+
+@login_required
+@permission_required("practicas.resolver_enlaces", raise_exception=True)
+@require_POST
+def enlace_resolver(request, pk):
+    enlace = get_object_or_404(Enlace.objects.select_related("usuario", "sujeto"), pk=pk)
+    form = ResolverEnlaceForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Elija aprobar o rechazar."))
+        return redirect("panel:enlaces")
+    aprobar = form.cleaned_data["accion"] == "aprobar"
+    try:
+        with transaction.atomic():
+            enlace = services.enlace_resolver(enlace=enlace, usuario=request.user, aprobar=aprobar,
+                                              motivo=form.cleaned_data["motivo"])
+            # robust: a mail server failure is logged, it does not undo nor hide the decision.
+            transaction.on_commit(partial(_notificar_resolucion, enlace.pk), robust=True)
+    except ErrorDominio as exc:
+        if exc.campo == "motivo":  # shown on the request's own reason field
+            return _lista_enlaces(request, (enlace.pk, exc.mensaje, form.cleaned_data["motivo"]), status=400)
+        messages.error(request, exc.mensaje)
+        return redirect("panel:enlaces")
+    if aprobar:
+        messages.success(request, _("Se aprobó a %(u)s como enlace de %(s)s; se le avisó por correo.")
+                         % {"u": enlace.usuario, "s": enlace.sujeto})
+    else:
+        messages.success(request, _("Se rechazó la solicitud de %(u)s; se le avisó por correo con el motivo.")
+                         % {"u": enlace.usuario})
+    return redirect("panel:enlaces")
