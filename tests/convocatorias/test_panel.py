@@ -390,3 +390,43 @@ def test_publicar_rechaza_cuando_ya_esta_abierta(client, convocatoria, personal)
     resp = client.post(reverse("panel:convocatoria_publicar", args=[convocatoria.slug]))
     assert resp.status_code == 400
     assert "no puede pasar a" in resp.content.decode()
+
+
+# --- Django admin ----------------------------------------------------------------------------
+
+@pytest.fixture
+def admin_client_reconoce(db, client):
+    client.force_login(factories.UsuarioFactory(is_superuser=True, is_staff=True))
+    return client
+
+
+def test_admin_muestra_criterios_de_solo_lectura_cuando_la_convocatoria_esta_abierta(admin_client_reconoce,
+                                                                                    convocatoria):
+    resp = admin_client_reconoce.get(reverse("admin:convocatorias_convocatoria_change", args=[convocatoria.pk]))
+    assert resp.status_code == 200
+    html = resp.content.decode()
+    assert 'name="criterios-0-nombre"' not in html and "Procedimientos utilizados" in html
+    assert 'name="estado"' not in html and 'name="slug"' not in html
+
+
+def test_admin_permite_editar_criterios_y_muestra_documentos_privados_cuando_es_borrador(admin_client_reconoce,
+                                                                                         borrador, documento):
+    resp = admin_client_reconoce.get(reverse("admin:convocatorias_convocatoria_change", args=[borrador.pk]))
+    assert resp.status_code == 200
+    html = resp.content.decode()
+    assert 'name="criterios-0-nombre"' in html
+    assert reverse("convocatorias:documento", args=[borrador.slug, documento.pk]) in html
+
+
+def test_admin_crea_usuario_con_correo_cuando_se_usa_el_formulario_de_alta(admin_client_reconoce):
+    from core.models import Usuario
+
+    resp = admin_client_reconoce.post(reverse("admin:core_usuario_add"), {
+        "email": "Nueva.Persona@Infoem.org.mx", "usable_password": "true",
+        "password1": "una-clave-larga-2031", "password2": "una-clave-larga-2031",
+        "personal-TOTAL_FORMS": "0", "personal-INITIAL_FORMS": "0",
+    })
+    assert resp.status_code == 302, resp.context["adminform"].form.errors
+    usuario = Usuario.objects.get(email="nueva.persona@infoem.org.mx")
+    assert usuario.username == usuario.email and usuario.check_password("una-clave-larga-2031")
+    assert admin_client_reconoce.get(reverse("admin:core_usuario_change", args=[usuario.pk])).status_code == 200

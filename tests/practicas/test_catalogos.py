@@ -377,3 +377,30 @@ def test_enlace_resolver_rechaza_sin_correo_cuando_ya_estaba_resuelta(client, pe
     aprobado.refresh_from_db()
     assert aprobado.estado == Enlace.Estado.APROBADO
     assert not mail.outbox
+
+
+# --- Django admin ----------------------------------------------------------------------------
+
+def test_admin_abre_los_registros_de_practicas_sin_exponer_archivos_privados(client, practica_a, enlace_a):
+    from practicas import services as prac_services
+    from practicas.models import Acuse, Soporte
+
+    archivo = SimpleUploadedFile("datos.csv", b"municipio,monto\nMetepec,1200\n", content_type="text/csv")
+    soporte = prac_services.soporte_agregar_archivo(practica=practica_a, usuario=enlace_a, archivo=archivo)
+    practica = prac_services.practica_enviar(practica=practica_a, usuario=enlace_a)
+    acuse = Acuse.objects.get(practica=practica)
+    client.force_login(factories.UsuarioFactory(is_superuser=True, is_staff=True))
+    paginas = [
+        reverse("admin:practicas_practica_change", args=[practica.pk]),
+        reverse("admin:practicas_soporte_change", args=[soporte.pk]),
+        reverse("admin:practicas_acuse_change", args=[acuse.pk]),
+        reverse("admin:practicas_sujetoobligado_change", args=[practica.sujeto_id]),
+        reverse("admin:practicas_enlace_changelist"),
+        reverse("admin:practicas_practica_history", args=[practica.pk]),
+    ]
+    for url in paginas:
+        assert client.get(url).status_code == 200, url
+    html = client.get(paginas[0]).content.decode()
+    assert 'name="nombre"' not in html  # a sent practice is read-only
+    assert reverse("practicas:soporte", args=[soporte.pk]) in html
+    assert Soporte.objects.count() == 2
