@@ -94,9 +94,16 @@ class VistaPrevia:
 
 
 def decodificar(contenido: bytes) -> tuple[str, str]:
-    """(text, encoding name shown to staff). UTF-8 with or without BOM, else Latin-1."""
+    """(text, encoding name shown to staff). UTF-8 with or without BOM, else Latin-1.
+
+    Excel on Windows writes Windows-1252, Latin-1 plus curly quotes and dashes in 0x80–0x9F;
+    it is tried before plain ISO-8859-1 (which decodes anything) so those come out right."""
     try:
         return contenido.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return contenido.decode("cp1252"), "Latin-1 (Windows-1252)"
     except UnicodeDecodeError:
         return contenido.decode("latin-1"), "Latin-1 (ISO-8859-1)"
 

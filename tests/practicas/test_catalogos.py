@@ -293,6 +293,13 @@ def test_importar_acepta_utf8_con_bom_y_clave_sin_cero_cuando_viene_de_excel(db,
     assert "01001" in " ".join(vista.con_error[0].errores)
 
 
+def test_decodificar_respeta_comillas_de_windows_y_cae_a_latin1_cuando_no_es_utf8():
+    texto, codificacion = importacion.decodificar("Secretaría “Bienestar” – Edomex".encode("cp1252"))
+    assert texto == "Secretaría “Bienestar” – Edomex" and codificacion.startswith("Latin-1")
+    texto, codificacion = importacion.decodificar(b"Jos\xe9 \x81")  # 0x81 is undefined in Windows-1252
+    assert texto == "José \x81" and codificacion == "Latin-1 (ISO-8859-1)"
+
+
 def test_importar_rechaza_el_archivo_cuando_faltan_columnas_o_sobran_celdas(db, monterrey):
     vista = importacion.analizar("nombre,siglas\nUno,U\n", entidad_clave="15")
     assert "orden, tipo" in vista.errores_archivo[0]
