@@ -39,8 +39,18 @@ def practicas_de_convocatoria(convocatoria, estado=None):
     return qs
 
 
-def enlaces_pendientes():
-    return Enlace.objects.filter(estado=Enlace.Estado.SOLICITADO).select_related("usuario", "sujeto")
+def enlaces_pendientes(user=None):
+    """Pending requests; for a staff member, only those of bodies in their authorities' entities."""
+    qs = Enlace.objects.filter(estado=Enlace.Estado.SOLICITADO).select_related("usuario", "sujeto")
+    if user is not None and not user.is_superuser:
+        qs = qs.filter(sujeto__entidad_clave__in=entidades_de(user))
+    return qs
+
+
+def entidades_de(user):
+    from core.models import AutoridadGarante
+
+    return AutoridadGarante.objects.filter(personal__usuario=user).values_list("entidad_clave", flat=True)
 
 
 def acuses_fallidos_para(user):

@@ -13,6 +13,7 @@ from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -222,7 +223,7 @@ def _notificar_resolucion(enlace_id: int) -> None:
 
 
 def _lista_enlaces(request, error=None, status=200):
-    contexto = {"enlaces": selectors.enlaces_pendientes().order_by("solicitado_en", "pk"),
+    contexto = {"enlaces": selectors.enlaces_pendientes(request.user).order_by("solicitado_en", "pk"),
                 "error_pk": error[0] if error else None, "error_mensaje": error[1] if error else "",
                 "error_motivo": error[2] if error else ""}
     return render(request, "panel/enlaces/lista.html", contexto, status=status)
@@ -240,6 +241,8 @@ def enlaces(request):
 @require_POST
 def enlace_resolver(request, pk):
     enlace = get_object_or_404(Enlace.objects.select_related("usuario", "sujeto"), pk=pk)
+    if not request.user.has_perm("practicas.resolver_enlace", enlace):
+        raise Http404
     form = ResolverEnlaceForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Elija aprobar o rechazar."))

@@ -66,6 +66,8 @@ def registrar_recibida(request, slug):
 @login_required
 @require_POST
 def acuse_reintentar(request, pk):
+    if not request.user.has_perm("core.acceder_panel"):
+        raise PermissionDenied
     acuse = get_object_or_404(Acuse.objects.select_related("practica__convocatoria__autoridad"), pk=pk)
     if not request.user.has_perm("practicas.gestionar_practicas", acuse.practica.convocatoria):
         raise Http404

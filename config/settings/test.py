@@ -29,3 +29,4 @@ else:
 MEDIA_ROOT = _tmp / "media"
 PRIVATE_MEDIA_ROOT = _tmp / "private"
 AXES_ENABLED = True
+AXES_VERBOSE = False
