@@ -70,7 +70,16 @@ class Convocatoria(models.Model):
     )
     escala_min = models.PositiveSmallIntegerField(_("calificación mínima"), default=0)
     escala_max = models.PositiveSmallIntegerField(_("calificación máxima"), default=10)
+    umbral = models.DecimalField(
+        _("umbral para proponer «procedente»"), max_digits=6, decimal_places=2, null=True, blank=True,
+        help_text=_("Opcional. Una práctica con calificación igual o mayor se propone como procedente."),
+    )
     estado = models.CharField(_("estado"), max_length=30, choices=Estado.choices, default=Estado.BORRADOR)
+    admisibilidad_liberada_en = models.DateTimeField(_("resultados de admisibilidad comunicados"), null=True,
+                                                     blank=True)
+    calificacion_cerrada_en = models.DateTimeField(_("calificación cerrada"), null=True, blank=True)
+    resultados_notificados_en = models.DateTimeField(_("resultados publicados y notificados"), null=True,
+                                                     blank=True)
     publicada_en = models.DateTimeField(_("publicada en"), null=True, blank=True)
     ultimo_consecutivo = models.PositiveIntegerField(default=0, editable=False)
     creada_en = models.DateTimeField(auto_now_add=True)

@@ -2,6 +2,9 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .storage import private_storage
 
 
 class UsuarioManager(UserManager):
@@ -101,3 +104,80 @@ class PersonalGarante(models.Model):
 
     def __str__(self):
         return f"{self.usuario} ({self.autoridad.siglas})"
+
+
+def _codigo_verificacion():
+    import secrets
+
+    # 128 random bits, URL-safe: unrelated to any folio, so it cannot be guessed from one.
+    return secrets.token_urlsafe(16)
+
+
+def _documento_ruta(instance, filename):
+    import uuid
+
+    return f"documentos/{instance.tipo}/{uuid.uuid4().hex}.pdf"
+
+
+class DocumentoVerificable(models.Model):
+    """A PDF the portal issues (dictamen, reconocimiento, constancia): its lifecycle as a
+    cache (pending / ready / failed), its hash, and what the public verification page shows.
+    Nothing about it is visible before ``visible_desde``."""
+
+    class Tipo(models.TextChoices):
+        DICTAMEN = "dictamen", _("Dictamen")
+        RECONOCIMIENTO = "reconocimiento", _("Reconocimiento")
+        CONSTANCIA = "constancia", _("Constancia de participación")
+
+    class EstadoPDF(models.TextChoices):
+        PENDIENTE = "pendiente", _("Pendiente")
+        LISTA = "lista", _("Lista")
+        FALLIDA = "fallida", _("Fallida")
+
+    tipo = models.CharField(_("tipo"), max_length=20, choices=Tipo.choices)
+    folio = models.CharField(_("folio"), max_length=80, unique=True)
+    codigo = models.CharField(_("código de verificación"), max_length=40, unique=True, default=_codigo_verificacion)
+    titulo = models.CharField(_("título"), max_length=300)
+    resumen = models.JSONField(_("lo que el documento dice"), default=dict, blank=True)
+    visible_desde = models.DateTimeField(_("público desde"))
+    vigente_hasta = models.DateField(_("vigente hasta"), null=True, blank=True)
+    revocado_en = models.DateTimeField(_("revocado el"), null=True, blank=True)
+    motivo_revocacion = models.TextField(_("motivo de la revocación"), blank=True)
+
+    estado_pdf = models.CharField(max_length=20, choices=EstadoPDF.choices, default=EstadoPDF.PENDIENTE)
+    archivo = models.FileField(upload_to=_documento_ruta, storage=private_storage, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    intentos = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    generado_en = models.DateTimeField(null=True, blank=True)
+    creado_en = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("documento verificable")
+        verbose_name_plural = _("documentos verificables")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(estado_pdf="lista") | (~models.Q(archivo="") & ~models.Q(sha256="")),
+                name="documento_lista_con_archivo",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revocado_en__isnull=True) | ~models.Q(motivo_revocacion=""),
+                name="documento_revocado_con_motivo",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_tipo_display()} {self.folio}"
+
+    def estado_vigencia(self, hoy=None):
+        """revocado, vencido or vigente, as the verification page says it."""
+        from django.utils import timezone
+
+        if self.revocado_en:
+            return "revocado"
+        hoy = hoy or timezone.localdate()
+        if self.vigente_hasta and hoy > self.vigente_hasta:
+            return "vencido"
+        return "vigente"

@@ -1,1 +1,312 @@
-"""Models arrive with their issue; the app exists so the layout is stable."""
+"""Judging and rulings: admissibility, recusals, scores, rulings, recognitions.
+
+Signed rulings are final: services refuse to touch them, models refuse to save them, and on
+PostgreSQL triggers (see migrations) refuse UPDATE and DELETE of a signed ruling and of the
+scores behind it."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from convocatorias.models import Criterio, MiembroJurado
+from core.models import DocumentoVerificable
+from practicas.models import Practica
+
+# Default admissibility checklist (DG de Transparencia). Calls add their own lines in `requisitos`.
+REQUISITOS_BASE = [
+    ("sujeto_elegible", _("El sujeto obligado es elegible conforme a la convocatoria")),
+    ("en_plazo", _("La propuesta se recibió dentro del plazo")),
+    ("formulario_completo", _("El formulario está completo")),
+    ("soportes", _("Los soportes documentales están presentes y se pueden leer")),
+]
+
+
+class DictamenFirmadoError(ValidationError):
+    """Raised by any attempt to write a signed ruling or the scores behind it."""
+
+
+def _practica_con_dictamen_firmado(practica_id) -> bool:
+    return Dictamen.objects.filter(practica_id=practica_id, estado=Dictamen.Estado.FIRMADO).exists()
+
+
+class ProtegidoPorDictamenMixin:
+    """Scores and recusals freeze once their practice's ruling is signed (models and admin alike;
+    PostgreSQL triggers say the same in the database)."""
+
+    def _practica_id(self):
+        raise AttributeError
+
+    def _verificar_no_firmado(self):
+        if self.pk and _practica_con_dictamen_firmado(self._practica_id()):
+            raise DictamenFirmadoError(_("El dictamen de esta práctica está firmado: no admite cambios."))
+
+    def save(self, *args, **kwargs):
+        self._verificar_no_firmado()
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._verificar_no_firmado()
+        return super().delete(*args, **kwargs)
+
+
+class Admisibilidad(models.Model):
+    class Resultado(models.TextChoices):
+        PENDIENTE = "pendiente", _("Pendiente de verificación")
+        ADMITIDA = "admitida", _("Admitida")
+        NO_ADMITIDA = "no_admitida", _("No admitida")
+
+    practica = models.OneToOneField(Practica, on_delete=models.CASCADE, related_name="admisibilidad")
+    resultado = models.CharField(_("resultado"), max_length=20, choices=Resultado.choices,
+                                 default=Resultado.PENDIENTE)
+    motivos = models.TextField(_("motivos"), blank=True)
+    preseleccionada = models.BooleanField(_("preseleccionada para el jurado"), default=False)
+    verificada_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="+")
+    verificada_en = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("verificación de requisitos")
+        verbose_name_plural = _("verificaciones de requisitos")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(resultado="no_admitida") | ~models.Q(motivos=""),
+                name="admisibilidad_no_admitida_con_motivos",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(preseleccionada=True) | models.Q(resultado="admitida"),
+                name="admisibilidad_preseleccion_solo_admitidas",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.practica} — {self.get_resultado_display()}"
+
+
+class RequisitoVerificado(models.Model):
+    admisibilidad = models.ForeignKey(Admisibilidad, on_delete=models.CASCADE, related_name="requisitos")
+    clave = models.CharField(max_length=60)
+    texto = models.CharField(_("requisito"), max_length=500)
+    cumple = models.BooleanField(_("cumple"), null=True)
+    observacion = models.CharField(_("observación"), max_length=500, blank=True)
+    orden = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["orden"]
+        constraints = [models.UniqueConstraint(fields=["admisibilidad", "clave"], name="requisito_unico")]
+
+
+class Recusa(ProtegidoPorDictamenMixin, models.Model):
+    """A juror's declared conflict of interest: they are left out of that practice."""
+
+    miembro = models.ForeignKey(MiembroJurado, on_delete=models.PROTECT, related_name="recusas")
+    practica = models.ForeignKey(Practica, on_delete=models.PROTECT, related_name="recusas")
+    motivo = models.TextField(_("motivo del conflicto de interés"))
+    declarada_en = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("excusa por conflicto de interés")
+        verbose_name_plural = _("excusas por conflicto de interés")
+        constraints = [models.UniqueConstraint(fields=["miembro", "practica"], name="recusa_unica")]
+
+    def _practica_id(self):
+        return self.practica_id
+
+
+class Evaluacion(ProtegidoPorDictamenMixin, models.Model):
+    """One juror's scoring of one practice."""
+
+    class Estado(models.TextChoices):
+        BORRADOR = "borrador", _("En captura")
+        ENVIADA = "enviada", _("Enviada")
+
+    miembro = models.ForeignKey(MiembroJurado, on_delete=models.PROTECT, related_name="evaluaciones")
+    practica = models.ForeignKey(Practica, on_delete=models.PROTECT, related_name="evaluaciones")
+    estado = models.CharField(max_length=20, choices=Estado.choices, default=Estado.BORRADOR)
+    total = models.DecimalField(_("total ponderado"), max_digits=7, decimal_places=3, null=True, blank=True)
+    enviada_en = models.DateTimeField(null=True, blank=True)
+    actualizada_en = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evaluación")
+        verbose_name_plural = _("evaluaciones")
+        constraints = [
+            models.UniqueConstraint(fields=["miembro", "practica"], name="evaluacion_unica"),
+            models.CheckConstraint(
+                condition=models.Q(estado="borrador") | models.Q(total__isnull=False, enviada_en__isnull=False),
+                name="evaluacion_enviada_con_total",
+            ),
+        ]
+
+    def _practica_id(self):
+        return self.practica_id
+
+
+class Calificacion(ProtegidoPorDictamenMixin, models.Model):
+    evaluacion = models.ForeignKey(Evaluacion, on_delete=models.PROTECT, related_name="calificaciones")
+    criterio = models.ForeignKey(Criterio, on_delete=models.PROTECT, related_name="calificaciones")
+    puntaje = models.DecimalField(_("calificación"), max_digits=5, decimal_places=2, null=True, blank=True)
+    motivo = models.TextField(_("motivación"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("calificación")
+        verbose_name_plural = _("calificaciones")
+        constraints = [models.UniqueConstraint(fields=["evaluacion", "criterio"], name="calificacion_unica")]
+
+    def _practica_id(self):
+        return Evaluacion.objects.filter(pk=self.evaluacion_id).values_list("practica_id", flat=True).first()
+
+
+class Reapertura(models.Model):
+    evaluacion = models.ForeignKey(Evaluacion, on_delete=models.PROTECT, related_name="reaperturas")
+    motivo = models.TextField(_("motivo de la reapertura"))
+    por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    en = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-en"]
+
+
+class Dictamen(models.Model):
+    class Estado(models.TextChoices):
+        BORRADOR = "borrador", _("Borrador")
+        FIRMADO = "firmado", _("Firmado")
+
+    TRANSICIONES = {Estado.BORRADOR: {Estado.FIRMADO}, Estado.FIRMADO: set()}
+
+    class Decision(models.TextChoices):
+        PROCEDENTE = "procedente", _("Procedente")
+        NO_PROCEDENTE = "no_procedente", _("No procedente")
+
+    practica = models.OneToOneField(Practica, on_delete=models.PROTECT, related_name="dictamen")
+    estado = models.CharField(max_length=20, choices=Estado.choices, default=Estado.BORRADOR)
+    decision = models.CharField(_("decisión"), max_length=20, choices=Decision.choices, blank=True)
+    propuesta = models.CharField(_("propuesta según la calificación"), max_length=20, choices=Decision.choices,
+                                 blank=True)
+    motivo_desviacion = models.TextField(_("razón para apartarse de la propuesta"), blank=True)
+    consideraciones = models.TextField(_("consideraciones generales"), blank=True)
+    puntaje = models.DecimalField(max_digits=7, decimal_places=3, null=True, blank=True)
+    folio = models.CharField(_("folio"), max_length=80, unique=True, null=True, blank=True)
+    fecha = models.DateField(_("fecha del dictamen"), null=True, blank=True)
+    firmado_en = models.DateTimeField(null=True, blank=True)
+    firmado_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    documento = models.OneToOneField(DocumentoVerificable, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="dictamen")
+    notificado_en = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("dictamen")
+        verbose_name_plural = _("dictámenes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(estado="borrador")
+                | models.Q(folio__isnull=False, fecha__isnull=False, firmado_en__isnull=False) & ~models.Q(decision=""),
+                name="dictamen_firmado_completo",
+            ),
+        ]
+
+    def __str__(self):
+        return self.folio or f"Dictamen de {self.practica}"
+
+    def _firmado_en_bd(self):
+        return self.pk and Dictamen.objects.filter(pk=self.pk, estado=self.Estado.FIRMADO).exists()
+
+    def save(self, *args, _firmando=False, **kwargs):
+        # Once signed, no path (service, form, admin, shell) writes the row again.
+        if self._firmado_en_bd() or (self.estado == self.Estado.FIRMADO and not _firmando):
+            raise DictamenFirmadoError(_("El dictamen está firmado: es definitivo e inapelable."))
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._firmado_en_bd():
+            raise DictamenFirmadoError(_("El dictamen está firmado: es definitivo e inapelable."))
+        return super().delete(*args, **kwargs)
+
+
+class ParteDeDictamenMixin:
+    """Reasons and signatures freeze with their ruling."""
+
+    def _verificar_no_firmado(self):
+        if Dictamen.objects.filter(pk=self.dictamen_id, estado=Dictamen.Estado.FIRMADO).exists():
+            raise DictamenFirmadoError(_("El dictamen está firmado: es definitivo e inapelable."))
+
+    def save(self, *args, **kwargs):
+        self._verificar_no_firmado()
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._verificar_no_firmado()
+        return super().delete(*args, **kwargs)
+
+
+class MotivoDictamen(ParteDeDictamenMixin, models.Model):
+    """The reasons per criterion the body is entitled to know (Anexo 2 of the Lineamientos)."""
+
+    dictamen = models.ForeignKey(Dictamen, on_delete=models.PROTECT, related_name="motivos")
+    criterio = models.ForeignKey(Criterio, on_delete=models.PROTECT, related_name="+")
+    texto = models.TextField(_("motivos"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["criterio__numero"]
+        constraints = [models.UniqueConstraint(fields=["dictamen", "criterio"], name="motivo_dictamen_unico")]
+
+
+class FirmaDictamen(ParteDeDictamenMixin, models.Model):
+    dictamen = models.ForeignKey(Dictamen, on_delete=models.PROTECT, related_name="firmas")
+    miembro = models.ForeignKey(MiembroJurado, on_delete=models.PROTECT, related_name="firmas")
+    cargo = models.CharField(max_length=300)
+    nombre = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["miembro__orden", "pk"]
+        constraints = [models.UniqueConstraint(fields=["dictamen", "miembro"], name="firma_unica")]
+
+
+class Reconocimiento(models.Model):
+    class Estado(models.TextChoices):
+        VIGENTE = "vigente", _("Vigente")
+        VENCIDO = "vencido", _("Vencido")
+        REVOCADO = "revocado", _("Revocado")
+
+    dictamen = models.OneToOneField(Dictamen, on_delete=models.PROTECT, related_name="reconocimiento")
+    documento = models.OneToOneField(DocumentoVerificable, on_delete=models.PROTECT, related_name="reconocimiento")
+    vigente_desde = models.DateField(_("vigente desde"))
+    vigente_hasta = models.DateField(_("vigente hasta"))
+    estado = models.CharField(max_length=20, choices=Estado.choices, default=Estado.VIGENTE)
+    revocado_en = models.DateTimeField(null=True, blank=True)
+    motivo_revocacion = models.TextField(blank=True)
+    aviso_vencimiento_en = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("reconocimiento")
+        verbose_name_plural = _("reconocimientos")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(vigente_desde__lt=models.F("vigente_hasta")),
+                                   name="reconocimiento_vigencia_valida"),
+        ]
+
+
+class Notificacion(models.Model):
+    """That a body was told its result: at most one per ruling."""
+
+    dictamen = models.OneToOneField(Dictamen, on_delete=models.PROTECT, related_name="notificacion")
+    destinatarios = models.TextField()
+    enviada_en = models.DateTimeField(auto_now_add=True)

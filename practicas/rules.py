@@ -52,11 +52,36 @@ def es_personal_de_convocatoria(user, convocatoria):
     return convocatoria is not None and es_personal_de_autoridad(user, convocatoria.autoridad)
 
 
-puede_ver = es_enlace_de_practica | es_personal_de_practica
+@rules.predicate
+def es_jurado_asignado(user, practica):
+    from evaluacion.rules import es_jurado_de_practica
+
+    return es_jurado_de_practica(user, practica)
+
+
+@rules.predicate
+def es_personal_de_la_entidad_del_enlace(user, enlace):
+    """Staff resolve requests only for bodies of their own authority's entity."""
+    if enlace is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return user.personal.filter(autoridad__entidad_clave=enlace.sujeto.entidad_clave).exists()
+
+
+@rules.predicate
+def es_captura_en_linea(user, practica):
+    return practica is not None and practica.canal == practica.Canal.EN_LINEA
+
+
+puede_ver = es_enlace_de_practica | es_personal_de_practica | es_jurado_asignado
 
 rules.add_perm("practicas.ver_practica", puede_ver)
-rules.add_perm("practicas.editar_practica", puede_ver & es_borrador)
-rules.add_perm("practicas.enviar_practica", puede_ver & es_borrador)
+# An online draft is the body's own; a paper or e-mail one is captured by staff.
+puede_capturar = es_borrador & ((es_enlace_de_practica & es_captura_en_linea)
+                                | (es_personal_de_practica & ~es_captura_en_linea))
+rules.add_perm("practicas.editar_practica", puede_capturar)
+rules.add_perm("practicas.enviar_practica", puede_capturar)
 rules.add_perm("practicas.retirar_practica", es_enlace_de_practica & es_enviada)
 rules.add_perm("practicas.ver_soportes", puede_ver)
 rules.add_perm("practicas.ver_acuse", puede_ver)
@@ -65,3 +90,4 @@ rules.add_perm("practicas.registrar_recibida", es_personal_de_convocatoria)
 rules.add_perm("practicas.gestionar_practicas", es_personal_de_convocatoria)
 rules.add_perm("practicas.gestionar_sujetos", es_personal)
 rules.add_perm("practicas.resolver_enlaces", es_personal)
+rules.add_perm("practicas.resolver_enlace", es_personal_de_la_entidad_del_enlace)

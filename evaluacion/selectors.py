@@ -1,0 +1,145 @@
+"""Reads for the jury's dashboard and the staff pages. Each is a fixed number of queries,
+whatever the number of practices or jurors; the arithmetic happens in Python."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from convocatorias.models import Convocatoria, MiembroJurado
+from practicas.models import Practica
+
+from . import calculo
+from .models import Admisibilidad, Calificacion, Dictamen, Evaluacion, Recusa
+
+
+@dataclass
+class FilaTablero:
+    practica: Practica
+    totales: dict = field(default_factory=dict)            # miembro_id -> Decimal (submitted only)
+    estado_por_miembro: dict = field(default_factory=dict)  # miembro_id -> "enviada" | "borrador" | "recusa" | ""
+    medias_criterio: dict = field(default_factory=dict)     # criterio_id -> Decimal
+    motivos_por_criterio: dict = field(default_factory=dict)
+    resumen: dict = field(default_factory=dict)
+    desacuerdo: bool = False
+    posicion: int | None = None
+    dictamen: Dictamen | None = None
+
+
+@dataclass
+class Tablero:
+    convocatoria: Convocatoria
+    miembros: list
+    criterios: list
+    filas: list
+    progreso: dict
+    progreso_miembro: dict
+
+
+def practicas_preseleccionadas(convocatoria):
+    return (
+        Practica.objects.filter(convocatoria=convocatoria, admisibilidad__preseleccionada=True)
+        .select_related("sujeto")
+        .order_by("consecutivo")
+    )
+
+
+def tablero(convocatoria: Convocatoria, umbral_desacuerdo: Decimal | None = None) -> Tablero:
+    criterios = list(convocatoria.criterios.order_by("numero"))
+    miembros = list(convocatoria.jurado.select_related("usuario").order_by("orden", "pk"))
+    practicas = list(practicas_preseleccionadas(convocatoria).select_related("dictamen"))
+    recusas = set(Recusa.objects.filter(practica__convocatoria=convocatoria).values_list("miembro_id", "practica_id"))
+    evaluaciones = list(
+        Evaluacion.objects.filter(practica__convocatoria=convocatoria)
+        .prefetch_related(Prefetch("calificaciones", queryset=Calificacion.objects.all()))
+    )
+    por_practica = defaultdict(list)
+    for ev in evaluaciones:
+        por_practica[ev.practica_id].append(ev)
+    escala = Decimal(convocatoria.escala_max - convocatoria.escala_min)
+    umbral_desacuerdo = umbral_desacuerdo if umbral_desacuerdo is not None else escala * Decimal("0.15")
+
+    filas = []
+    esperadas = enviadas = 0
+    prog_miembro = {m.pk: {"esperadas": 0, "enviadas": 0} for m in miembros}
+    for practica in practicas:
+        fila = FilaTablero(practica=practica, dictamen=getattr(practica, "dictamen", None))
+        evs = {ev.miembro_id: ev for ev in por_practica.get(practica.pk, [])}
+        por_criterio = defaultdict(list)
+        motivos = defaultdict(list)
+        for m in miembros:
+            if (m.pk, practica.pk) in recusas:
+                fila.estado_por_miembro[m.pk] = "recusa"
+                continue
+            esperadas += 1
+            prog_miembro[m.pk]["esperadas"] += 1
+            ev = evs.get(m.pk)
+            fila.estado_por_miembro[m.pk] = ev.estado if ev else ""
+            if ev and ev.estado == Evaluacion.Estado.ENVIADA:
+                enviadas += 1
+                prog_miembro[m.pk]["enviadas"] += 1
+                fila.totales[m.pk] = ev.total
+                for cal in ev.calificaciones.all():
+                    por_criterio[cal.criterio_id].append(cal.puntaje)
+                    motivos[cal.criterio_id].append(f"{m.cargo}: {cal.motivo}")
+        fila.resumen = calculo.resumen(list(fila.totales.values()))
+        fila.medias_criterio = {
+            c.pk: calculo.resumen(por_criterio[c.pk])["media"] for c in criterios
+        }
+        fila.motivos_por_criterio = {k: "\n".join(v) for k, v in motivos.items()}
+        fila.desacuerdo = fila.resumen["desviacion"] is not None and fila.resumen["desviacion"] >= umbral_desacuerdo
+        filas.append(fila)
+    # Ranking by mean total, ties by median then folio; practices without scores go last.
+    ordenadas = sorted(
+        filas,
+        key=lambda f: (f.resumen["media"] is None, -(f.resumen["media"] or 0), -(f.resumen["mediana"] or 0),
+                       f.practica.consecutivo or 0),
+    )
+    for i, fila in enumerate(ordenadas, start=1):
+        fila.posicion = i if fila.resumen["media"] is not None else None
+    return Tablero(
+        convocatoria=convocatoria, miembros=miembros, criterios=criterios, filas=ordenadas,
+        progreso={"esperadas": esperadas, "enviadas": enviadas,
+                  "porcentaje": round(100 * enviadas / esperadas) if esperadas else 0},
+        progreso_miembro=prog_miembro,
+    )
+
+
+def miembro_de(usuario, convocatoria) -> MiembroJurado | None:
+    if not usuario.is_authenticated:
+        return None
+    return MiembroJurado.objects.filter(convocatoria=convocatoria, usuario=usuario).first()
+
+
+def admisibilidades(convocatoria):
+    return (
+        Practica.objects.filter(convocatoria=convocatoria, estado=Practica.Estado.ENVIADA)
+        .select_related("sujeto", "admisibilidad")
+        .order_by("consecutivo")
+    )
+
+
+def asignadas_a(miembro: MiembroJurado):
+    """The practices a juror has to score, with their own evaluation and recusal."""
+    practicas = list(practicas_preseleccionadas(miembro.convocatoria))
+    evs = {e.practica_id: e for e in Evaluacion.objects.filter(miembro=miembro)}
+    recusas = set(Recusa.objects.filter(miembro=miembro).values_list("practica_id", flat=True))
+    for p in practicas:
+        p.mi_evaluacion = evs.get(p.pk)
+        p.me_recuse = p.pk in recusas
+    return practicas
+
+
+def resultados_publicos(convocatoria):
+    """Recognised practices of a call, for after the embargo (callers check it)."""
+    return (
+        Dictamen.objects.filter(practica__convocatoria=convocatoria, estado=Dictamen.Estado.FIRMADO,
+                                decision=Dictamen.Decision.PROCEDENTE)
+        .select_related("practica__sujeto__municipio", "reconocimiento__documento", "documento")
+        .order_by("-puntaje", "practica__consecutivo")
+    )
+
+
+def admisibilidad_de(practica):
+    return Admisibilidad.objects.filter(practica=practica).prefetch_related("requisitos").first()
