@@ -10,4 +10,5 @@ urlpatterns = [
     path("", views_panel.inicio, name="inicio"),
     path("", include("convocatorias.urls_panel")),
     path("", include("practicas.urls_panel")),
+    path("", include("evaluacion.urls_panel")),
 ]

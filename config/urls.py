@@ -8,6 +8,7 @@ urlpatterns = [
     path("cuentas/", include("django.contrib.auth.urls")),
     path("convocatorias/", include("convocatorias.urls")),
     path("", include("practicas.urls")),
+    path("", include("evaluacion.urls")),
     path("panel/", include("config.panel_urls")),
     path("admin/", admin.site.urls),
 ]

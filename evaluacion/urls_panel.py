@@ -1,0 +1,6 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("evaluacion.urls_jurado")),
+    path("", include("evaluacion.urls_dictamen")),
+]
