@@ -59,7 +59,8 @@ class ConvocatoriaAdmin(SimpleHistoryAdmin):
     list_filter = ("estado", "autoridad", "anio")
     search_fields = ("titulo", "slug", "prefijo_folio")
     list_select_related = ("autoridad",)
-    readonly_fields = ("estado", "publicada_en", "ultimo_consecutivo", "creada_en", "actualizada_en")
+    readonly_fields = ("estado", "publicada_en", "ultimo_consecutivo", "admisibilidad_liberada_en",
+                       "calificacion_cerrada_en", "resultados_notificados_en", "creada_en", "actualizada_en")
     inlines = [CriterioInline, MiembroJuradoInline, DocumentoInline]
     fieldsets = (
         (None, {"fields": ("autoridad", "titulo", "slug", "anio", "prefijo_folio", "estado", "publicada_en")}),
@@ -67,8 +68,9 @@ class ConvocatoriaAdmin(SimpleHistoryAdmin):
         (_("Contenido"), {"fields": ("objetivo", "fundamento_legal", "participantes", "requisitos")}),
         (_("Entrega"), {"fields": ("modalidades_entrega", "domicilio_entrega", "correos_entrega",
                                    "correo_contacto")}),
-        (_("Calificación y vigencia"), {"fields": ("escala_min", "escala_max", "vigencia_meses")}),
-        (_("Control"), {"fields": ("ultimo_consecutivo", "creada_en", "actualizada_en")}),
+        (_("Calificación y vigencia"), {"fields": ("escala_min", "escala_max", "umbral", "vigencia_meses")}),
+        (_("Control"), {"fields": ("ultimo_consecutivo", "admisibilidad_liberada_en", "calificacion_cerrada_en",
+                                   "resultados_notificados_en", "creada_en", "actualizada_en")}),
     )
 
     def get_readonly_fields(self, request, obj=None):

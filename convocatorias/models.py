@@ -120,6 +120,9 @@ class Convocatoria(models.Model):
             errors["fecha_resultados"] = _("La publicación de resultados debe ser posterior al cierre.")
         if self.escala_min is not None and self.escala_max is not None and self.escala_min >= self.escala_max:
             errors["escala_max"] = _("La calificación máxima debe ser mayor que la mínima.")
+        if self.umbral is not None and self.escala_min is not None and self.escala_max is not None and not (
+                self.escala_min <= self.umbral <= self.escala_max):
+            errors["umbral"] = _("El umbral debe estar dentro de la escala de calificación.")
         if errors:
             raise ValidationError(errors)
 

@@ -33,13 +33,14 @@ CAMPOS_TEXTO = (
 CAMPOS_SOLO_BORRADOR = (
     "slug", "anio", "prefijo_folio", "fecha_apertura", "vigencia_meses", "escala_min", "escala_max",
 )
-CAMPOS_CONVOCATORIA = CAMPOS_TEXTO + CAMPOS_SOLO_BORRADOR + ("fecha_cierre", "fecha_resultados")
+CAMPOS_CONVOCATORIA = CAMPOS_TEXTO + CAMPOS_SOLO_BORRADOR + ("fecha_cierre", "fecha_resultados", "umbral")
 
+# The threshold only shapes the proposal of each ruling, made when the jury closes scoring.
 CAMPOS_EDITABLES = {
     Estado.BORRADOR: frozenset(CAMPOS_CONVOCATORIA),
-    Estado.ABIERTA: frozenset(CAMPOS_TEXTO + ("fecha_cierre", "fecha_resultados")),
-    Estado.CERRADA: frozenset(CAMPOS_TEXTO + ("fecha_resultados",)),
-    Estado.EN_EVALUACION: frozenset(CAMPOS_TEXTO + ("fecha_resultados",)),
+    Estado.ABIERTA: frozenset(CAMPOS_TEXTO + ("fecha_cierre", "fecha_resultados", "umbral")),
+    Estado.CERRADA: frozenset(CAMPOS_TEXTO + ("fecha_resultados", "umbral")),
+    Estado.EN_EVALUACION: frozenset(CAMPOS_TEXTO + ("fecha_resultados", "umbral")),
     Estado.RESULTADOS_PUBLICADOS: frozenset(),
 }
 
