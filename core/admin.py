@@ -4,8 +4,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AutoridadGarante, PersonalGarante, Usuario
+from .models import AutoridadGarante, DocumentoVerificable, PersonalGarante, Usuario
 
 
 class UsuarioCreationForm(AdminUserCreationForm):
@@ -72,3 +73,20 @@ class PersonalGaranteAdmin(admin.ModelAdmin):
     search_fields = ("usuario__email", "usuario__first_name", "usuario__last_name", "cargo")
     list_select_related = ("usuario", "autoridad")
     autocomplete_fields = ["usuario", "autoridad"]
+
+
+@admin.register(DocumentoVerificable)
+class DocumentoVerificableAdmin(SimpleHistoryAdmin):
+    """Issued documents are records: readable here, changed only by the services that issue,
+    regenerate or revoke them."""
+
+    list_display = ("folio", "tipo", "estado_pdf", "visible_desde", "vigente_hasta", "revocado_en")
+    list_filter = ("tipo", "estado_pdf")
+    search_fields = ("folio", "titulo")
+    readonly_fields = [f.name for f in DocumentoVerificable._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
