@@ -83,7 +83,12 @@ def _detener(worker: Worker):
             proc.wait(timeout=10)
     try:
         with app.connection_for_write() as conn:
-            conn.default_channel.queue_delete(worker.cola)
+            canal = conn.default_channel
+            canal.queue_delete(worker.cola)
+            cliente = getattr(canal, "client", None)  # Redis keeps bindings in keys named after the queue
+            if cliente is not None:
+                for clave in cliente.scan_iter(match=f"*{worker.cola}*"):
+                    cliente.delete(clave)
     except Exception:  # noqa: S110 - best effort: an empty queue left behind costs nothing
         pass
 
