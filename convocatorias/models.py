@@ -179,11 +179,6 @@ class Criterio(models.Model):
     def __str__(self):
         return f"{self.numero}. {self.nombre}"
 
-    def _verificar_no_congelado(self):
-        conv = Convocatoria.objects.only("estado").get(pk=self.convocatoria_id)
-        if conv.criterios_congelados:
-            raise ValidationError(_("Los criterios no pueden cambiar una vez abierta la convocatoria."))
-
     def save(self, *args, **kwargs):
         # Guard every path (forms, admin, shell): the rubric is frozen once the call opens.
         self._verificar_no_congelado()
@@ -192,6 +187,11 @@ class Criterio(models.Model):
     def delete(self, *args, **kwargs):
         self._verificar_no_congelado()
         return super().delete(*args, **kwargs)
+
+    def _verificar_no_congelado(self):
+        conv = Convocatoria.objects.only("estado").get(pk=self.convocatoria_id)
+        if conv.criterios_congelados:
+            raise ValidationError(_("Los criterios no pueden cambiar una vez abierta la convocatoria."))
 
 
 class MiembroJurado(models.Model):

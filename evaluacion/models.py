@@ -100,6 +100,9 @@ class RequisitoVerificado(models.Model):
         ordering = ["orden"]
         constraints = [models.UniqueConstraint(fields=["admisibilidad", "clave"], name="requisito_unico")]
 
+    def __str__(self):
+        return f"{self.texto}: {self.cumple}"
+
 
 class Recusa(ProtegidoPorDictamenMixin, models.Model):
     """A juror's declared conflict of interest: they are left out of that practice."""
@@ -115,6 +118,9 @@ class Recusa(ProtegidoPorDictamenMixin, models.Model):
         verbose_name = _("excusa por conflicto de interés")
         verbose_name_plural = _("excusas por conflicto de interés")
         constraints = [models.UniqueConstraint(fields=["miembro", "practica"], name="recusa_unica")]
+
+    def __str__(self):
+        return f"{self.miembro} se excusa de {self.practica}"
 
     def _practica_id(self):
         return self.practica_id
@@ -147,6 +153,9 @@ class Evaluacion(ProtegidoPorDictamenMixin, models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.miembro} · {self.practica} ({self.get_estado_display()})"
+
     def _practica_id(self):
         return self.practica_id
 
@@ -164,6 +173,9 @@ class Calificacion(ProtegidoPorDictamenMixin, models.Model):
         verbose_name_plural = _("calificaciones")
         constraints = [models.UniqueConstraint(fields=["evaluacion", "criterio"], name="calificacion_unica")]
 
+    def __str__(self):
+        return f"{self.criterio_id}: {self.puntaje}"
+
     def _practica_id(self):
         return Evaluacion.objects.filter(pk=self.evaluacion_id).values_list("practica_id", flat=True).first()
 
@@ -176,6 +188,9 @@ class Reapertura(models.Model):
 
     class Meta:
         ordering = ["-en"]
+
+    def __str__(self):
+        return f"Reapertura de {self.evaluacion_id}: {self.motivo[:40]}"
 
 
 class Dictamen(models.Model):
@@ -222,9 +237,6 @@ class Dictamen(models.Model):
     def __str__(self):
         return self.folio or f"Dictamen de {self.practica}"
 
-    def _firmado_en_bd(self):
-        return self.pk and Dictamen.objects.filter(pk=self.pk, estado=self.Estado.FIRMADO).exists()
-
     def save(self, *args, _firmando=False, **kwargs):
         # Once signed, no path (service, form, admin, shell) writes the row again.
         if self._firmado_en_bd() or (self.estado == self.Estado.FIRMADO and not _firmando):
@@ -235,6 +247,9 @@ class Dictamen(models.Model):
         if self._firmado_en_bd():
             raise DictamenFirmadoError(_("El dictamen está firmado: es definitivo e inapelable."))
         return super().delete(*args, **kwargs)
+
+    def _firmado_en_bd(self):
+        return self.pk and Dictamen.objects.filter(pk=self.pk, estado=self.Estado.FIRMADO).exists()
 
 
 class ParteDeDictamenMixin:
@@ -266,6 +281,9 @@ class MotivoDictamen(ParteDeDictamenMixin, models.Model):
         ordering = ["criterio__numero"]
         constraints = [models.UniqueConstraint(fields=["dictamen", "criterio"], name="motivo_dictamen_unico")]
 
+    def __str__(self):
+        return f"Motivos del criterio {self.criterio_id}"
+
 
 class FirmaDictamen(ParteDeDictamenMixin, models.Model):
     dictamen = models.ForeignKey(Dictamen, on_delete=models.PROTECT, related_name="firmas")
@@ -276,6 +294,9 @@ class FirmaDictamen(ParteDeDictamenMixin, models.Model):
     class Meta:
         ordering = ["miembro__orden", "pk"]
         constraints = [models.UniqueConstraint(fields=["dictamen", "miembro"], name="firma_unica")]
+
+    def __str__(self):
+        return f"{self.cargo} ({self.nombre})"
 
 
 class Reconocimiento(models.Model):
@@ -303,6 +324,9 @@ class Reconocimiento(models.Model):
                                    name="reconocimiento_vigencia_valida"),
         ]
 
+    def __str__(self):
+        return self.documento.folio
+
 
 class Notificacion(models.Model):
     """That a body was told its result: at most one per ruling."""
@@ -310,3 +334,6 @@ class Notificacion(models.Model):
     dictamen = models.OneToOneField(Dictamen, on_delete=models.PROTECT, related_name="notificacion")
     destinatarios = models.TextField()
     enviada_en = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Aviso de {self.dictamen_id} a {self.destinatarios}"

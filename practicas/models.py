@@ -206,6 +206,9 @@ class Evidencia(models.Model):
         ordering = ["criterio__numero"]
         constraints = [models.UniqueConstraint(fields=["practica", "criterio"], name="evidencia_unica")]
 
+    def __str__(self):
+        return f"{self.practica} · criterio {self.criterio_id}"
+
 
 def _soporte_ruta(instance, filename):
     # The stored name is random: the original name is kept in a field, never in the path.

@@ -116,7 +116,7 @@ def _guardar_evidencias(practica: Practica, evidencias: dict):
 def practica_guardar(*, practica: Practica, usuario, datos: dict, evidencias: dict | None = None,
                      ahora: datetime | None = None) -> Practica:
     ahora = ahora or timezone.now()
-    practica = Practica.objects.select_for_update().select_related("convocatoria").get(pk=practica.pk)
+    practica = Practica.objects.select_for_update(of=("self",)).select_related("convocatoria").get(pk=practica.pk)
     _verificar_borrador(practica)
     if practica.canal == Practica.Canal.EN_LINEA:
         _verificar_plazo(practica, ahora)
@@ -142,7 +142,7 @@ def soporte_agregar_archivo(*, practica: Practica, usuario, archivo, criterio: C
                             descripcion: str = "", ahora: datetime | None = None) -> Soporte:
     """Store an uploaded file after checking what it really is. Raises ErrorDominio (Spanish)."""
     ahora = ahora or timezone.now()
-    practica = Practica.objects.select_for_update().select_related("convocatoria").get(pk=practica.pk)
+    practica = Practica.objects.select_for_update(of=("self",)).select_related("convocatoria").get(pk=practica.pk)
     _verificar_editable(practica, ahora)
     if criterio is not None and criterio.convocatoria_id != practica.convocatoria_id:
         raise ErrorDominio(_("El criterio no pertenece a la convocatoria de la práctica."))
@@ -184,7 +184,7 @@ def soporte_agregar_archivo(*, practica: Practica, usuario, archivo, criterio: C
 def soporte_agregar_enlace(*, practica: Practica, usuario, url: str, criterio: Criterio | None = None,
                            descripcion: str = "", ahora: datetime | None = None) -> Soporte:
     ahora = ahora or timezone.now()
-    practica = Practica.objects.select_for_update().select_related("convocatoria").get(pk=practica.pk)
+    practica = Practica.objects.select_for_update(of=("self",)).select_related("convocatoria").get(pk=practica.pk)
     _verificar_editable(practica, ahora)
     if criterio is not None and criterio.convocatoria_id != practica.convocatoria_id:
         raise ErrorDominio(_("El criterio no pertenece a la convocatoria de la práctica."))
@@ -198,7 +198,7 @@ def soporte_agregar_enlace(*, practica: Practica, usuario, url: str, criterio: C
 @transaction.atomic
 def soporte_eliminar(*, soporte: Soporte, usuario, ahora: datetime | None = None) -> None:
     ahora = ahora or timezone.now()
-    practica = Practica.objects.select_for_update().select_related("convocatoria").get(pk=soporte.practica_id)
+    practica = Practica.objects.select_for_update(of=("self",)).select_related("convocatoria").get(pk=soporte.practica_id)
     _verificar_editable(practica, ahora)
     archivo = soporte.archivo if soporte.tipo == Soporte.Tipo.ARCHIVO else None
     soporte.delete()
@@ -242,7 +242,7 @@ def practica_enviar(*, practica: Practica, usuario, ahora: datetime | None = Non
     Online drafts are checked against the closing second now. Drafts staff record from paper or
     e-mail carry the time they were received, which must fall inside the call's window."""
     ahora = ahora or timezone.now()
-    practica = Practica.objects.select_for_update().select_related("convocatoria").get(pk=practica.pk)
+    practica = Practica.objects.select_for_update(of=("self",)).select_related("convocatoria").get(pk=practica.pk)
     if not practica.puede_pasar_a(Practica.Estado.ENVIADA):
         raise ErrorDominio(_("La práctica %(f)s ya fue enviada.") % {"f": practica.folio})
     conv = practica.convocatoria
@@ -279,7 +279,7 @@ def practica_enviar(*, practica: Practica, usuario, ahora: datetime | None = Non
 @transaction.atomic
 def practica_retirar(*, practica: Practica, usuario, ahora: datetime | None = None) -> Practica:
     ahora = ahora or timezone.now()
-    practica = Practica.objects.select_for_update().select_related("convocatoria").get(pk=practica.pk)
+    practica = Practica.objects.select_for_update(of=("self",)).select_related("convocatoria").get(pk=practica.pk)
     if not practica.puede_pasar_a(Practica.Estado.RETIRADA):
         raise ErrorDominio(_("Solo una práctica enviada puede retirarse."))
     if ahora > practica.convocatoria.fecha_cierre:

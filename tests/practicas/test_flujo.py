@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from practicas.models import Acuse, Practica, Soporte
 
-CSV_OK = "municipio,monto\nMetepec,1200\nToluca,3400\n".encode()
+CSV_OK = b"municipio,monto\nMetepec,1200\nToluca,3400\n"
 
 
 def _datos_formulario(practica, **extra):
