@@ -52,7 +52,10 @@ class Convocatoria(models.Model):
     objetivo = models.TextField(_("objetivo"))
     fundamento_legal = models.TextField(_("fundamento legal"))
     participantes = models.TextField(_("quiénes pueden participar"))
-    requisitos = models.TextField(_("requisitos adicionales"), blank=True)
+    requisitos = models.TextField(
+        _("requisitos adicionales"), blank=True,
+        help_text=_("Uno por línea; cada uno se verifica como un punto de la revisión de requisitos."),
+    )
     modalidades_entrega = models.TextField(
         _("cómo entregar"),
         help_text=_("En línea en este portal; en papel o por correo electrónico, que el personal registra."),

@@ -78,14 +78,10 @@ FUNDAMENTO = (
     "Transparencia Proactiva de Infoem y demás aplicables."
 )
 PARTICIPANTES = "Podrán participar los Sujetos Obligados estatales y municipales del Estado de México."
+# One line per additional requirement: staff verify each as an item of the admissibility checklist.
 REQUISITOS = (
-    "Proponer acciones que puedan ser reconocidas como prácticas en materia de Transparencia Proactiva que "
-    "hayan desarrollado, y que cumplan con lo establecido en el Capítulo III, Sección quinta, numeral "
-    "trigésimo primero de los Lineamientos.\n\n"
-    "La Dirección General de Transparencia, Acceso a la Información Pública y Gobierno Abierto, de "
-    "conformidad con los Criterios de Evaluación de las Políticas de Transparencia Proactiva emitidos por el "
-    "Infoem, verificará que las propuestas reúnan los requisitos señalados en esta convocatoria y en la "
-    "normatividad correspondiente."
+    "La práctica fue desarrollada por el sujeto obligado y atiende el Capítulo III, Sección quinta, numeral "
+    "trigésimo primero de los Lineamientos."
 )
 ENTREGA_2023 = (
     "Las propuestas podrán entregarse físicamente en las instalaciones del Instituto, o bien, vía correo "
