@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("convocatorias.urls_panel")),
     path("", include("practicas.urls_panel")),
     path("", include("evaluacion.urls_panel")),
+    path("", include("jornadas.urls_panel")),
 ]

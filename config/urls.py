@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("cuentas/", include("django.contrib.auth.urls")),
     path("convocatorias/", include("convocatorias.urls")),
+    path("jornadas/", include("jornadas.urls")),
     path("", include("practicas.urls")),
     path("", include("evaluacion.urls")),
     path("panel/", include("config.panel_urls")),
