@@ -15,17 +15,42 @@ def _roots():
     return roots
 
 
-def url_fetcher(url, timeout=10, ssl_context=None):
-    import weasyprint
-
+def _permitido(url) -> bool:
     if url.startswith("data:"):
-        return weasyprint.default_url_fetcher(url)
+        return True
     parsed = urlparse(url)
     if parsed.scheme == "file":
         path = Path(unquote(parsed.path)).resolve()
-        if any(path.is_relative_to(root) for root in _roots()) and path.is_file():
-            return {"string": path.read_bytes(), "filename": path.name}
-    raise ValueError(f"Recurso no permitido en PDF: {url}")
+        return any(path.is_relative_to(root) for root in _roots()) and path.is_file()
+    return False
+
+
+def url_fetcher(url, timeout=10, ssl_context=None):
+    """WeasyPrint < 68: a function returning a dict."""
+    import weasyprint
+
+    if not _permitido(url):
+        raise ValueError(f"Recurso no permitido en PDF: {url}")
+    if url.startswith("data:"):
+        return weasyprint.default_url_fetcher(url)
+    path = Path(unquote(urlparse(url).path)).resolve()
+    return {"string": path.read_bytes(), "filename": path.name}
+
+
+def _fetcher():
+    """WeasyPrint >= 68 wants a URLFetcher instance (a bare function breaks on the first image)."""
+    from weasyprint import urls
+
+    if not hasattr(urls, "URLFetcher"):
+        return url_fetcher
+
+    class FetcherLocal(urls.URLFetcher):
+        def fetch(self, url, headers=None):
+            if not _permitido(url):
+                raise ValueError(f"Recurso no permitido en PDF: {url}")
+            return super().fetch(url, headers)
+
+    return FetcherLocal(allowed_protocols={"data", "file"})
 
 
 def static_file_url(relative):
@@ -39,7 +64,7 @@ def render_pdf(template_name, context):
     import weasyprint
 
     html = render_to_string(template_name, context)
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=url_fetcher).write_pdf()
+    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_fetcher()).write_pdf()
 
 
 def sha256_bytes(data):

@@ -9,4 +9,7 @@ urlpatterns = [
     path("aviso-de-privacidad/", views.aviso_privacidad, name="aviso_privacidad"),
     path("cuentas/destino/", views.destino, name="inicio_sesion_destino"),
     path("salud/", views.salud, name="salud"),
+    path("verificar/", views.verificar_inicio, name="verificar_inicio"),
+    path("verificar/<slug:codigo>/", views.verificar, name="verificar"),
+    path("documentos/<slug:codigo>.pdf", views.documento_descargar, name="documento"),
 ]

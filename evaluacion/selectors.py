@@ -143,3 +143,30 @@ def resultados_publicos(convocatoria):
 
 def admisibilidad_de(practica):
     return Admisibilidad.objects.filter(practica=practica).prefetch_related("requisitos").first()
+
+
+# --- dictámenes (panel) ------------------------------------------------------------------------
+
+def dictamenes_de(convocatoria):
+    """A call's rulings by score (the ranking), with their documents: a fixed number of queries."""
+    from django.db.models import F
+
+    return (
+        Dictamen.objects.filter(practica__convocatoria=convocatoria)
+        .select_related("practica__sujeto", "documento", "reconocimiento__documento")
+        .order_by(F("puntaje").desc(nulls_last=True), "practica__consecutivo")
+    )
+
+
+def dictamen_detalle(pk):
+    from .models import FirmaDictamen, MotivoDictamen
+
+    return (
+        Dictamen.objects.select_related("practica__convocatoria__autoridad", "practica__sujeto", "documento",
+                                        "reconocimiento__documento", "firmado_por")
+        .prefetch_related(
+            Prefetch("motivos", queryset=MotivoDictamen.objects.select_related("criterio").order_by("criterio__numero")),
+            Prefetch("firmas", queryset=FirmaDictamen.objects.order_by("miembro__orden", "pk")),
+        )
+        .get(pk=pk)
+    )

@@ -359,7 +359,8 @@ def dictamen_firmar(*, dictamen: Dictamen, usuario, ahora: datetime | None = Non
         titulo=_("Dictamen de la práctica «%(p)s»") % {"p": practica.nombre}, visible_desde=publicacion,
         resumen={
             "sujeto_obligado": practica.sujeto.nombre, "practica": practica.nombre, "convocatoria": conv.titulo,
-            "decision": Dictamen.Decision(dictamen.decision).label, "fecha": fecha_larga(ahora),
+            # str(): the label is a lazy translation, which JSONField cannot serialise.
+            "decision": str(Dictamen.Decision(dictamen.decision).label), "fecha": fecha_larga(ahora),
         },
     )
     dictamen.estado = Dictamen.Estado.FIRMADO

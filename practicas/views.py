@@ -233,6 +233,9 @@ def detalle(request, pk):
         "recibe": practica.convocatoria.recibe_propuestas(),
         "acuse": getattr(practica, "acuse", None),
     }
+    from evaluacion.views_publico import contexto_practica
+
+    contexto.update(contexto_practica(request.user, practica))  # admissibility and ruling, each when released
     return render(request, "practicas/detalle.html", contexto)
 
 

@@ -160,6 +160,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "practicas.tasks.acuses_reintentar_pendientes",
         "schedule": 300.0,
     },
+    # Checks state every minute (not a one-shot ETA), so a restart cannot miss the embargo second.
+    "evaluacion-publicar-resultados": {
+        "task": "evaluacion.tasks.resultados_publicar_pendientes",
+        "schedule": 60.0,
+    },
+    "evaluacion-vigencias-diarias": {
+        "task": "evaluacion.tasks.vigencias_diarias",
+        "schedule": 24 * 60 * 60.0,
+    },
 }
 
 REST_FRAMEWORK = {

@@ -1,0 +1,253 @@
+"""Rulings in the panel: the call's list with its ranking, the draft ruling, signing, revoking a
+recognition, retrying a failed PDF and, once the date has come, publishing the results.
+
+Access: staff of the call's authority and the call's jury (evaluacion.gestionar_dictamenes).
+Anonymous people go to the login page; people who are not staff nor jurors get 403; staff of
+another authority and jurors of other calls get 404, so ids cannot be probed; the call's jurors
+get 403 on what only staff may do (revoke, retry a PDF, publish)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from convocatorias.models import Convocatoria
+from core.documentos import documento_reintentar as _documento_reintentar
+from core.errors import ErrorDominio
+from core.models import DocumentoVerificable
+from core.templatetags.reconoce import fecha_hora
+
+from . import selectors, services
+from .forms_dictamen import DictamenForm, FirmarForm, RevocarForm
+from .models import Dictamen, MotivoDictamen, Reconocimiento
+from .pdf import dictamen_de
+
+
+def _exigir(request, perm, convocatoria):
+    """403 for whoever sees the call's rulings but may not do this, 404 for staff and jurors of
+    other calls, 403 for everyone else."""
+    if request.user.has_perm(perm, convocatoria):
+        return
+    if perm != "evaluacion.gestionar_dictamenes" and \
+            request.user.has_perm("evaluacion.gestionar_dictamenes", convocatoria):
+        raise PermissionDenied
+    if request.user.has_perm("core.acceder_panel") or request.user.jurados.exists():
+        raise Http404
+    raise PermissionDenied
+
+
+def _convocatoria(request, slug, perm="evaluacion.gestionar_dictamenes"):
+    convocatoria = get_object_or_404(Convocatoria.objects.select_related("autoridad"), slug=slug)
+    _exigir(request, perm, convocatoria)
+    return convocatoria
+
+
+def _dictamen(request, pk):
+    try:
+        dictamen = selectors.dictamen_detalle(pk)
+    except Dictamen.DoesNotExist as exc:
+        raise Http404 from exc
+    _exigir(request, "evaluacion.gestionar_dictamenes", dictamen.practica.convocatoria)
+    return dictamen
+
+
+def _estado_publicacion(convocatoria, ahora):
+    return {
+        "visibles": services.resultados_visibles(convocatoria, ahora),
+        "publicados": convocatoria.estado == Convocatoria.Estado.RESULTADOS_PUBLICADOS,
+        "puede_publicar": convocatoria.estado == Convocatoria.Estado.EN_EVALUACION
+        and ahora >= convocatoria.fecha_resultados and not convocatoria.resultados_notificados_en,
+    }
+
+
+@login_required
+def dictamenes(request, slug):
+    convocatoria = _convocatoria(request, slug)
+    filas = list(selectors.dictamenes_de(convocatoria))
+    for posicion, d in enumerate(filas, start=1):
+        d.posicion = posicion if d.puntaje is not None else None
+        d.rec = getattr(d, "reconocimiento", None)
+    ahora = timezone.now()
+    return render(request, "panel/dictamenes/lista.html", {
+        "convocatoria": convocatoria, "dictamenes": filas,
+        "firmados": sum(d.estado == Dictamen.Estado.FIRMADO for d in filas),
+        "es_personal": request.user.has_perm("convocatorias.gestionar_convocatoria", convocatoria),
+        **_estado_publicacion(convocatoria, ahora),
+    })
+
+
+_CAMPOS_HISTORIA = {
+    "decision": _("decisión"), "consideraciones": _("consideraciones generales"),
+    "motivo_desviacion": _("razón para apartarse de la propuesta"), "estado": _("estado"),
+}
+
+
+def _historia(dictamen):
+    """Who changed what and when: the ruling's history rows and those of its reasons, newest first."""
+    entradas = []
+    filas = list(dictamen.history.select_related("history_user").order_by("history_date", "history_id"))
+    anterior = None
+    for h in filas:
+        if anterior is None:
+            texto = _("Borrador preparado con la propuesta según la calificación.")
+        elif h.estado == Dictamen.Estado.FIRMADO and anterior.estado != Dictamen.Estado.FIRMADO:
+            texto = _("Firmado con el folio %(f)s.") % {"f": h.folio}
+        else:
+            cambios = [str(_CAMPOS_HISTORIA[c]) for c in h.diff_against(anterior).changed_fields
+                       if c in _CAMPOS_HISTORIA]
+            texto = _("Cambió: %(c)s.") % {"c": ", ".join(cambios)} if cambios else _("Guardado sin cambios.")
+        entradas.append({"fecha": h.history_date, "usuario": h.history_user, "texto": texto})
+        anterior = h
+    motivos = MotivoDictamen.history.filter(dictamen_id=dictamen.pk, history_type="~") \
+        .select_related("history_user", "criterio")
+    for h in motivos:
+        entradas.append({"fecha": h.history_date, "usuario": h.history_user,
+                         "texto": _("Cambió los motivos del criterio %(n)s.") % {"n": h.criterio.numero}})
+    return sorted(entradas, key=lambda e: e["fecha"], reverse=True)
+
+
+def _contexto(request, dictamen, form=None, firmar_form=None):
+    convocatoria = dictamen.practica.convocatoria
+    motivos = list(dictamen.motivos.all())
+    return {
+        "dictamen": dictamen, "practica": dictamen.practica, "convocatoria": convocatoria,
+        "motivos": motivos, "firmas": list(dictamen.firmas.all()),
+        "form": form or DictamenForm(dictamen=dictamen, motivos=motivos),
+        "firmar_form": firmar_form or FirmarForm(),
+        "historia": _historia(dictamen),
+        "rec": getattr(dictamen, "reconocimiento", None),
+        "revocar_form": RevocarForm(),
+        "puede_revocar": request.user.has_perm("evaluacion.revocar_reconocimiento", convocatoria),
+        "es_personal": request.user.has_perm("convocatorias.gestionar_convocatoria", convocatoria),
+        **_estado_publicacion(convocatoria, timezone.now()),
+    }
+
+
+def _agregar_error(form, exc: ErrorDominio):
+    form.add_error(exc.campo if exc.campo in form.fields else None, exc.mensaje)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dictamen(request, pk):
+    dictamen = _dictamen(request, pk)
+    if dictamen.estado == Dictamen.Estado.FIRMADO:
+        if request.method == "POST":
+            messages.error(request, _("El dictamen %(f)s está firmado: es definitivo e inapelable.")
+                           % {"f": dictamen.folio})
+            return redirect("panel:dictamen", pk=pk)
+        return render(request, "panel/dictamenes/detalle.html", _contexto(request, dictamen))
+    motivos = list(dictamen.motivos.all())
+    form = DictamenForm(request.POST or None, dictamen=dictamen, motivos=motivos)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dictamen_guardar(
+                dictamen=dictamen, usuario=request.user, decision=form.cleaned_data["decision"],
+                motivos=form.motivos(), consideraciones=form.cleaned_data["consideraciones"],
+                motivo_desviacion=form.cleaned_data["motivo_desviacion"],
+            )
+        except ErrorDominio as exc:
+            _agregar_error(form, exc)
+        else:
+            messages.success(request, _("Borrador del dictamen guardado."))
+            return redirect("panel:dictamen", pk=pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "panel/dictamenes/detalle.html", _contexto(request, dictamen, form), status=status)
+
+
+@login_required
+@require_POST
+def dictamen_firmar(request, pk):
+    """Save what is on screen, then sign it (borrador → firmado): final from here on."""
+    dictamen = _dictamen(request, pk)
+    if dictamen.estado == Dictamen.Estado.FIRMADO:
+        messages.info(request, _("El dictamen ya estaba firmado con el folio %(f)s.") % {"f": dictamen.folio})
+        return redirect("panel:dictamen", pk=pk)
+    motivos = list(dictamen.motivos.all())
+    form = DictamenForm(request.POST, dictamen=dictamen, motivos=motivos)
+    firmar_form = FirmarForm(request.POST)
+    if form.is_valid():
+        try:
+            services.dictamen_guardar(
+                dictamen=dictamen, usuario=request.user, decision=form.cleaned_data["decision"],
+                motivos=form.motivos(), consideraciones=form.cleaned_data["consideraciones"],
+                motivo_desviacion=form.cleaned_data["motivo_desviacion"],
+            )
+        except ErrorDominio as exc:
+            _agregar_error(form, exc)
+    if form.is_valid() and firmar_form.is_valid():
+        try:
+            firmado = services.dictamen_firmar(dictamen=dictamen, usuario=request.user)
+        except ErrorDominio as exc:
+            _agregar_error(form, exc)
+            messages.error(request, _("Se guardó el borrador, pero el dictamen no se firmó: %(e)s") % {"e": exc.mensaje})
+        else:
+            messages.success(request, _("Dictamen firmado con el folio %(f)s. Sus PDF se están generando; se "
+                                        "publicarán el %(p)s.") % {
+                "f": firmado.folio, "p": fecha_hora(dictamen.practica.convocatoria.fecha_resultados)})
+            return redirect("panel:dictamen", pk=pk)
+    dictamen = selectors.dictamen_detalle(pk)
+    return render(request, "panel/dictamenes/detalle.html", _contexto(request, dictamen, form, firmar_form),
+                  status=400)
+
+
+@login_required
+@require_POST
+def reconocimiento_revocar(request, pk):
+    rec = get_object_or_404(Reconocimiento.objects.select_related("dictamen__practica__convocatoria__autoridad"),
+                            pk=pk)
+    _exigir(request, "evaluacion.revocar_reconocimiento", rec.dictamen.practica.convocatoria)
+    form = RevocarForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Indique el motivo de la revocación; se mostrará en la verificación."))
+        return redirect("panel:dictamen", pk=rec.dictamen_id)
+    try:
+        services.reconocimiento_revocar(reconocimiento=rec, usuario=request.user, motivo=form.cleaned_data["motivo"])
+    except ErrorDominio as exc:
+        messages.error(request, exc.mensaje)
+    else:
+        messages.success(request, _("El reconocimiento %(f)s fue revocado.") % {"f": rec.documento.folio})
+    return redirect("panel:dictamen", pk=rec.dictamen_id)
+
+
+@login_required
+@require_POST
+def documento_reintentar(request, pk):
+    """Queue a failed (or stuck) PDF again."""
+    documento = get_object_or_404(DocumentoVerificable, pk=pk)
+    dictamen = dictamen_de(documento)
+    if dictamen is None:
+        raise Http404
+    _exigir(request, "convocatorias.gestionar_convocatoria", dictamen.practica.convocatoria)
+    _documento_reintentar(documento=documento)
+    messages.success(request, _("Se volvió a solicitar el PDF %(f)s.") % {"f": documento.folio})
+    siguiente = request.POST.get("siguiente")
+    if siguiente == "lista":
+        return redirect("panel:dictamenes", slug=dictamen.practica.convocatoria.slug)
+    return redirect("panel:dictamen", pk=dictamen.pk)
+
+
+@login_required
+@require_POST
+def resultados_publicar(request, slug):
+    """The periodic task publishes at the results second; staff may trigger the same idempotent step
+    once that second has passed (e.g. if the scheduler was down)."""
+    convocatoria = _convocatoria(request, slug, "convocatorias.gestionar_convocatoria")
+    ahora = timezone.now()
+    if services.resultados_publicar(convocatoria=convocatoria, ahora=ahora):
+        messages.success(request, _("Resultados publicados. Se está notificando a cada sujeto obligado."))
+    else:
+        convocatoria.refresh_from_db()
+        if convocatoria.estado == Convocatoria.Estado.RESULTADOS_PUBLICADOS:
+            messages.info(request, _("Los resultados ya estaban publicados."))
+        elif ahora < convocatoria.fecha_resultados:
+            messages.error(request, _("Los resultados están bajo reserva hasta el %(f)s; no pueden publicarse "
+                                      "antes.") % {"f": fecha_hora(convocatoria.fecha_resultados)})
+        else:
+            messages.error(request, _("No se pueden publicar: el jurado debe cerrar la calificación y firmar "
+                                      "todos los dictámenes."))
+    return redirect("panel:dictamenes", slug=slug)

@@ -1,0 +1,109 @@
+"""Public results of a call and the page of each recognised practice, both behind the embargo:
+before the results second they reveal nothing (not even how many), and a practice's page is
+indistinguishable from one that does not exist. Also the evaluation part of the enlace's own
+practice page (`contexto_practica`)."""
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from convocatorias.models import Convocatoria
+from practicas.models import Evidencia, Soporte
+
+from . import selectors, services
+from .models import Dictamen, MotivoDictamen, Reconocimiento
+
+
+def estado_reconocimiento(rec: Reconocimiento | None, hoy=None) -> str:
+    """vigente, vencido or revocado as of today, even before the daily task records an expiry."""
+    if rec is None:
+        return ""
+    if rec.estado == Reconocimiento.Estado.REVOCADO:
+        return Reconocimiento.Estado.REVOCADO
+    hoy = hoy or timezone.localdate()
+    if rec.estado == Reconocimiento.Estado.VENCIDO or hoy > rec.vigente_hasta:
+        return Reconocimiento.Estado.VENCIDO
+    return Reconocimiento.Estado.VIGENTE
+
+
+def _convocatoria_publica(slug) -> Convocatoria:
+    conv = Convocatoria.objects.select_related("autoridad").filter(slug=slug).first()
+    if conv is None or not conv.es_publica:
+        raise Http404
+    return conv
+
+
+@require_GET
+def resultados(request, slug):
+    convocatoria = _convocatoria_publica(slug)
+    ahora = timezone.now()
+    visibles = services.resultados_visibles(convocatoria, ahora)
+    dictamenes = []
+    if visibles:
+        hoy = timezone.localdate(ahora)
+        dictamenes = list(selectors.resultados_publicos(convocatoria))
+        for d in dictamenes:
+            d.rec = getattr(d, "reconocimiento", None)
+            d.estado_rec = estado_reconocimiento(d.rec, hoy)
+    return render(request, "evaluacion/resultados.html", {
+        "convocatoria": convocatoria, "visibles": visibles, "dictamenes": dictamenes,
+    })
+
+
+@require_GET
+def practica_reconocida(request, slug, pk):
+    convocatoria = _convocatoria_publica(slug)
+    if not services.resultados_visibles(convocatoria):
+        raise Http404
+    dictamen = (
+        Dictamen.objects.filter(practica_id=pk, practica__convocatoria=convocatoria, estado=Dictamen.Estado.FIRMADO,
+                                decision=Dictamen.Decision.PROCEDENTE)
+        .select_related("practica__sujeto__municipio", "documento", "reconocimiento__documento")
+        .prefetch_related(
+            Prefetch("motivos", queryset=MotivoDictamen.objects.select_related("criterio").order_by("criterio__numero")),
+            Prefetch("practica__evidencias", queryset=Evidencia.objects.select_related("criterio")
+                     .order_by("criterio__numero")),
+            Prefetch("practica__soportes", queryset=Soporte.objects.filter(tipo=Soporte.Tipo.ENLACE)
+                     .select_related("criterio").order_by("criterio__numero", "pk"), to_attr="enlaces"),
+        )
+        .first()
+    )
+    if dictamen is None:
+        raise Http404
+    rec = getattr(dictamen, "reconocimiento", None)
+    return render(request, "evaluacion/practica_reconocida.html", {
+        "convocatoria": convocatoria, "dictamen": dictamen, "practica": dictamen.practica, "rec": rec,
+        "estado_rec": estado_reconocimiento(rec), "motivos": list(dictamen.motivos.all()),
+    })
+
+
+def contexto_practica(user, practica) -> dict:
+    """What the practice page (practicas:detalle) shows of admissibility and the ruling, and only
+    to whom it may: the admissibility result once released, the ruling once the embargo is over
+    (staff of the call see it as soon as it is signed)."""
+    contexto = {"admisibilidad": None, "dictamen": None}
+    if practica.es_borrador:  # nothing to show yet, and no queries spent finding that out
+        return contexto
+    if user.has_perm("evaluacion.ver_admisibilidad", practica):
+        adm = selectors.admisibilidad_de(practica)
+        if adm is not None and adm.resultado != adm.Resultado.PENDIENTE:
+            contexto["admisibilidad"] = adm
+    if user.has_perm("evaluacion.ver_resultado", practica):
+        dictamen = (
+            Dictamen.objects.filter(practica=practica, estado=Dictamen.Estado.FIRMADO)
+            .select_related("documento", "reconocimiento__documento")
+            .prefetch_related(Prefetch("motivos", queryset=MotivoDictamen.objects.select_related("criterio")
+                                       .order_by("criterio__numero")), "firmas")
+            .first()
+        )
+        if dictamen is not None:
+            rec = getattr(dictamen, "reconocimiento", None)
+            contexto.update({
+                "dictamen": dictamen, "dictamen_motivos": list(dictamen.motivos.all()),
+                "dictamen_firmas": list(dictamen.firmas.all()), "reconocimiento": rec,
+                "estado_reconocimiento": estado_reconocimiento(rec),
+                "resultados_publicos": services.resultados_visibles(practica.convocatoria),
+            })
+    return contexto
