@@ -1,32 +1,47 @@
 """Writes that mean something for the jornadas: sessions, registration, attendance, surveys."""
 
-from django.db import transaction
-from django.utils.translation import gettext_lazy as _
+import logging
+from functools import partial
 
-from .models import Ciclo, Encuesta, Jornada, Pregunta
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail, send_mass_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core.errors import ErrorDominio
+from core.templatetags.reconoce import fecha_hora
+
+from .models import Ciclo, Encuesta, Jornada, Participante, Pregunta, Registro, Respuesta, RespuestaEncuesta
+
+logger = logging.getLogger(__name__)
 
 # The satisfaction form Infoem used after each 2023 session (seed 000).
 PREGUNTAS_PREDETERMINADAS = [
     {
-        "texto": _("¿Cuál de los siguientes elementos considera que deben reforzarse a fin de detonar prácticas "
+        "texto": gettext_lazy("¿Cuál de los siguientes elementos considera que deben reforzarse a fin de detonar prácticas "
                    "de Transparencia Proactiva al interior de su sujeto obligado?"),
         "tipo": Pregunta.Tipo.MULTIPLE,
         "opciones": [
-            _("Mayor difusión de la información acerca de lo que es la Transparencia Proactiva"),
-            _("Asesoría personalizada del Órgano Garante para el establecimiento de prácticas de "
+            gettext_lazy("Mayor difusión de la información acerca de lo que es la Transparencia Proactiva"),
+            gettext_lazy("Asesoría personalizada del Órgano Garante para el establecimiento de prácticas de "
               "Transparencia Proactiva"),
-            _("Ejemplos de prácticas exitosas de Transparencia Proactiva"),
+            gettext_lazy("Ejemplos de prácticas exitosas de Transparencia Proactiva"),
         ],
         "obligatoria": True,
     },
     {
-        "texto": _("¿Cuál es su grado de satisfacción con respecto a la profundidad con la que se abordaron los "
+        "texto": gettext_lazy("¿Cuál es su grado de satisfacción con respecto a la profundidad con la que se abordaron los "
                    "temas y conceptos durante la sensibilización?"),
         "tipo": Pregunta.Tipo.ESCALA,
         "opciones": [],
         "obligatoria": True,
     },
-    {"texto": _("Comentarios"), "tipo": Pregunta.Tipo.TEXTO, "opciones": [], "obligatoria": False},
+    {"texto": gettext_lazy("Comentarios"), "tipo": Pregunta.Tipo.TEXTO, "opciones": [], "obligatoria": False},
 ]
 
 
@@ -42,7 +57,7 @@ def encuesta_predeterminada_crear(*, ciclo: Ciclo | None = None, jornada: Jornad
     if encuesta is not None:
         return encuesta
     encuesta = Encuesta.objects.create(
-        autoridad=autoridad, titulo=str(_("Encuesta de satisfacción")), **filtro
+        autoridad=autoridad, titulo=_("Encuesta de satisfacción"), **filtro
     )
     Pregunta.objects.bulk_create(
         Pregunta(encuesta=encuesta, orden=i, texto=str(p["texto"]), tipo=p["tipo"],
@@ -50,3 +65,293 @@ def encuesta_predeterminada_crear(*, ciclo: Ciclo | None = None, jornada: Jornad
         for i, p in enumerate(PREGUNTAS_PREDETERMINADAS, start=1)
     )
     return encuesta
+
+
+# --- cycles and sessions ---------------------------------------------------------------------
+
+
+def _guardar(obj, usuario):
+    obj._history_user = usuario
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        mensajes = [f"{m}" for lista in exc.message_dict.values() for m in lista] if hasattr(exc, "message_dict") \
+            else exc.messages
+        raise ErrorDominio("; ".join(mensajes)) from exc
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def ciclo_guardar(*, ciclo: Ciclo, usuario) -> Ciclo:
+    """Create or update a cycle; a new cycle gets the default survey."""
+    nuevo = ciclo.pk is None
+    _guardar(ciclo, usuario)
+    if nuevo:
+        encuesta_predeterminada_crear(ciclo=ciclo)
+    return ciclo
+
+
+@transaction.atomic
+def jornada_guardar(*, jornada: Jornada, usuario) -> Jornada:
+    """Create or update a session. A session outside any cycle gets its own default survey."""
+    if jornada.ciclo_id and jornada.ciclo.autoridad_id != jornada.autoridad_id:
+        raise ErrorDominio(_("El ciclo pertenece a otra autoridad."), campo="ciclo")
+    _guardar(jornada, usuario)
+    if jornada.ciclo_id is None and not Encuesta.objects.filter(jornada=jornada).exists():
+        encuesta_predeterminada_crear(jornada=jornada)
+    elif jornada.ciclo_id:
+        encuesta_predeterminada_crear(ciclo=jornada.ciclo)
+    return jornada
+
+
+# --- registration ----------------------------------------------------------------------------
+
+
+def participante_obtener_o_crear(*, nombre: str, correo: str, sujeto=None, cargo: str = "") -> Participante:
+    """The person with this e-mail (case ignored), created if new. Details typed by someone else
+    never overwrite an existing person's; only blank fields are filled."""
+    correo = correo.strip().lower()
+    participante = Participante.objects.filter(correo__iexact=correo).first()
+    if participante is None:
+        participante = Participante(nombre=" ".join(nombre.split()), correo=correo, sujeto=sujeto,
+                                    cargo=cargo.strip())
+        try:
+            participante.full_clean(validate_constraints=False)
+            with transaction.atomic():
+                participante.save()
+            return participante
+        except IntegrityError:  # someone created it a moment ago
+            participante = Participante.objects.get(correo__iexact=correo)
+        except ValidationError as exc:
+            raise ErrorDominio("; ".join(exc.messages)) from exc
+    cambios = []
+    if participante.sujeto_id is None and sujeto is not None:
+        participante.sujeto = sujeto
+        cambios.append("sujeto")
+    if not participante.cargo and cargo.strip():
+        participante.cargo = cargo.strip()[:200]
+        cambios.append("cargo")
+    if cambios:
+        participante.save(update_fields=cambios)
+    return participante
+
+
+def registro_abierto_o_error(jornada: Jornada, ahora) -> None:
+    if not jornada.publicada:
+        raise ErrorDominio(_("Esta jornada no está publicada."))
+    if jornada.registro_abre and ahora < jornada.registro_abre:
+        raise ErrorDominio(_("El registro para esta jornada aún no abre; abre el %(f)s.")
+                           % {"f": fecha_hora(jornada.registro_abre)})
+    cierre = jornada.registro_cierra or jornada.inicio
+    if ahora > cierre:
+        raise ErrorDominio(_("El registro para esta jornada ya cerró."))
+
+
+@transaction.atomic
+def registro_inscribir(*, jornada: Jornada, nombre: str, correo: str, sujeto=None, cargo: str = "",
+                       canal: str = Registro.Canal.EN_LINEA, ahora=None) -> Registro:
+    """Register a person to a session: window and capacity checked with the session row locked,
+    one registration per person, and the confirmation e-mail sent after commit."""
+    ahora = ahora or timezone.now()
+    jornada = Jornada.objects.select_for_update().get(pk=jornada.pk)
+    if canal == Registro.Canal.EN_LINEA:
+        registro_abierto_o_error(jornada, ahora)
+    participante = participante_obtener_o_crear(nombre=nombre, correo=correo, sujeto=sujeto, cargo=cargo)
+    if Registro.objects.filter(jornada=jornada, participante=participante).exists():
+        raise ErrorDominio(
+            _("El correo %(c)s ya está registrado en esta jornada; no es necesario registrarse de nuevo.")
+            % {"c": participante.correo}, campo="correo",
+        )
+    if jornada.cupo is not None and Registro.objects.filter(jornada=jornada).count() >= jornada.cupo:
+        raise ErrorDominio(_("Lo sentimos: el cupo de esta jornada está completo."))
+    try:
+        with transaction.atomic():
+            registro = Registro.objects.create(jornada=jornada, participante=participante, canal=canal)
+    except IntegrityError as exc:
+        raise ErrorDominio(_("El correo %(c)s ya está registrado en esta jornada.") % {"c": participante.correo},
+                           campo="correo") from exc
+    transaction.on_commit(partial(_enviar_confirmacion, registro.pk))
+    return registro
+
+
+def enlace_encuesta(registro: Registro) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("jornadas:encuesta", kwargs={"token": registro.token_encuesta})
+
+
+def _datos_correo(registro: Registro) -> dict:
+    j = registro.jornada
+    return {
+        "registro": registro, "jornada": j, "participante": registro.participante,
+        "url_jornada": settings.SITE_URL.rstrip("/") + j.get_absolute_url(),
+        "url_encuesta": enlace_encuesta(registro),
+    }
+
+
+def _enviar_confirmacion(registro_id: int) -> None:
+    registro = Registro.objects.select_related("jornada", "participante", "jornada__autoridad").get(pk=registro_id)
+    contexto = _datos_correo(registro)
+    asunto = _("Registro confirmado: %(j)s") % {"j": registro.jornada.titulo}
+    try:
+        send_mail(asunto, render_to_string("jornadas/correo/confirmacion.txt", contexto), None,
+                  [registro.participante.correo])
+    except Exception:  # the registration stands even if the mail server is down
+        logger.exception("No se pudo enviar la confirmación del registro %s", registro_id)
+
+
+# --- attendance ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def asistencia_marcar(*, jornada: Jornada, presentes: set[int], mostrados: set[int], usuario) -> int:
+    """Set attendance for the registrations shown on the page: checked ones attended, the rest
+    did not. Only rows that change are saved (each with its history entry). Returns how many."""
+    ahora = timezone.now()
+    cambiados = 0
+    for registro in Registro.objects.select_for_update().filter(jornada=jornada, pk__in=mostrados):
+        asistio = registro.pk in presentes
+        if registro.asistio == asistio:
+            continue
+        registro.asistio = asistio
+        registro.asistencia_marcada_en = ahora if asistio else None
+        registro._history_user = usuario
+        registro.save(update_fields=["asistio", "asistencia_marcada_en"])
+        cambiados += 1
+    return cambiados
+
+
+@transaction.atomic
+def participante_agregar(*, jornada: Jornada, nombre: str, correo: str, sujeto=None, cargo: str = "",
+                         usuario) -> Registro:
+    """Staff add someone who attended (no window or capacity: they were there)."""
+    participante = participante_obtener_o_crear(nombre=nombre, correo=correo, sujeto=sujeto, cargo=cargo)
+    registro, _creado = Registro.objects.get_or_create(
+        jornada=jornada, participante=participante, defaults={"canal": Registro.Canal.PERSONAL}
+    )
+    if not registro.asistio:
+        registro.asistio = True
+        registro.asistencia_marcada_en = timezone.now()
+        registro._history_user = usuario
+        registro.save()
+    return registro
+
+
+# --- survey ----------------------------------------------------------------------------------
+
+
+def encuesta_para_jornada(jornada: Jornada) -> Encuesta:
+    """The survey that applies to a session, creating the default one if there is none yet."""
+    from .selectors import encuesta_de_jornada
+
+    encuesta = encuesta_de_jornada(jornada)
+    if encuesta is None:
+        encuesta = encuesta_predeterminada_crear(ciclo=jornada.ciclo) if jornada.ciclo_id else \
+            encuesta_predeterminada_crear(jornada=jornada)
+    return encuesta
+
+
+def _respuestas_validas(preguntas, respuestas: dict) -> list[dict]:
+    """Check the answers against the questions; return the rows to write."""
+    filas = []
+    for p in preguntas:
+        valor = respuestas.get(p.pk)
+        vacio = valor in (None, "", [], ())
+        if vacio:
+            if p.obligatoria:
+                raise ErrorDominio(_("Responda la pregunta «%(p)s».") % {"p": p.texto}, campo=f"p{p.pk}")
+            continue
+        if p.tipo == Pregunta.Tipo.UNICA:
+            if valor not in p.opciones:
+                raise ErrorDominio(_("Opción no válida en «%(p)s».") % {"p": p.texto}, campo=f"p{p.pk}")
+            filas.append({"pregunta": p, "opcion": valor})
+        elif p.tipo == Pregunta.Tipo.MULTIPLE:
+            elegidas = list(dict.fromkeys(valor if isinstance(valor, list | tuple) else [valor]))
+            if any(o not in p.opciones for o in elegidas):
+                raise ErrorDominio(_("Opción no válida en «%(p)s».") % {"p": p.texto}, campo=f"p{p.pk}")
+            filas.extend({"pregunta": p, "opcion": o} for o in elegidas)
+        elif p.tipo == Pregunta.Tipo.ESCALA:
+            try:
+                numero = int(valor)
+            except (TypeError, ValueError):
+                numero = 0
+            if not 1 <= numero <= 5:
+                raise ErrorDominio(_("Elija un valor del 1 al 5 en «%(p)s».") % {"p": p.texto}, campo=f"p{p.pk}")
+            filas.append({"pregunta": p, "valor": numero})
+        else:
+            texto = str(valor).strip()
+            if len(texto) > MAX_TEXTO_RESPUESTA:
+                raise ErrorDominio(_("El texto excede %(n)s caracteres.") % {"n": MAX_TEXTO_RESPUESTA},
+                                   campo=f"p{p.pk}")
+            if texto:
+                filas.append({"pregunta": p, "texto": texto})
+    return filas
+
+
+MAX_TEXTO_RESPUESTA = 2000
+
+
+@transaction.atomic
+def encuesta_responder(*, token: str, respuestas: dict) -> RespuestaEncuesta:
+    """Record one anonymous submission and, in the same transaction, *that* this person answered.
+
+    The submission has no link to the person: random key, the session and the day only. The
+    registration gets the day (not the time) by a plain UPDATE, so no history row with a
+    timestamp could be matched against the submission either."""
+    registro = (Registro.objects.select_for_update().select_related("jornada", "jornada__ciclo")
+                .filter(token_encuesta=token).first())
+    if registro is None:
+        raise ErrorDominio(_("El enlace de la encuesta no es válido."))
+    if registro.encuesta_respondida_en is not None:
+        raise ErrorDominio(_("Esta encuesta ya fue respondida con este enlace. ¡Gracias por su participación!"))
+    if not registro.asistio:
+        raise ErrorDominio(_("La encuesta se habilita cuando se registra su asistencia a la jornada."))
+    encuesta = encuesta_para_jornada(registro.jornada)
+    if not encuesta.activa:
+        raise ErrorDominio(_("La encuesta ya no recibe respuestas."))
+    filas = _respuestas_validas(list(encuesta.preguntas.order_by("orden", "pk")), respuestas)
+    hoy = timezone.localdate()
+    envio = RespuestaEncuesta.objects.create(encuesta=encuesta, jornada=registro.jornada, fecha=hoy)
+    Respuesta.objects.bulk_create(Respuesta(envio=envio, **fila) for fila in filas)
+    Registro.objects.filter(pk=registro.pk).update(encuesta_respondida_en=hoy)
+    return envio
+
+
+@transaction.atomic
+def encuesta_invitar(*, jornada: Jornada) -> int:
+    """E-mail the personal survey link to the attendees who have not answered (after commit)."""
+    ids = list(Registro.objects.filter(jornada=jornada, asistio=True, encuesta_respondida_en__isnull=True)
+               .values_list("pk", flat=True))
+    if ids:
+        transaction.on_commit(partial(_enviar_invitaciones, ids))
+    return len(ids)
+
+
+def _enviar_invitaciones(ids: list[int]) -> None:
+    mensajes = []
+    for registro in Registro.objects.filter(pk__in=ids).select_related("jornada", "participante"):
+        contexto = _datos_correo(registro)
+        asunto = _("Encuesta de satisfacción: %(j)s") % {"j": registro.jornada.titulo}
+        mensajes.append((asunto, render_to_string("jornadas/correo/encuesta.txt", contexto), None,
+                         [registro.participante.correo]))
+    try:
+        send_mass_mail(mensajes, fail_silently=False)
+    except Exception:
+        logger.exception("No se pudieron enviar las invitaciones a la encuesta")
+
+
+# --- report ----------------------------------------------------------------------------------
+
+
+def informe_pdf_solicitar(*, ciclo: Ciclo) -> dict:
+    """Queue the PDF of the cycle's report unless it is ready or already queued. Returns the
+    content hash and state, for the page."""
+    from . import informe
+
+    datos = informe.contexto(ciclo)
+    huella = datos["huella"]
+    estado = informe.estado(ciclo.pk, huella)
+    if estado["estado"] in (informe.LISTO, informe.PENDIENTE):
+        return {"huella": huella, **estado}
+    informe.marcar_pendiente(ciclo.pk, huella)
+    informe.informe_pdf_task.delay_on_commit(ciclo.pk, huella)
+    return {"huella": huella, "estado": informe.PENDIENTE, "error": ""}

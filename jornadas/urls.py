@@ -1,3 +1,15 @@
+from django.urls import path
+
+from . import views
+
 app_name = "jornadas"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.lista, name="lista"),
+    path("encuesta/gracias/", views.encuesta_gracias, name="encuesta_gracias"),
+    path("encuesta/<str:token>/", views.encuesta, name="encuesta"),
+    path("<slug:slug>/", views.detalle, name="detalle"),
+    path("<slug:slug>/registro/", views.registro, name="registro"),
+    path("<slug:slug>/registro/listo/", views.registro_listo, name="registro_listo"),
+    path("<slug:slug>/sujetos/", views.sujetos_opciones, name="sujetos_opciones"),
+]

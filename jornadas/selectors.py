@@ -1,0 +1,281 @@
+"""Reads shared by the public pages, the panel, the CSV exports and the report. Each one runs a
+fixed number of queries whatever the number of rows."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.models import AutoridadGarante
+from practicas.models import SujetoObligado
+
+from .models import Ciclo, Encuesta, Jornada, Pregunta, Registro, Respuesta, RespuestaEncuesta
+from .rules import autoridades_de
+
+# --- sessions --------------------------------------------------------------------------------
+
+
+def _con_conteos(qs: QuerySet) -> QuerySet:
+    return qs.annotate(
+        num_registros=Count("registros", distinct=True),
+        num_asistentes=Count("registros", filter=Q(registros__asistio=True), distinct=True),
+        num_encuestas=Count("registros", filter=Q(registros__encuesta_respondida_en__isnull=False), distinct=True),
+    )
+
+
+def jornadas_publicas() -> QuerySet:
+    """Published sessions with their registration count (for the seats left)."""
+    return (Jornada.objects.filter(publicada=True).select_related("ciclo", "autoridad")
+            .annotate(num_registros=Count("registros")).order_by("inicio", "pk"))
+
+
+def jornada_publica(slug: str) -> Jornada | None:
+    return jornadas_publicas().filter(slug=slug).first()
+
+
+def jornada_con_conteos(queryset, **filtro) -> Jornada | None:
+    return _con_conteos(queryset.select_related("ciclo", "autoridad")).filter(**filtro).first()
+
+
+def autoridades_gestionables(user) -> QuerySet:
+    if user.is_superuser:
+        return AutoridadGarante.objects.all()
+    return AutoridadGarante.objects.filter(pk__in=autoridades_de(user))
+
+
+def ciclos_de(user) -> QuerySet:
+    qs = Ciclo.objects.select_related("autoridad")
+    return qs if user.is_superuser else qs.filter(autoridad_id__in=autoridades_de(user))
+
+
+def jornadas_de(user) -> QuerySet:
+    """Sessions the person manages, with registered / attended / answered counts."""
+    qs = Jornada.objects.select_related("ciclo", "autoridad")
+    if not user.is_superuser:
+        qs = qs.filter(autoridad_id__in=autoridades_de(user))
+    return _con_conteos(qs).order_by("-inicio", "pk")
+
+
+def lugares_disponibles(jornada: Jornada, num_registros: int | None = None) -> int | None:
+    """Seats left (None: no limit)."""
+    if jornada.cupo is None:
+        return None
+    if num_registros is None:
+        num_registros = getattr(jornada, "num_registros", None)
+        if num_registros is None:
+            num_registros = jornada.registros.count()
+    return max(jornada.cupo - num_registros, 0)
+
+
+def registro_abierto(jornada: Jornada, ahora=None) -> bool:
+    ahora = ahora or timezone.now()
+    if not jornada.publicada:
+        return False
+    if jornada.registro_abre and ahora < jornada.registro_abre:
+        return False
+    cierre = jornada.registro_cierra or jornada.inicio
+    return ahora <= cierre
+
+
+# --- attendance ------------------------------------------------------------------------------
+
+
+def registros_de_jornada(jornada: Jornada) -> QuerySet:
+    return (Registro.objects.filter(jornada=jornada)
+            .select_related("participante", "participante__sujeto")
+            .order_by("participante__nombre", "pk"))
+
+
+@dataclass
+class Conteos:
+    registrados: int = 0
+    asistentes: int = 0
+    encuestas: int = 0
+    por_sujeto: list = field(default_factory=list)
+    por_orden: list = field(default_factory=list)
+
+
+def _orden_etiqueta(valor):
+    if not valor:
+        return _("Sin sujeto obligado")
+    return str(SujetoObligado.Orden(valor).label)
+
+
+def conteos(registros: QuerySet) -> Conteos:
+    """Registered, attended and answered, overall, per body and per order of government: two queries."""
+    filas = list(
+        registros.values("participante__sujeto_id", "participante__sujeto__nombre", "participante__sujeto__orden")
+        .annotate(registrados=Count("id"), asistentes=Count("id", filter=Q(asistio=True)),
+                  encuestas=Count("id", filter=Q(encuesta_respondida_en__isnull=False)))
+        .order_by("-asistentes", "participante__sujeto__nombre")
+    )
+    resultado = Conteos()
+    por_orden: dict = {}
+    for f in filas:
+        resultado.registrados += f["registrados"]
+        resultado.asistentes += f["asistentes"]
+        resultado.encuestas += f["encuestas"]
+        orden = f["participante__sujeto__orden"] or ""
+        resultado.por_sujeto.append({
+            "sujeto": f["participante__sujeto__nombre"] or _("Sin sujeto obligado"),
+            "orden": _orden_etiqueta(orden),
+            "registrados": f["registrados"], "asistentes": f["asistentes"], "encuestas": f["encuestas"],
+        })
+        acumulado = por_orden.setdefault(orden, {"orden": _orden_etiqueta(orden), "registrados": 0,
+                                                 "asistentes": 0, "sujetos": 0})
+        acumulado["registrados"] += f["registrados"]
+        acumulado["asistentes"] += f["asistentes"]
+        acumulado["sujetos"] += 1 if f["asistentes"] else 0
+    total = resultado.asistentes or 1
+    for fila in resultado.por_sujeto:
+        fila["porcentaje"] = round(100 * fila["asistentes"] / total, 1)
+    orden_fijo = {SujetoObligado.Orden.ESTATAL: 0, SujetoObligado.Orden.MUNICIPAL: 1, "": 2}
+    resultado.por_orden = [
+        {**v, "porcentaje": round(100 * v["asistentes"] / total, 1)}
+        for k, v in sorted(por_orden.items(), key=lambda kv: orden_fijo.get(kv[0], 3))
+    ]
+    return resultado
+
+
+def conteos_jornada(jornada: Jornada) -> Conteos:
+    return conteos(Registro.objects.filter(jornada=jornada))
+
+
+def conteos_ciclo(ciclo: Ciclo) -> Conteos:
+    return conteos(Registro.objects.filter(jornada__ciclo=ciclo))
+
+
+# --- survey ----------------------------------------------------------------------------------
+
+
+def encuesta_de_jornada(jornada: Jornada) -> Encuesta | None:
+    """The session's own survey if it has one, else its cycle's."""
+    propia = Encuesta.objects.filter(jornada=jornada).order_by("pk").first()
+    if propia or not jornada.ciclo_id:
+        return propia
+    return Encuesta.objects.filter(ciclo_id=jornada.ciclo_id, jornada__isnull=True).order_by("pk").first()
+
+
+def encuesta_de_ciclo(ciclo: Ciclo) -> Encuesta | None:
+    return Encuesta.objects.filter(ciclo=ciclo, jornada__isnull=True).order_by("pk").first()
+
+
+@dataclass
+class ResultadoPregunta:
+    pregunta: Pregunta
+    respondieron: int = 0  # submissions that answered this question
+    filas: list = field(default_factory=list)  # [{"etiqueta", "conteo", "porcentaje"}]
+    promedio: float | None = None
+    comentarios: list = field(default_factory=list)
+    grafica: str = ""  # SVG, filled by the views that show it
+
+    @property
+    def es_texto(self):
+        return self.pregunta.tipo == Pregunta.Tipo.TEXTO
+
+
+@dataclass
+class Resultados:
+    encuesta: Encuesta | None
+    envios: int = 0
+    preguntas: list = field(default_factory=list)
+
+    @property
+    def comentarios(self):
+        return [c for p in self.preguntas if p.es_texto for c in p.comentarios]
+
+
+def etiqueta_escala(valor: int) -> str:
+    etiquetas = {1: _("1 · Nada satisfecho"), 2: _("2 · Poco satisfecho"), 3: _("3 · Satisfecho"),
+                 4: _("4 · Muy satisfecho"), 5: _("5 · Totalmente satisfecho")}
+    return etiquetas.get(valor, str(valor))
+
+
+def resultados_encuesta(encuesta: Encuesta | None, *, jornadas=None) -> Resultados:
+    """Per-question counts and percentages, and the comments: four queries.
+
+    Percentages are over the submissions that answered the question; for multiple choice an
+    option's percentage is the share of those submissions that chose it (they may add up to more
+    than 100 %)."""
+    resultados = Resultados(encuesta=encuesta)
+    if encuesta is None:
+        return resultados
+    envios = RespuestaEncuesta.objects.filter(encuesta=encuesta)
+    respuestas = Respuesta.objects.filter(envio__encuesta=encuesta)
+    if jornadas is not None:
+        envios = envios.filter(jornada__in=jornadas)
+        respuestas = respuestas.filter(envio__jornada__in=jornadas)
+    preguntas = list(encuesta.preguntas.order_by("orden", "pk"))
+    resultados.envios = envios.count()
+    agregados = (respuestas.exclude(pregunta__tipo=Pregunta.Tipo.TEXTO)
+                 .values("pregunta_id", "opcion", "valor")
+                 .annotate(n=Count("id"), envios=Count("envio_id", distinct=True)))
+    por_pregunta: dict = {}
+    for a in agregados:
+        por_pregunta.setdefault(a["pregunta_id"], []).append(a)
+    respondieron = dict(
+        respuestas.values("pregunta_id").annotate(n=Count("envio_id", distinct=True)).values_list("pregunta_id", "n")
+    )
+    textos: dict = {}
+    for pregunta_id, texto in (respuestas.filter(pregunta__tipo=Pregunta.Tipo.TEXTO).exclude(texto="")
+                               .order_by("envio__jornada__inicio", "envio__fecha", "pk")
+                               .values_list("pregunta_id", "texto")):
+        textos.setdefault(pregunta_id, []).append(texto)
+
+    for p in preguntas:
+        rp = ResultadoPregunta(pregunta=p, respondieron=respondieron.get(p.pk, 0))
+        base = rp.respondieron or 1
+        filas = por_pregunta.get(p.pk, [])
+        if p.tipo == Pregunta.Tipo.ESCALA:
+            cuenta = {f["valor"]: f["n"] for f in filas if f["valor"] is not None}
+            for v in range(1, 6):
+                rp.filas.append({"etiqueta": etiqueta_escala(v), "conteo": cuenta.get(v, 0),
+                                 "porcentaje": round(100 * cuenta.get(v, 0) / base, 1)})
+            total = sum(cuenta.values())
+            rp.promedio = round(sum(v * n for v, n in cuenta.items()) / total, 2) if total else None
+        elif p.tipo in (Pregunta.Tipo.UNICA, Pregunta.Tipo.MULTIPLE):
+            cuenta = {f["opcion"]: f["n"] for f in filas}
+            opciones = list(p.opciones) + sorted(o for o in cuenta if o not in p.opciones)
+            for o in opciones:
+                rp.filas.append({"etiqueta": o, "conteo": cuenta.get(o, 0),
+                                 "porcentaje": round(100 * cuenta.get(o, 0) / base, 1)})
+        else:
+            rp.comentarios = textos.get(p.pk, [])
+        resultados.preguntas.append(rp)
+    return resultados
+
+
+def respuestas_anonimas(encuesta: Encuesta, *, jornadas=None):
+    """Yield one row per submission: session, day and the answers; never who answered. Rows are
+    ordered by session, day and the random key, so the order says nothing about who came first."""
+    preguntas = list(encuesta.preguntas.order_by("orden", "pk"))
+    yield [_("Jornada"), _("Fecha")] + [p.texto for p in preguntas]
+    envios = (RespuestaEncuesta.objects.filter(encuesta=encuesta).select_related("jornada")
+              .order_by("jornada__inicio", "fecha", "id")
+              .prefetch_related(Prefetch("respuestas", queryset=Respuesta.objects.order_by("opcion"))))
+    if jornadas is not None:
+        envios = envios.filter(jornada__in=jornadas)
+    for envio in envios.iterator(chunk_size=500):
+        por_pregunta: dict = {}
+        for r in envio.respuestas.all():
+            valor = r.opcion or (str(r.valor) if r.valor is not None else r.texto)
+            por_pregunta.setdefault(r.pregunta_id, []).append(valor)
+        yield [envio.jornada.titulo, envio.fecha.isoformat()] + [
+            "; ".join(por_pregunta.get(p.pk, [])) for p in preguntas
+        ]
+
+
+# --- report ----------------------------------------------------------------------------------
+
+
+def informe_ciclo(ciclo: Ciclo) -> dict:
+    """Everything the cycle's report shows (page and PDF)."""
+    jornadas = list(_con_conteos(ciclo.jornadas.all()).order_by("inicio", "pk"))
+    encuesta = encuesta_de_ciclo(ciclo)
+    return {
+        "ciclo": ciclo,
+        "jornadas": jornadas,
+        "conteos": conteos_ciclo(ciclo),
+        "resultados": resultados_encuesta(encuesta),
+    }

@@ -1,0 +1,170 @@
+"""Public pages: the sessions, registration (no account needed) and the survey by personal link."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from core.errors import ErrorDominio
+
+from . import selectors, services
+from .forms import EncuestaForm, RegistroForm, sujetos_para
+from .models import Jornada, Registro
+
+LIMITE_REGISTROS_POR_HORA = 10  # default of settings.JORNADAS_REGISTROS_POR_HORA
+MAX_OPCIONES_SUJETOS = 200
+
+
+# --- rate limiting ---------------------------------------------------------------------------
+
+
+def limite_excedido(request, *, ambito: str, limite: int, ventana: int = 3600) -> bool:
+    """Count this request against a fixed window per client address in the cache; True beyond
+    the limit. Behind a proxy, REMOTE_ADDR must be the client's (set by the proxy setup)."""
+    ip = request.META.get("REMOTE_ADDR", "") or "desconocida"
+    clave = f"limite:{ambito}:{ip}:{int(time.time() // ventana)}"
+    cache.add(clave, 0, ventana)
+    try:
+        n = cache.incr(clave)
+    except ValueError:  # evicted between add and incr
+        cache.set(clave, 1, ventana)
+        n = 1
+    return n > limite
+
+
+# --- sessions --------------------------------------------------------------------------------
+
+
+@require_GET
+def lista(request):
+    ahora = timezone.now()
+    jornadas = list(selectors.jornadas_publicas())
+    proximas, pasadas_por_ciclo = [], {}
+    for j in jornadas:
+        j.lugares = selectors.lugares_disponibles(j)
+        j.registro_abierto = selectors.registro_abierto(j, ahora)
+        if (j.fin or j.inicio) >= ahora:
+            proximas.append(j)
+        else:
+            pasadas_por_ciclo.setdefault(j.ciclo, []).append(j)
+    pasadas = sorted(pasadas_por_ciclo.items(),
+                     key=lambda kv: (-(kv[0].anio if kv[0] else 0), kv[0].nombre if kv[0] else ""))
+    return render(request, "jornadas/lista.html", {"proximas": proximas, "pasadas": pasadas})
+
+
+def _jornada_visible(request, slug) -> Jornada:
+    jornada = selectors.jornada_con_conteos(Jornada.objects.all(), slug=slug)
+    if jornada is None or not request.user.has_perm("jornadas.ver_jornada", jornada):
+        raise Http404
+    return jornada
+
+
+def _contexto_jornada(jornada):
+    ahora = timezone.now()
+    return {
+        "jornada": jornada,
+        "lugares": selectors.lugares_disponibles(jornada, jornada.num_registros),
+        "registro_abierto": selectors.registro_abierto(jornada, ahora),
+        "ya_paso": (jornada.fin or jornada.inicio) < ahora,
+        "ahora": ahora,
+    }
+
+
+@require_GET
+def detalle(request, slug):
+    jornada = _jornada_visible(request, slug)
+    return render(request, "jornadas/detalle.html", _contexto_jornada(jornada))
+
+
+@require_http_methods(["GET", "POST"])
+def registro(request, slug):
+    jornada = _jornada_visible(request, slug)
+    contexto = _contexto_jornada(jornada)
+    form = RegistroForm(request.POST or None, autoridad=jornada.autoridad)
+    if request.method == "POST":
+        limite = getattr(settings, "JORNADAS_REGISTROS_POR_HORA", LIMITE_REGISTROS_POR_HORA)
+        if limite_excedido(request, ambito="jornadas-registro", limite=limite):
+            return render(request, "jornadas/limite.html", contexto, status=429)
+        if form.is_valid():
+            if form.es_bot():
+                # Looks accepted to the bot; nothing is written.
+                return redirect("jornadas:registro_listo", slug=jornada.slug)
+            try:
+                services.registro_inscribir(
+                    jornada=jornada, nombre=form.cleaned_data["nombre"], correo=form.cleaned_data["correo"],
+                    sujeto=form.cleaned_data["sujeto"], cargo=form.cleaned_data["cargo"],
+                )
+            except ErrorDominio as exc:
+                form.add_error(exc.campo if exc.campo in form.fields else None, exc.mensaje)
+            else:
+                request.session["jornadas_registro_correo"] = form.cleaned_data["correo"]
+                return redirect("jornadas:registro_listo", slug=jornada.slug)
+        return render(request, "jornadas/registro.html", {**contexto, "form": form}, status=400)
+    return render(request, "jornadas/registro.html", {**contexto, "form": form})
+
+
+@require_GET
+def registro_listo(request, slug):
+    jornada = _jornada_visible(request, slug)
+    correo = request.session.pop("jornadas_registro_correo", "")
+    return render(request, "jornadas/registro_listo.html", {**_contexto_jornada(jornada), "correo": correo})
+
+
+@require_GET
+def sujetos_opciones(request, slug):
+    """<option> elements for the body select, filtered as the person types (htmx)."""
+    jornada = _jornada_visible(request, slug)
+    q = request.GET.get("q", "")[:100]
+    sujetos = list(sujetos_para(jornada.autoridad, q)[:MAX_OPCIONES_SUJETOS])
+    return render(request, "jornadas/_sujetos_opciones.html",
+                  {"sujetos": sujetos, "q": q, "seleccionado": request.GET.get("sujeto", "")})
+
+
+# --- survey ----------------------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def encuesta(request, token):
+    registro = get_object_or_404(Registro.objects.select_related("jornada", "jornada__ciclo", "jornada__autoridad"),
+                                 token_encuesta=token)
+    jornada = registro.jornada
+    contexto = {"jornada": jornada, "registro": registro}
+    if registro.encuesta_respondida_en is not None:
+        contexto["aviso"] = _("Esta encuesta ya fue respondida con este enlace. ¡Gracias por su participación!")
+        return render(request, "jornadas/encuesta.html", contexto, status=409 if request.method == "POST" else 200)
+    if not registro.asistio:
+        contexto["aviso"] = _("La encuesta se habilita cuando se registra su asistencia a la jornada.")
+        return render(request, "jornadas/encuesta.html", contexto, status=403 if request.method == "POST" else 200)
+    encuesta_ = selectors.encuesta_de_jornada(jornada)
+    if encuesta_ is None:
+        encuesta_ = services.encuesta_para_jornada(jornada)
+    if not encuesta_.activa:
+        contexto["aviso"] = _("La encuesta ya no recibe respuestas.")
+        return render(request, "jornadas/encuesta.html", contexto)
+    form = EncuestaForm(request.POST or None, preguntas=encuesta_.preguntas.order_by("orden", "pk"))
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.encuesta_responder(token=token, respuestas=form.respuestas())
+            except ErrorDominio as exc:
+                campo = exc.campo if exc.campo in form.fields else None
+                form.add_error(campo, exc.mensaje)
+            else:
+                messages.success(request, _("Gracias: su respuesta quedó registrada de forma anónima."))
+                return redirect("jornadas:encuesta_gracias")
+        return render(request, "jornadas/encuesta.html", {**contexto, "encuesta": encuesta_, "form": form},
+                      status=400)
+    return render(request, "jornadas/encuesta.html", {**contexto, "encuesta": encuesta_, "form": form})
+
+
+@require_GET
+def encuesta_gracias(request):
+    return render(request, "jornadas/encuesta_gracias.html")

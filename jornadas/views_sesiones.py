@@ -1,0 +1,402 @@
+"""Staff panel for jornadas: cycles and sessions, attendance (marking and import), survey results,
+CSV exports and the cycle's report. Non-staff get 403; staff of another authority get 404."""
+
+import csv
+import hashlib
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from rules.contrib.views import permission_required
+
+from core.errors import ErrorDominio
+
+from . import graficas, importacion, informe, selectors, services
+from .forms import CicloForm, ImportarAsistenciaForm, JornadaForm, ParticipanteForm
+from .models import Ciclo, Jornada, Registro
+
+SESION_IMPORTACION = "jornadas_importacion"
+
+gestionar = permission_required("jornadas.gestionar_jornadas", raise_exception=True)
+
+
+def _jornada(request, slug) -> Jornada:
+    jornada = get_object_or_404(Jornada.objects.select_related("ciclo", "autoridad"), slug=slug)
+    if not request.user.has_perm("jornadas.gestionar_jornada", jornada):
+        raise Http404
+    return jornada
+
+
+def _ciclo(request, slug) -> Ciclo:
+    ciclo = get_object_or_404(Ciclo.objects.select_related("autoridad"), slug=slug)
+    if not request.user.has_perm("jornadas.gestionar_ciclo", ciclo):
+        raise Http404
+    return ciclo
+
+
+# --- cycles and sessions ---------------------------------------------------------------------
+
+
+@login_required
+@gestionar
+@require_GET
+def jornadas(request):
+    lista = list(selectors.jornadas_de(request.user))
+    ciclos = list(selectors.ciclos_de(request.user).order_by("-anio", "nombre"))
+    por_ciclo = {c.pk: [] for c in ciclos}
+    sin_ciclo = []
+    for j in lista:
+        por_ciclo.setdefault(j.ciclo_id, []).append(j) if j.ciclo_id else sin_ciclo.append(j)
+    grupos = [(c, por_ciclo.get(c.pk, [])) for c in ciclos]
+    return render(request, "panel/jornadas/lista.html", {"grupos": grupos, "sin_ciclo": sin_ciclo})
+
+
+@login_required
+@gestionar
+@require_http_methods(["GET", "POST"])
+def ciclo_form(request, slug=None):
+    ciclo = _ciclo(request, slug) if slug else None
+    autoridades = selectors.autoridades_gestionables(request.user)
+    form = CicloForm(request.POST or None, instance=ciclo, autoridades=autoridades)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ciclo = services.ciclo_guardar(ciclo=form.instance, usuario=request.user)
+        except ErrorDominio as exc:
+            form.add_error(None, exc.mensaje)
+        else:
+            messages.success(request, _("Se guardó el ciclo «%(c)s».") % {"c": ciclo})
+            return redirect("panel:jornadas")
+    return render(request, "panel/jornadas/ciclo_form.html", {"form": form, "ciclo": ciclo},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@gestionar
+@require_http_methods(["GET", "POST"])
+def jornada_form(request, slug=None):
+    jornada = _jornada(request, slug) if slug else None
+    autoridades = selectors.autoridades_gestionables(request.user)
+    inicial = {}
+    if jornada is None and request.GET.get("ciclo"):
+        ciclo = selectors.ciclos_de(request.user).filter(slug=request.GET["ciclo"]).first()
+        if ciclo:
+            inicial = {"ciclo": ciclo, "autoridad": ciclo.autoridad}
+    form = JornadaForm(request.POST or None, instance=jornada, autoridades=autoridades, initial=inicial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            jornada = services.jornada_guardar(jornada=form.instance, usuario=request.user)
+        except ErrorDominio as exc:
+            form.add_error(exc.campo if exc.campo in form.fields else None, exc.mensaje)
+        else:
+            messages.success(request, _("Se guardó la jornada «%(j)s».") % {"j": jornada})
+            return redirect("panel:jornada_asistencia", slug=jornada.slug)
+    return render(request, "panel/jornadas/jornada_form.html", {"form": form, "jornada": jornada},
+                  status=400 if form.errors else 200)
+
+
+# --- attendance ------------------------------------------------------------------------------
+
+
+def _contexto_asistencia(request, jornada, **extra):
+    return {
+        "jornada": jornada,
+        "registros": selectors.registros_de_jornada(jornada),
+        "conteos": selectors.conteos_jornada(jornada),
+        "form_participante": extra.pop("form_participante", None) or ParticipanteForm(autoridad=jornada.autoridad),
+        **extra,
+    }
+
+
+@login_required
+@gestionar
+@require_http_methods(["GET", "POST"])
+def asistencia(request, slug):
+    """The registrations of a session with a checkbox each; works without JavaScript."""
+    jornada = _jornada(request, slug)
+    if request.method == "POST":
+        mostrados = {int(v) for v in request.POST.getlist("mostrados") if v.isdigit()}
+        presentes = {int(v) for v in request.POST.getlist("asistio") if v.isdigit()}
+        n = services.asistencia_marcar(jornada=jornada, presentes=presentes & mostrados, mostrados=mostrados,
+                                       usuario=request.user)
+        messages.success(request, _("Asistencia guardada (%(n)s cambios).") % {"n": n})
+        return redirect("panel:jornada_asistencia", slug=jornada.slug)
+    return render(request, "panel/jornadas/asistencia.html", _contexto_asistencia(request, jornada))
+
+
+@login_required
+@gestionar
+@require_POST
+def asistencia_marcar(request, slug, pk):
+    """One checkbox (htmx): save it and answer with the updated counts."""
+    jornada = _jornada(request, slug)
+    registro = get_object_or_404(Registro, pk=pk, jornada=jornada)
+    asistio = str(registro.pk) in request.POST.getlist("asistio")
+    services.asistencia_marcar(jornada=jornada, presentes={registro.pk} if asistio else set(),
+                               mostrados={registro.pk}, usuario=request.user)
+    if request.htmx:
+        return render(request, "panel/jornadas/_conteos.html",
+                      {"jornada": jornada, "conteos": selectors.conteos_jornada(jornada)})
+    return redirect("panel:jornada_asistencia", slug=jornada.slug)
+
+
+@login_required
+@gestionar
+@require_GET
+def conteos(request, slug):
+    """Live counts of a session (polled by htmx)."""
+    jornada = _jornada(request, slug)
+    return render(request, "panel/jornadas/_conteos.html",
+                  {"jornada": jornada, "conteos": selectors.conteos_jornada(jornada)})
+
+
+@login_required
+@gestionar
+@require_POST
+def participante_agregar(request, slug):
+    jornada = _jornada(request, slug)
+    form = ParticipanteForm(request.POST, autoridad=jornada.autoridad)
+    if form.is_valid():
+        try:
+            services.participante_agregar(jornada=jornada, usuario=request.user, **form.cleaned_data)
+        except ErrorDominio as exc:
+            form.add_error(None, exc.mensaje)
+        else:
+            messages.success(request, _("Se registró la asistencia de %(n)s.") % {"n": form.cleaned_data["nombre"]})
+            return redirect("panel:jornada_asistencia", slug=jornada.slug)
+    return render(request, "panel/jornadas/asistencia.html",
+                  _contexto_asistencia(request, jornada, form_participante=form), status=400)
+
+
+@login_required
+@gestionar
+@require_POST
+def encuesta_invitar(request, slug):
+    jornada = _jornada(request, slug)
+    n = services.encuesta_invitar(jornada=jornada)
+    messages.success(request, _("Se enviará el enlace de la encuesta a %(n)s asistentes que aún no la responden.")
+                     % {"n": n})
+    return redirect("panel:jornada_asistencia", slug=jornada.slug)
+
+
+def _huella(tabla: dict) -> str:
+    return hashlib.sha256(repr(tabla["filas"]).encode("utf-8")).hexdigest()
+
+
+@login_required
+@gestionar
+@require_http_methods(["GET", "POST"])
+def importar(request, slug):
+    """Step 1: upload and preview. The table stays in the session, never on disk."""
+    jornada = _jornada(request, slug)
+    form = ImportarAsistenciaForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        archivo = form.cleaned_data["archivo"]
+        try:
+            tabla = importacion.leer_archivo(archivo.name, archivo.read()).como_dict()
+        except ErrorDominio as exc:
+            form.add_error("archivo", exc.mensaje)
+        else:
+            vista = importacion.analizar(tabla, jornada=jornada)
+            huella = _huella(tabla)
+            request.session[SESION_IMPORTACION] = {"jornada": jornada.pk, "tabla": tabla, "huella": huella,
+                                                   "nombre": archivo.name[:200]}
+            return render(request, "panel/jornadas/importar_vista_previa.html",
+                          {"jornada": jornada, "vista": vista, "huella": huella, "nombre": archivo.name})
+    return render(request, "panel/jornadas/importar.html", {"jornada": jornada, "form": form},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@gestionar
+@require_POST
+def importar_confirmar(request, slug):
+    """Step 2: write the previewed table, all or nothing."""
+    jornada = _jornada(request, slug)
+    guardado = request.session.get(SESION_IMPORTACION)
+    if (not guardado or guardado.get("jornada") != jornada.pk
+            or request.POST.get("huella") != guardado.get("huella")):
+        messages.error(request, _("La vista previa ya no está disponible; vuelva a subir el archivo."))
+        return redirect("panel:jornada_importar", slug=jornada.slug)
+    try:
+        vista = importacion.asistencia_importar(jornada=jornada, tabla=guardado["tabla"], usuario=request.user,
+                                                omitir_errores=request.POST.get("omitir_errores") == "1")
+    except ErrorDominio as exc:
+        messages.error(request, exc.mensaje)
+        vista = importacion.analizar(guardado["tabla"], jornada=jornada)
+        return render(request, "panel/jornadas/importar_vista_previa.html",
+                      {"jornada": jornada, "vista": vista, "huella": guardado["huella"],
+                       "nombre": guardado.get("nombre", "")}, status=400)
+    del request.session[SESION_IMPORTACION]
+    messages.success(request, _("Importación terminada: %(n)s personas nuevas, %(i)s registros nuevos de personas "
+                                "conocidas y %(m)s registros marcados como asistentes.")
+                     % {"n": len(vista.nuevos), "i": len(vista.inscribir), "m": len(vista.a_marcar)})
+    return redirect("panel:jornada_asistencia", slug=jornada.slug)
+
+
+# --- survey results --------------------------------------------------------------------------
+
+
+def _alcance(request, *, ciclo=None, jornada=None):
+    """(survey, sessions filter or None, chosen session, sessions to choose from)."""
+    if jornada is not None:
+        return services.encuesta_para_jornada(jornada), [jornada], jornada, []
+    opciones = list(ciclo.jornadas.order_by("inicio", "pk"))
+    elegida = next((j for j in opciones if j.slug == request.GET.get("jornada")), None)
+    encuesta = selectors.encuesta_de_ciclo(ciclo)
+    return encuesta, ([elegida] if elegida else None), elegida, opciones
+
+
+def _resultados(request, *, ciclo=None, jornada=None):
+    encuesta, filtro, elegida, opciones = _alcance(request, ciclo=ciclo, jornada=jornada)
+    resultados = selectors.resultados_encuesta(encuesta, jornadas=filtro)
+    for p in resultados.preguntas:
+        if not p.es_texto:
+            p.grafica = graficas.barras(p.filas, titulo=p.pregunta.texto)
+    return render(request, "panel/jornadas/resultados.html", {
+        "ciclo": ciclo, "jornada": jornada, "elegida": elegida, "opciones": opciones,
+        "resultados": resultados,
+    })
+
+
+@login_required
+@gestionar
+@require_GET
+def resultados_ciclo(request, slug):
+    return _resultados(request, ciclo=_ciclo(request, slug))
+
+
+@login_required
+@gestionar
+@require_GET
+def resultados_jornada(request, slug):
+    return _resultados(request, jornada=_jornada(request, slug))
+
+
+class _Eco:
+    def write(self, valor):
+        return valor
+
+
+def _celda_segura(valor):
+    """Spreadsheets run cells starting with = + - @ as formulas; prefix them (free text comes from the public)."""
+    texto = "" if valor is None else str(valor)
+    return "'" + texto if texto[:1] in ("=", "+", "-", "@", "\t", "\r") else texto
+
+
+def _csv(filas, nombre):
+    escritor = csv.writer(_Eco())
+
+    def generar():
+        yield "\ufeff"  # BOM so Excel opens it as UTF-8
+        for fila in filas:
+            yield escritor.writerow([_celda_segura(v) for v in fila])
+
+    respuesta = StreamingHttpResponse(generar(), content_type="text/csv; charset=utf-8")
+    respuesta["Content-Disposition"] = f'attachment; filename="{nombre}"'
+    return respuesta
+
+
+def _filas_agregadas(resultados):
+    yield [_("Pregunta"), _("Tipo"), _("Respuesta"), _("Conteo"), _("Porcentaje"), _("Respondieron")]
+    for p in resultados.preguntas:
+        if p.es_texto:
+            yield [p.pregunta.texto, p.pregunta.get_tipo_display(), _("(comentarios)"), len(p.comentarios), "",
+                   p.respondieron]
+            continue
+        for f in p.filas:
+            yield [p.pregunta.texto, p.pregunta.get_tipo_display(), f["etiqueta"], f["conteo"], f["porcentaje"],
+                   p.respondieron]
+        if p.promedio is not None:
+            yield [p.pregunta.texto, p.pregunta.get_tipo_display(), _("Promedio"), "", p.promedio, p.respondieron]
+
+
+def _nombre_csv(base, ciclo, jornada, elegida):
+    sufijo = (elegida or jornada or ciclo).slug
+    return f"{base}-{slugify(sufijo)}.csv"
+
+
+@login_required
+@gestionar
+@require_GET
+def resultados_csv(request, slug, por="ciclo"):
+    ciclo = _ciclo(request, slug) if por == "ciclo" else None
+    jornada = _jornada(request, slug) if por == "jornada" else None
+    encuesta, filtro, elegida, _opciones = _alcance(request, ciclo=ciclo, jornada=jornada)
+    resultados = selectors.resultados_encuesta(encuesta, jornadas=filtro)
+    return _csv(_filas_agregadas(resultados), _nombre_csv("resultados-encuesta", ciclo, jornada, elegida))
+
+
+@login_required
+@gestionar
+@require_GET
+def respuestas_csv(request, slug, por="ciclo"):
+    """Every submission, one row each, without any person data."""
+    ciclo = _ciclo(request, slug) if por == "ciclo" else None
+    jornada = _jornada(request, slug) if por == "jornada" else None
+    encuesta, filtro, elegida, _opciones = _alcance(request, ciclo=ciclo, jornada=jornada)
+    if encuesta is None:
+        raise Http404
+    return _csv(selectors.respuestas_anonimas(encuesta, jornadas=filtro),
+                _nombre_csv("respuestas-anonimas", ciclo, jornada, elegida))
+
+
+# --- report ----------------------------------------------------------------------------------
+
+
+@login_required
+@gestionar
+@require_GET
+def informe_ciclo(request, slug):
+    ciclo = _ciclo(request, slug)
+    datos = informe.contexto(ciclo)
+    estado = informe.estado(ciclo.pk, datos["huella"])
+    return render(request, "panel/jornadas/informe.html", {**datos, "pdf": estado})
+
+
+@login_required
+@gestionar
+@require_POST
+def informe_solicitar(request, slug):
+    ciclo = _ciclo(request, slug)
+    estado = services.informe_pdf_solicitar(ciclo=ciclo)
+    if request.htmx:
+        return render(request, "panel/jornadas/_informe_estado.html", {"ciclo": ciclo, "pdf": estado,
+                                                                       "huella": estado["huella"]})
+    if estado["estado"] == informe.PENDIENTE:
+        messages.info(request, _("El PDF del informe se está generando; esta página avisará cuando esté listo."))
+    return redirect("panel:jornadas_informe", slug=ciclo.slug)
+
+
+HUELLA = re.compile(r"^[0-9a-f]{32}$")
+
+
+@login_required
+@gestionar
+@require_GET
+def informe_estado(request, slug, huella):
+    ciclo = _ciclo(request, slug)
+    if not HUELLA.match(huella):
+        raise Http404
+    return render(request, "panel/jornadas/_informe_estado.html",
+                  {"ciclo": ciclo, "pdf": informe.estado(ciclo.pk, huella), "huella": huella})
+
+
+@login_required
+@gestionar
+@require_GET
+def informe_pdf(request, slug, huella):
+    ciclo = _ciclo(request, slug)
+    if not HUELLA.match(huella):
+        raise Http404
+    nombre = informe.ruta(ciclo.pk, huella, "pdf")
+    storage = informe.almacen()
+    if not storage.exists(nombre):
+        raise Http404
+    return FileResponse(storage.open(nombre, "rb"), as_attachment=True,
+                        filename=f"informe-{ciclo.slug}.pdf", content_type="application/pdf")
+
