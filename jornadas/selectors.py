@@ -174,6 +174,15 @@ class ResultadoPregunta:
     def es_texto(self):
         return self.pregunta.tipo == Pregunta.Tipo.TEXTO
 
+    @property
+    def comentarios_agrupados(self) -> list[dict]:
+        """Identical comments once, with how many wrote them, most frequent first."""
+        veces: dict = {}
+        for c in self.comentarios:
+            clave = " ".join(c.split())
+            veces[clave] = veces.get(clave, 0) + 1
+        return [{"texto": t, "veces": n} for t, n in sorted(veces.items(), key=lambda kv: -kv[1])]
+
 
 @dataclass
 class Resultados:

@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -126,6 +127,8 @@ class Command(BaseCommand):
             conv_actual = self._convocatoria_actual(autoridad)
             cuentas = self._cuentas(autoridad, conv_actual)
         self._informe(municipios, sujetos, conv_2023, conv_actual, cuentas)
+        # Awareness sessions: the 2023 cycle of seed 000 and an upcoming session (DEBUG already checked).
+        call_command("cargar_demo_jornadas", forzar=True, stdout=self.stdout)
 
     # --- helpers ---------------------------------------------------------------------------------
 
