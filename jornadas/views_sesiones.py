@@ -298,6 +298,12 @@ def _csv(filas, nombre):
 
     respuesta = StreamingHttpResponse(generar(), content_type="text/csv; charset=utf-8")
     respuesta["Content-Disposition"] = f'attachment; filename="{nombre}"'
+    return _privado(respuesta)
+
+
+def _privado(respuesta):
+    respuesta["X-Content-Type-Options"] = "nosniff"
+    respuesta["Cache-Control"] = "private, no-store"
     return respuesta
 
 
@@ -397,6 +403,6 @@ def informe_pdf(request, slug, huella):
     storage = informe.almacen()
     if not storage.exists(nombre):
         raise Http404
-    return FileResponse(storage.open(nombre, "rb"), as_attachment=True,
-                        filename=f"informe-{ciclo.slug}.pdf", content_type="application/pdf")
+    return _privado(FileResponse(storage.open(nombre, "rb"), as_attachment=True,
+                                 filename=f"informe-{ciclo.slug}.pdf", content_type="application/pdf"))
 

@@ -1,0 +1,295 @@
+"""Permission matrix: every persona against every route of jornadas/urls.py (public) and
+jornadas/urls_sesiones.py (panel), with the status each one must get.
+
+Conventions (as in tests/practicas/test_permisos.py):
+- public pages of a published session: everyone; an unpublished one: 404 except its authority's staff;
+- the survey is reached by its token only: anyone holding the link, nobody without it (404);
+- panel: anonymous 302 to the login page, people who are not staff 403, staff of another authority 404;
+- a refused POST changes nothing in the database.
+"""
+
+import itertools
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, reverse
+
+from jornadas import informe, urls_sesiones
+from jornadas import urls as jornadas_urls
+from jornadas.models import Ciclo, Jornada, Participante, Registro, RespuestaEncuesta
+from tests.jornadas import builders as b
+
+PERSONAS = ("anonimo", "enlace_a", "enlace_b", "personal", "otro_personal", "jurado")
+LOGIN = "login"
+_serie = itertools.count(1)
+
+
+def E(anonimo, enlace_a, enlace_b, personal, otro_personal, jurado):  # noqa: N802 - reads as a table row
+    return dict(zip(PERSONAS, (anonimo, enlace_a, enlace_b, personal, otro_personal, jurado), strict=True))
+
+
+PUBLICO = E(200, 200, 200, 200, 200, 200)
+PANEL = E(LOGIN, 403, 403, 200, 404, 403)
+PANEL_LISTA = E(LOGIN, 403, 403, 200, 200, 403)  # each staff member sees their own authority's list
+PANEL_POST = E(LOGIN, 403, 403, 302, 404, 403)
+
+
+class Escenario:
+    def __init__(self, autoridad, sujeto):
+        self.autoridad = autoridad
+        self.sujeto = sujeto
+
+    @cached_property
+    def ciclo(self) -> Ciclo:
+        return b.ciclo(autoridad_=self.autoridad)
+
+    @cached_property
+    def pasada(self) -> Jornada:
+        """A past session of the cycle: 4 attendees (3 answered the survey), 1 absent."""
+        return b.jornada_con_asistentes(4, respondieron=3, ausentes=1, ciclo_=self.ciclo, sujetos_=[self.sujeto])
+
+    @cached_property
+    def proxima(self) -> Jornada:
+        return b.jornada(ciclo_=self.ciclo, titulo="Jornada próxima de la matriz")
+
+    @cached_property
+    def oculta(self) -> Jornada:
+        return b.jornada(ciclo_=self.ciclo, publicada=False, titulo="Jornada sin publicar")
+
+    @cached_property
+    def sin_responder(self) -> Registro:
+        return self.pasada.registros.filter(asistio=True, encuesta_respondida_en__isnull=True).first()
+
+    @cached_property
+    def ausente(self) -> Registro:
+        return self.pasada.registros.get(asistio=False)
+
+    @cached_property
+    def huella(self) -> str:
+        return informe.contexto(self.ciclo)["huella"]
+
+    @cached_property
+    def huella_lista(self) -> str:
+        """A stored PDF for the cycle's current content (bytes are enough for the download view)."""
+        informe._escribir(informe.ruta(self.ciclo.pk, self.huella, "pdf"), b"%PDF-1.4\n%%EOF\n")
+        return self.huella
+
+
+@pytest.fixture
+def esc(autoridad, sujeto_a):
+    return Escenario(autoridad, sujeto_a)
+
+
+def _registro_publico(e):
+    return {"nombre": "Persona de la matriz", "correo": f"matriz{next(_serie)}@ejemplo.gob.mx",
+            "sujeto": e.sujeto.pk, "cargo": "Analista", "acepta_aviso": "on"}
+
+
+def _encuesta(e):
+    enc = b.encuesta(e.pasada)
+    datos = {}
+    for p in enc.preguntas.all():
+        if p.tipo == "multiple":
+            datos[f"p{p.pk}"] = [p.opciones[1]]
+        elif p.tipo == "escala":
+            datos[f"p{p.pk}"] = "4"
+        else:
+            datos[f"p{p.pk}"] = "Comentario de la matriz"
+    return datos
+
+
+def _jornada_post(e, titulo="Editada desde la matriz"):
+    j = e.proxima
+    return {"autoridad": j.autoridad_id, "ciclo": j.ciclo_id, "numero": 9, "titulo": titulo, "slug": j.slug,
+            "inicio": "2030-05-10T10:00", "fin": "2030-05-10T12:00", "coordinador": "Comisionada de prueba",
+            "cargo_coordinador": "Comisionada", "temas": "Tema", "modalidad": "virtual",
+            "enlace_virtual": "https://videollamada.ejemplo.gob.mx/x", "sede": "", "cupo": "",
+            "registro_abre": "", "registro_cierra": "", "fase": "", "publicada": "on"}
+
+
+def _csv_asistencia():
+    texto = "nombre,correo,sujeto obligado,cargo\nPersona Importada,importada@ejemplo.gob.mx,,Analista\n"
+    return SimpleUploadedFile("lista.csv", texto.encode(), content_type="text/csv")
+
+
+@dataclass(frozen=True)
+class Ruta:
+    id: str
+    nombre: str
+    url: object
+    esperado: dict
+    metodo: str = "get"
+    datos: object = None
+    cambian: frozenset = field(default_factory=frozenset)
+    efecto: object = None
+
+
+def _todos_cambian():
+    return frozenset(PERSONAS)
+
+
+RUTAS = [
+    # --- public ---------------------------------------------------------------------------------
+    Ruta("lista", "jornadas:lista", lambda e: (e.proxima, reverse("jornadas:lista"))[1], PUBLICO),
+    Ruta("detalle", "jornadas:detalle", lambda e: reverse("jornadas:detalle", args=[e.proxima.slug]), PUBLICO),
+    Ruta("detalle-oculta", "jornadas:detalle", lambda e: reverse("jornadas:detalle", args=[e.oculta.slug]),
+         E(404, 404, 404, 200, 404, 404)),
+    Ruta("registro", "jornadas:registro", lambda e: reverse("jornadas:registro", args=[e.proxima.slug]), PUBLICO),
+    Ruta("registro-oculta", "jornadas:registro", lambda e: reverse("jornadas:registro", args=[e.oculta.slug]),
+         E(404, 404, 404, 200, 404, 404)),
+    Ruta("registro-post", "jornadas:registro", lambda e: reverse("jornadas:registro", args=[e.proxima.slug]),
+         E(302, 302, 302, 302, 302, 302), metodo="post", datos=_registro_publico, cambian=_todos_cambian(),
+         efecto=lambda e: e.proxima.registros.count() == 1),
+    Ruta("registro-post-oculta", "jornadas:registro", lambda e: reverse("jornadas:registro", args=[e.oculta.slug]),
+         E(404, 404, 404, 400, 404, 404), metodo="post", datos=_registro_publico),
+    Ruta("registro_listo", "jornadas:registro_listo",
+         lambda e: reverse("jornadas:registro_listo", args=[e.proxima.slug]), PUBLICO),
+    Ruta("sujetos_opciones", "jornadas:sujetos_opciones",
+         lambda e: reverse("jornadas:sujetos_opciones", args=[e.proxima.slug]) + "?q=Finanzas", PUBLICO),
+    Ruta("sujetos_opciones-oculta", "jornadas:sujetos_opciones",
+         lambda e: reverse("jornadas:sujetos_opciones", args=[e.oculta.slug]), E(404, 404, 404, 200, 404, 404)),
+    Ruta("encuesta", "jornadas:encuesta",
+         lambda e: reverse("jornadas:encuesta", args=[e.sin_responder.token_encuesta]), PUBLICO),
+    Ruta("encuesta-token-falso", "jornadas:encuesta", lambda e: reverse("jornadas:encuesta", args=["no-existe"]),
+         E(404, 404, 404, 404, 404, 404)),
+    Ruta("encuesta-post", "jornadas:encuesta",
+         lambda e: reverse("jornadas:encuesta", args=[e.sin_responder.token_encuesta]),
+         E(302, 302, 302, 302, 302, 302), metodo="post", datos=_encuesta, cambian=_todos_cambian(),
+         efecto=lambda e: RespuestaEncuesta.objects.filter(jornada=e.pasada).count() == 4),
+    Ruta("encuesta-post-ausente", "jornadas:encuesta",
+         lambda e: reverse("jornadas:encuesta", args=[e.ausente.token_encuesta]),
+         E(403, 403, 403, 403, 403, 403), metodo="post", datos=_encuesta),
+    Ruta("encuesta_gracias", "jornadas:encuesta_gracias", lambda e: reverse("jornadas:encuesta_gracias"), PUBLICO),
+    # --- panel: cycles and sessions (staff of another authority cannot choose this one: 400) -----------------------------------------------------------------
+    Ruta("panel-lista", "panel:jornadas", lambda e: (e.pasada, reverse("panel:jornadas"))[1], PANEL_LISTA),
+    Ruta("ciclo_nuevo", "panel:jornadas_ciclo_nuevo", lambda e: reverse("panel:jornadas_ciclo_nuevo"), PANEL_LISTA),
+    Ruta("ciclo_nuevo-post", "panel:jornadas_ciclo_nuevo", lambda e: reverse("panel:jornadas_ciclo_nuevo"),
+         E(LOGIN, 403, 403, 302, 400, 403), metodo="post",
+         datos=lambda e: {"autoridad": e.autoridad.pk, "nombre": "Ciclo de la matriz", "slug": "", "anio": 2030},
+         cambian=frozenset({"personal"}),
+         efecto=lambda e: Ciclo.objects.filter(nombre="Ciclo de la matriz").exists()),
+    Ruta("ciclo_editar", "panel:jornadas_ciclo_editar",
+         lambda e: reverse("panel:jornadas_ciclo_editar", args=[e.ciclo.slug]), PANEL),
+    Ruta("ciclo_editar-post", "panel:jornadas_ciclo_editar",
+         lambda e: reverse("panel:jornadas_ciclo_editar", args=[e.ciclo.slug]), PANEL_POST, metodo="post",
+         datos=lambda e: {"nombre": "Renombrado", "slug": e.ciclo.slug, "anio": 2031},
+         cambian=frozenset({"personal"}), efecto=lambda e: Ciclo.objects.get(pk=e.ciclo.pk).nombre == "Renombrado"),
+    Ruta("jornada_nueva", "panel:jornada_nueva", lambda e: reverse("panel:jornada_nueva"), PANEL_LISTA),
+    Ruta("jornada_nueva-post", "panel:jornada_nueva", lambda e: reverse("panel:jornada_nueva"),
+         E(LOGIN, 403, 403, 302, 400, 403), metodo="post",
+         datos=lambda e: {**_jornada_post(e, "Nueva desde la matriz"), "slug": ""},
+         cambian=frozenset({"personal"}),
+         efecto=lambda e: Jornada.objects.filter(titulo="Nueva desde la matriz").exists()),
+    Ruta("jornada_editar", "panel:jornada_editar",
+         lambda e: reverse("panel:jornada_editar", args=[e.proxima.slug]), PANEL),
+    Ruta("jornada_editar-post", "panel:jornada_editar",
+         lambda e: reverse("panel:jornada_editar", args=[e.proxima.slug]), PANEL_POST, metodo="post",
+         datos=_jornada_post, cambian=frozenset({"personal"}),
+         efecto=lambda e: Jornada.objects.get(pk=e.proxima.pk).titulo == "Editada desde la matriz"),
+    # --- attendance ---------------------------------------------------------------------------------
+    Ruta("asistencia", "panel:jornada_asistencia",
+         lambda e: reverse("panel:jornada_asistencia", args=[e.pasada.slug]), PANEL),
+    Ruta("asistencia-post", "panel:jornada_asistencia",
+         lambda e: reverse("panel:jornada_asistencia", args=[e.pasada.slug]), PANEL_POST, metodo="post",
+         datos=lambda e: {"mostrados": [e.ausente.pk], "asistio": [e.ausente.pk]}, cambian=frozenset({"personal"}),
+         efecto=lambda e: Registro.objects.get(pk=e.ausente.pk).asistio),
+    Ruta("asistencia_marcar", "panel:jornada_asistencia_marcar",
+         lambda e: reverse("panel:jornada_asistencia_marcar", args=[e.pasada.slug, e.ausente.pk]), PANEL_POST,
+         metodo="post", datos=lambda e: {"asistio": [e.ausente.pk]}, cambian=frozenset({"personal"}),
+         efecto=lambda e: Registro.objects.get(pk=e.ausente.pk).asistio),
+    Ruta("participante_agregar", "panel:jornada_participante_agregar",
+         lambda e: reverse("panel:jornada_participante_agregar", args=[e.pasada.slug]), PANEL_POST, metodo="post",
+         datos=lambda e: {"nombre": "Agregada", "correo": "agregada@ejemplo.gob.mx", "sujeto": "", "cargo": ""},
+         cambian=frozenset({"personal"}),
+         efecto=lambda e: e.pasada.registros.filter(participante__correo="agregada@ejemplo.gob.mx").exists()),
+    Ruta("importar", "panel:jornada_importar", lambda e: reverse("panel:jornada_importar", args=[e.pasada.slug]),
+         PANEL),
+    Ruta("importar-post", "panel:jornada_importar",
+         lambda e: reverse("panel:jornada_importar", args=[e.pasada.slug]), PANEL, metodo="post",
+         datos=lambda e: {"archivo": _csv_asistencia()}),
+    Ruta("importar_confirmar", "panel:jornada_importar_confirmar",
+         lambda e: reverse("panel:jornada_importar_confirmar", args=[e.pasada.slug]), PANEL_POST, metodo="post",
+         datos=lambda e: {"huella": "x"}),
+    Ruta("conteos", "panel:jornada_conteos", lambda e: reverse("panel:jornada_conteos", args=[e.pasada.slug]),
+         PANEL),
+    Ruta("encuesta_invitar", "panel:jornada_encuesta_invitar",
+         lambda e: reverse("panel:jornada_encuesta_invitar", args=[e.pasada.slug]), PANEL_POST, metodo="post"),
+    # --- survey results and exports -------------------------------------------------------------------
+    Ruta("resultados-ciclo", "panel:jornadas_resultados",
+         lambda e: reverse("panel:jornadas_resultados", args=[(e.pasada, e.ciclo)[1].slug]), PANEL),
+    Ruta("resultados_csv-ciclo", "panel:jornadas_resultados_csv",
+         lambda e: reverse("panel:jornadas_resultados_csv", args=[(e.pasada, e.ciclo)[1].slug]), PANEL),
+    Ruta("respuestas_csv-ciclo", "panel:jornadas_respuestas_csv",
+         lambda e: reverse("panel:jornadas_respuestas_csv", args=[(e.pasada, e.ciclo)[1].slug]), PANEL),
+    Ruta("resultados-jornada", "panel:jornada_resultados",
+         lambda e: reverse("panel:jornada_resultados", args=[e.pasada.slug]), PANEL),
+    Ruta("resultados_csv-jornada", "panel:jornada_resultados_csv",
+         lambda e: reverse("panel:jornada_resultados_csv", args=[e.pasada.slug]), PANEL),
+    Ruta("respuestas_csv-jornada", "panel:jornada_respuestas_csv",
+         lambda e: reverse("panel:jornada_respuestas_csv", args=[e.pasada.slug]), PANEL),
+    # --- report -------------------------------------------------------------------------------------------
+    Ruta("informe", "panel:jornadas_informe",
+         lambda e: reverse("panel:jornadas_informe", args=[(e.pasada, e.ciclo)[1].slug]), PANEL),
+    Ruta("informe_solicitar", "panel:jornadas_informe_solicitar",
+         lambda e: reverse("panel:jornadas_informe_solicitar", args=[e.ciclo.slug]), PANEL_POST, metodo="post"),
+    Ruta("informe_estado", "panel:jornadas_informe_estado",
+         lambda e: reverse("panel:jornadas_informe_estado", args=[e.ciclo.slug, e.huella]), PANEL),
+    Ruta("informe_pdf", "panel:jornadas_informe_pdf",
+         lambda e: reverse("panel:jornadas_informe_pdf", args=[e.ciclo.slug, e.huella_lista]), PANEL),
+]
+
+
+def _foto():
+    return {
+        "ciclos": sorted(Ciclo.objects.values_list("pk", "nombre", "anio")),
+        "jornadas": sorted(Jornada.objects.values_list("pk", "titulo", "publicada", "inicio")),
+        "participantes": sorted(Participante.objects.values_list("pk", "correo")),
+        "registros": sorted(Registro.objects.values_list("pk", "asistio", "encuesta_respondida_en")),
+        "envios": RespuestaEncuesta.objects.count(),
+    }
+
+
+def _consumir(resp):
+    if getattr(resp, "streaming", False):
+        b"".join(resp.streaming_content)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("ruta", RUTAS, ids=[r.id for r in RUTAS])
+def test_permiso_por_ruta_y_persona(client, esc, personas_jornadas, ruta, persona,
+                                    django_capture_on_commit_callbacks):
+    url = ruta.url(esc)
+    datos = ruta.datos(esc) if ruta.datos else {}
+    usuario = personas_jornadas[persona]
+    if usuario is not None:
+        client.force_login(usuario)
+    antes = _foto()
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = client.post(url, datos) if ruta.metodo == "post" else client.get(url)
+    _consumir(resp)
+    esperado = ruta.esperado[persona]
+    if esperado == LOGIN:
+        assert resp.status_code == 302 and resp["Location"].startswith(reverse("login")), resp.status_code
+    else:
+        assert resp.status_code == esperado, (resp.status_code, resp.content[:300] if not resp.streaming else "")
+    if ruta.metodo == "post":
+        if persona in ruta.cambian:
+            assert ruta.efecto(esc), "el POST permitido no tuvo efecto"
+        elif esperado in (LOGIN, 400, 403, 404):
+            assert _foto() == antes, "un POST rechazado cambió la base de datos"
+
+
+def _nombres(patrones, prefijo):
+    for p in patrones:
+        if isinstance(p, URLResolver):
+            yield from _nombres(p.url_patterns, prefijo)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{prefijo}:{p.name}"
+
+
+def test_la_matriz_cubre_todas_las_rutas():
+    rutas = {*_nombres(jornadas_urls.urlpatterns, "jornadas"), *_nombres(urls_sesiones.urlpatterns, "panel")}
+    faltan = rutas - {r.nombre for r in RUTAS}
+    assert not faltan, f"Rutas sin fila en la matriz de permisos: {sorted(faltan)}"
