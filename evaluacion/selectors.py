@@ -3,7 +3,7 @@ whatever the number of practices or jurors; the arithmetic happens in Python."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch
 
@@ -45,15 +45,30 @@ def practicas_preseleccionadas(convocatoria):
     )
 
 
-def tablero(convocatoria: Convocatoria, umbral_desacuerdo: Decimal | None = None) -> Tablero:
+def _media(valores) -> Decimal | None:
+    """Exact mean of some Decimals, to three places."""
+    if not valores:
+        return None
+    return (sum(valores) / len(valores)).quantize(calculo.TRES, rounding=ROUND_HALF_UP)
+
+
+def tablero(convocatoria: Convocatoria, umbral_desacuerdo: Decimal | None = None, *,
+            con_motivos: bool = True) -> Tablero:
+    """The dashboard's data. `con_motivos=False` skips the jurors' written reasons (only the draft
+    rulings need them), which on a big call are most of the bytes read."""
     criterios = list(convocatoria.criterios.order_by("numero"))
     miembros = list(convocatoria.jurado.select_related("usuario").order_by("orden", "pk"))
     practicas = list(practicas_preseleccionadas(convocatoria).select_related("dictamen"))
     recusas = set(Recusa.objects.filter(practica__convocatoria=convocatoria).values_list("miembro_id", "practica_id"))
-    evaluaciones = list(
-        Evaluacion.objects.filter(practica__convocatoria=convocatoria)
-        .prefetch_related(Prefetch("calificaciones", queryset=Calificacion.objects.all()))
-    )
+    evaluaciones = list(Evaluacion.objects.filter(practica__convocatoria=convocatoria))
+    # Scores of submitted evaluations as plain tuples: thousands of rows on a big call, and model
+    # instances for them cost more than the rest of the dashboard.
+    campos = ["evaluacion_id", "criterio_id", "puntaje"] + (["motivo"] if con_motivos else [])
+    calificaciones = defaultdict(list)
+    for evaluacion_id, *resto in Calificacion.objects.filter(
+            evaluacion__practica__convocatoria=convocatoria, evaluacion__estado=Evaluacion.Estado.ENVIADA,
+    ).values_list(*campos):
+        calificaciones[evaluacion_id].append(resto)
     por_practica = defaultdict(list)
     for ev in evaluaciones:
         por_practica[ev.practica_id].append(ev)
@@ -80,13 +95,12 @@ def tablero(convocatoria: Convocatoria, umbral_desacuerdo: Decimal | None = None
                 enviadas += 1
                 prog_miembro[m.pk]["enviadas"] += 1
                 fila.totales[m.pk] = ev.total
-                for cal in ev.calificaciones.all():
-                    por_criterio[cal.criterio_id].append(cal.puntaje)
-                    motivos[cal.criterio_id].append(f"{m.cargo}: {cal.motivo}")
+                for criterio_id, puntaje, *motivo in calificaciones[ev.pk]:
+                    por_criterio[criterio_id].append(puntaje)
+                    if motivo:
+                        motivos[criterio_id].append(f"{m.cargo}: {motivo[0]}")
         fila.resumen = calculo.resumen(list(fila.totales.values()))
-        fila.medias_criterio = {
-            c.pk: calculo.resumen(por_criterio[c.pk])["media"] for c in criterios
-        }
+        fila.medias_criterio = {c.pk: _media([p for p in por_criterio[c.pk] if p is not None]) for c in criterios}
         fila.motivos_por_criterio = {k: "\n".join(v) for k, v in motivos.items()}
         fila.desacuerdo = fila.resumen["desviacion"] is not None and fila.resumen["desviacion"] >= umbral_desacuerdo
         filas.append(fila)

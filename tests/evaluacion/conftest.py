@@ -1,0 +1,52 @@
+"""Fixtures for judging: a closed call with submitted practices, the same call in evaluation, and
+the personas of the permission matrices. The builders live in tests/evaluacion/builders.py."""
+
+import pytest
+
+from tests import factories
+from tests.evaluacion import builders
+
+
+@pytest.fixture
+def otro_personal(db):
+    """Staff of another guarantor authority."""
+    otra = factories.AutoridadFactory(siglas="OTRO", nombre="Otro garante", principal=False)
+    return factories.PersonalFactory(autoridad=otra, usuario__email="dgt@otro-garante.org.mx").usuario
+
+
+@pytest.fixture
+def escena_cerrada(autoridad, personal, sujeto_a, sujeto_b, enlace_a, enlace_b):
+    """Closed call, 3 practices submitted (A, B, A), none verified yet, 5 jurors with accounts."""
+    return builders.convocatoria_cerrada(autoridad=autoridad, personal=personal, n_practicas=3,
+                                         sujetos=[sujeto_a, sujeto_b])
+
+
+@pytest.fixture
+def escena(autoridad, personal, sujeto_a, sujeto_b, enlace_a, enlace_b):
+    """Call in evaluation: 4 practices submitted (A, B, A, B); the first is not admitted, the other
+    three were admitted and turned over to 5 jurors with accounts; no scores yet."""
+    return builders.en_evaluacion(autoridad=autoridad, personal=personal, n_practicas=4, no_admitidas=1,
+                                  sujetos=[sujeto_a, sujeto_b])
+
+
+@pytest.fixture
+def jurado_otra(jurado):
+    """A juror of another call (the root conftest's open call)."""
+    return jurado
+
+
+def _personas(enlace_a, enlace_b, personal, otro_personal, miembro, jurado_otra):
+    return {"anonimo": None, "enlace_a": enlace_a, "enlace_b": enlace_b, "personal": personal,
+            "otro_personal": otro_personal, "jurado": miembro.usuario, "jurado_otra": jurado_otra}
+
+
+@pytest.fixture
+def personas_cerrada(escena_cerrada, enlace_a, enlace_b, personal, otro_personal, jurado_otra):
+    """name -> user for escena_cerrada; "jurado" is its first member."""
+    return _personas(enlace_a, enlace_b, personal, otro_personal, escena_cerrada.miembros[0], jurado_otra)
+
+
+@pytest.fixture
+def personas_evaluacion(escena, enlace_a, enlace_b, personal, otro_personal, jurado_otra):
+    """name -> user for escena; "jurado" is its first member."""
+    return _personas(enlace_a, enlace_b, personal, otro_personal, escena.miembros[0], jurado_otra)
