@@ -14,9 +14,12 @@ from . import services
 logger = logging.getLogger(__name__)
 
 MAX_REINTENTOS = 5
-# A notice still missing this long after publication is queued again (its message was lost).
+# A notice or PDF still missing this long after it was queued is queued again (its message was lost,
+# e.g. the process died between the commit and the broker). Only every REENCOLAR_CADA_MIN minutes, so
+# a worker outage does not pile up one duplicate per minute (duplicates are harmless, just wasted).
 REENCOLAR_TRAS = timedelta(minutes=10)
 REENCOLAR_HASTA = timedelta(days=7)
+REENCOLAR_CADA_MIN = 15
 
 
 @shared_task(bind=True, max_retries=MAX_REINTENTOS, acks_late=True)
@@ -43,11 +46,9 @@ def resultado_notificar_task(self, dictamen_id: int):
 
 @shared_task(acks_late=True)
 def resultados_publicar_pendientes():
-    """Every minute: publish each call whose results second has passed, and queue again the
-    notices of recently published calls whose messages never arrived."""
+    """Every minute: publish each call whose results second has passed; now and then, queue again
+    the notices and PDFs of recent rulings whose messages never arrived."""
     from convocatorias.models import Convocatoria
-
-    from .models import Dictamen
 
     ahora = timezone.now()
     publicadas = []
@@ -58,15 +59,33 @@ def resultados_publicar_pendientes():
         convocatoria = Convocatoria.objects.get(pk=pk)
         if services.resultados_publicar(convocatoria=convocatoria, ahora=ahora):
             publicadas.append(pk)
-    rezagados = Dictamen.objects.filter(
+    reencoladas = _reencolar_rezagados(ahora) if timezone.localtime(ahora).minute % REENCOLAR_CADA_MIN == 0 else 0
+    return {"publicadas": publicadas, "reencoladas": reencoladas}
+
+
+def _reencolar_rezagados(ahora) -> int:
+    from convocatorias.models import Convocatoria
+    from core.models import DocumentoVerificable
+    from core.tasks import documento_generar_task
+
+    from .models import Dictamen
+    from .pdf import TIPOS
+
+    sin_aviso = list(Dictamen.objects.filter(
         practica__convocatoria__estado=Convocatoria.Estado.RESULTADOS_PUBLICADOS,
         practica__convocatoria__resultados_notificados_en__lte=ahora - REENCOLAR_TRAS,
         practica__convocatoria__resultados_notificados_en__gte=ahora - REENCOLAR_HASTA,
         notificacion__isnull=True,
-    ).values_list("pk", flat=True)
-    for dictamen_id in rezagados:
+    ).values_list("pk", flat=True))
+    for dictamen_id in sin_aviso:
         resultado_notificar_task.delay(dictamen_id)
-    return {"publicadas": publicadas, "reencoladas": len(rezagados)}
+    sin_pdf = list(DocumentoVerificable.objects.filter(
+        tipo__in=TIPOS, estado_pdf=DocumentoVerificable.EstadoPDF.PENDIENTE,
+        creado_en__lte=ahora - REENCOLAR_TRAS, creado_en__gte=ahora - REENCOLAR_HASTA,
+    ).values_list("pk", flat=True))
+    for documento_id in sin_pdf:
+        documento_generar_task.delay(documento_id)
+    return len(sin_aviso) + len(sin_pdf)
 
 
 @shared_task(acks_late=True)
