@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from convocatorias.models import Convocatoria
@@ -81,8 +82,8 @@ def dictamenes(request, slug):
 
 
 _CAMPOS_HISTORIA = {
-    "decision": _("decisión"), "consideraciones": _("consideraciones generales"),
-    "motivo_desviacion": _("razón para apartarse de la propuesta"), "estado": _("estado"),
+    "decision": gettext_lazy("decisión"), "consideraciones": gettext_lazy("consideraciones generales"),
+    "motivo_desviacion": gettext_lazy("razón para apartarse de la propuesta"), "estado": gettext_lazy("estado"),
 }
 
 
