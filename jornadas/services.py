@@ -105,6 +105,31 @@ def jornada_guardar(*, jornada: Jornada, usuario) -> Jornada:
     return jornada
 
 
+@transaction.atomic
+def jornada_eliminar(*, jornada: Jornada, usuario) -> None:
+    """Delete a session nobody registered to (with its own unanswered survey). A session with
+    registrations is history: unpublish it instead."""
+    jornada = Jornada.objects.select_for_update().get(pk=jornada.pk)
+    if jornada.registros.exists() or jornada.respuestas_encuesta.exists() or jornada.lotes.exists():
+        raise ErrorDominio(_("La jornada ya tiene registros; no se puede eliminar. Puede despublicarla."))
+    for encuesta in Encuesta.objects.filter(jornada=jornada):
+        encuesta.delete()
+    jornada._history_user = usuario
+    jornada.delete()
+
+
+@transaction.atomic
+def ciclo_eliminar(*, ciclo: Ciclo, usuario) -> None:
+    """Delete a cycle without sessions (and its survey, which cannot have answers yet)."""
+    if ciclo.jornadas.exists() or ciclo.lotes.exists():
+        raise ErrorDominio(_("El ciclo tiene jornadas; elimínelas o muévalas a otro ciclo primero."))
+    for encuesta in Encuesta.objects.filter(ciclo=ciclo):
+        if encuesta.respuestas.exists():
+            raise ErrorDominio(_("La encuesta del ciclo ya tiene respuestas; no se puede eliminar."))
+        encuesta.delete()
+    ciclo.delete()
+
+
 # --- registration ----------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -97,6 +98,37 @@ def jornada_form(request, slug=None):
             return redirect("panel:jornada_asistencia", slug=jornada.slug)
     return render(request, "panel/jornadas/jornada_form.html", {"form": form, "jornada": jornada},
                   status=400 if form.errors else 200)
+
+
+def _eliminar(request, obj, servicio, plantilla_nombre, volver):
+    if request.method == "POST":
+        try:
+            servicio(usuario=request.user)
+        except ErrorDominio as exc:
+            messages.error(request, exc.mensaje)
+            return redirect(volver)
+        messages.success(request, _("Se eliminó «%(o)s».") % {"o": obj})
+        return redirect("panel:jornadas")
+    return render(request, "panel/jornadas/eliminar.html", {"objeto": obj, "nombre": plantilla_nombre,
+                                                            "volver": volver})
+
+
+@login_required
+@gestionar
+@require_http_methods(["GET", "POST"])
+def jornada_eliminar(request, slug):
+    jornada = _jornada(request, slug)
+    return _eliminar(request, jornada, lambda usuario: services.jornada_eliminar(jornada=jornada, usuario=usuario),
+                     _("la jornada"), reverse("panel:jornada_editar", args=[jornada.slug]))
+
+
+@login_required
+@gestionar
+@require_http_methods(["GET", "POST"])
+def ciclo_eliminar(request, slug):
+    ciclo = _ciclo(request, slug)
+    return _eliminar(request, ciclo, lambda usuario: services.ciclo_eliminar(ciclo=ciclo, usuario=usuario),
+                     _("el ciclo"), reverse("panel:jornadas_ciclo_editar", args=[ciclo.slug]))
 
 
 # --- attendance ------------------------------------------------------------------------------

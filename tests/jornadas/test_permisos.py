@@ -46,6 +46,14 @@ class Escenario:
         return b.ciclo(autoridad_=self.autoridad)
 
     @cached_property
+    def ciclo_vacio(self) -> Ciclo:
+        from jornadas import services
+
+        ciclo = b.ciclo(autoridad_=self.autoridad)
+        services.encuesta_predeterminada_crear(ciclo=ciclo)
+        return ciclo
+
+    @cached_property
     def pasada(self) -> Jornada:
         """A past session of the cycle: 4 attendees (3 answered the survey), 1 absent."""
         return b.jornada_con_asistentes(4, respondieron=3, ausentes=1, ciclo_=self.ciclo, sujetos_=[self.sujeto])
@@ -188,6 +196,22 @@ RUTAS = [
          lambda e: reverse("panel:jornada_editar", args=[e.proxima.slug]), PANEL_POST, metodo="post",
          datos=_jornada_post, cambian=frozenset({"personal"}),
          efecto=lambda e: Jornada.objects.get(pk=e.proxima.pk).titulo == "Editada desde la matriz"),
+    Ruta("jornada_eliminar", "panel:jornada_eliminar",
+         lambda e: reverse("panel:jornada_eliminar", args=[e.proxima.slug]), PANEL),
+    Ruta("jornada_eliminar-post", "panel:jornada_eliminar",
+         lambda e: reverse("panel:jornada_eliminar", args=[e.proxima.slug]), PANEL_POST, metodo="post",
+         cambian=frozenset({"personal"}), efecto=lambda e: not Jornada.objects.filter(pk=e.proxima.pk).exists()),
+    Ruta("jornada_eliminar-con-registros", "panel:jornada_eliminar",
+         lambda e: reverse("panel:jornada_eliminar", args=[e.pasada.slug]), PANEL_POST, metodo="post",
+         cambian=frozenset({"personal"}), efecto=lambda e: Jornada.objects.filter(pk=e.pasada.pk).exists()),
+    Ruta("ciclo_eliminar", "panel:jornadas_ciclo_eliminar",
+         lambda e: reverse("panel:jornadas_ciclo_eliminar", args=[e.ciclo.slug]), PANEL),
+    Ruta("ciclo_eliminar-post", "panel:jornadas_ciclo_eliminar",
+         lambda e: reverse("panel:jornadas_ciclo_eliminar", args=[e.ciclo_vacio.slug]), PANEL_POST, metodo="post",
+         cambian=frozenset({"personal"}), efecto=lambda e: not Ciclo.objects.filter(pk=e.ciclo_vacio.pk).exists()),
+    Ruta("ciclo_eliminar-con-jornadas", "panel:jornadas_ciclo_eliminar",
+         lambda e: reverse("panel:jornadas_ciclo_eliminar", args=[(e.proxima, e.ciclo)[1].slug]), PANEL_POST,
+         metodo="post", cambian=frozenset({"personal"}), efecto=lambda e: Ciclo.objects.filter(pk=e.ciclo.pk).exists()),
     # --- attendance ---------------------------------------------------------------------------------
     Ruta("asistencia", "panel:jornada_asistencia",
          lambda e: reverse("panel:jornada_asistencia", args=[e.pasada.slug]), PANEL),
