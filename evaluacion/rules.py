@@ -21,8 +21,10 @@ def es_jurado_de_practica(user, practica):
         return False
     from .models import Admisibilidad
 
-    return practica.convocatoria.jurado.filter(usuario=user).exists() and Admisibilidad.objects.filter(
-        practica=practica, preseleccionada=True).exists()
+    # Only once staff closed admissibility and turned the practices over (admisibilidad_liberada_en).
+    return practica.convocatoria.admisibilidad_liberada_en is not None and \
+        practica.convocatoria.jurado.filter(usuario=user).exists() and \
+        Admisibilidad.objects.filter(practica=practica, preseleccionada=True).exists()
 
 
 @rules.predicate

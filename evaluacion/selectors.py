@@ -39,7 +39,8 @@ class Tablero:
 
 def practicas_preseleccionadas(convocatoria):
     return (
-        Practica.objects.filter(convocatoria=convocatoria, admisibilidad__preseleccionada=True)
+        Practica.objects.filter(convocatoria=convocatoria, admisibilidad__preseleccionada=True,
+                                convocatoria__admisibilidad_liberada_en__isnull=False)
         .select_related("sujeto")
         .order_by("consecutivo")
     )

@@ -131,7 +131,7 @@ def admisibilidad_cerrar(*, convocatoria: Convocatoria, usuario) -> Convocatoria
                                                                      Admisibilidad.Resultado.NO_ADMITIDA])
     if sin_resultado.exists():
         raise ErrorDominio(_("Faltan %(n)s prácticas por verificar: %(f)s.") % {
-            "n": sin_resultado.count(), "f": ", ".join(sin_resultado.values_list("folio", flat=True)[:10])})
+            "n": sin_resultado.count(), "f": ", ".join(sin_resultado.order_by("consecutivo").values_list("folio", flat=True)[:10])})
     if not Admisibilidad.objects.filter(practica__convocatoria=conv, preseleccionada=True).exists():
         raise ErrorDominio(_("No hay prácticas preseleccionadas para el jurado."))
     if not conv.jurado.filter(usuario__isnull=False).exists():

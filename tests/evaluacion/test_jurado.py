@@ -88,8 +88,6 @@ def test_antes_de_turnar_el_jurado_no_ve_practicas(client, escena_cerrada, perso
     assert client.get(_url(esc)).status_code == 404
 
 
-@pytest.mark.xfail(strict=True, reason="evaluacion.rules.es_jurado_de_practica only asks for preseleccionada, "
-                                        "which admisibilidad_registrar sets on admission, before the phase closes")
 def test_antes_de_turnar_el_jurado_no_lee_la_practica_admitida(client, escena_cerrada, personal):
     esc = escena_cerrada
     builders.admitir(esc.practicas[0], personal)
