@@ -39,6 +39,10 @@ def _contexto(documento: DocumentoVerificable) -> tuple[str, dict]:
         from evaluacion.pdf import contexto_reconocimiento
 
         return "evaluacion/pdf/reconocimiento.html", {**base, **contexto_reconocimiento(documento)}
+    if documento.tipo == DocumentoVerificable.Tipo.CONSTANCIA:
+        from jornadas.constancias import contexto_constancia
+
+        return "jornadas/pdf/constancia.html", {**base, **contexto_constancia(documento)}
     raise ValueError(f"Tipo de documento sin plantilla: {documento.tipo}")
 
 

@@ -150,6 +150,9 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="reconoce")
 CELERY_TIMEZONE = TIME_ZONE
+# Constancias per Celery task: each chunk is one WeasyPrint layout (memory grows with it, not with
+# the batch); a batch is split into equal chunks of at most this many.
+CONSTANCIAS_POR_TAREA = env.int("CONSTANCIAS_POR_TAREA", default=100)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "convocatorias-cerrar-vencidas": {

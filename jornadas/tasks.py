@@ -1,0 +1,40 @@
+"""Thin Celery tasks for constancias: ids in, a service call, safe to run twice or after a worker
+died mid-way (acks_late: the message goes back to the queue and the rerun renders what is missing)."""
+
+import logging
+
+from celery import shared_task
+
+from . import constancias
+
+logger = logging.getLogger(__name__)
+
+MAX_REINTENTOS = 2
+RONDAS_OMITIDOS = 3
+
+
+@shared_task(bind=True, acks_late=True, max_retries=MAX_REINTENTOS)
+def constancias_bloque_task(self, lote_id: int, documento_ids: list[int], ronda: int = 0):
+    """Render one chunk in one WeasyPrint layout. If it keeps failing, render its documents one by
+    one so a bad record fails alone (and shows as failed with its error)."""
+    try:
+        omitidos = constancias.bloque_generar(lote_id=lote_id, documento_ids=documento_ids)
+    except Exception as exc:
+        if self.request.retries < self.max_retries:
+            raise self.retry(exc=exc, countdown=2 * 2**self.request.retries) from exc
+        logger.exception("El bloque de constancias del lote %s falló; se generan una por una", lote_id)
+        constancias.bloque_generar_uno_a_uno(lote_id=lote_id, documento_ids=documento_ids)
+        return
+    # Rows another transaction held: look again shortly (a rerun of the same chunk finds them done).
+    if omitidos and ronda < RONDAS_OMITIDOS:
+        constancias_bloque_task.apply_async((lote_id, omitidos, ronda + 1), countdown=5)
+
+
+@shared_task(acks_late=True)
+def constancias_cerrar_task(lote_id: int):
+    constancias.lote_verificar_fin(lote_id=lote_id)
+
+
+@shared_task(acks_late=True)
+def constancias_avisar_task(lote_id: int):
+    constancias.lote_avisar(lote_id=lote_id)

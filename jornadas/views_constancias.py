@@ -1,0 +1,305 @@
+"""Staff views for constancias (panel namespace): the template with its preview, issuing for a
+session or a cycle, a batch's progress (htmx polling), its ZIP and merged PDF, retrying failed
+documents, and revocation. Anonymous people go to the login page, people who are not staff get 403,
+staff of another authority 404 (as in the sessions panel). Attendees download their constancia
+through core's verifiable-document download (the link in their e-mail)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from rules.contrib.views import permission_required
+
+from core.errors import ErrorDominio
+from core.files import servir_archivo
+from core.models import AutoridadGarante, DocumentoVerificable
+from core.rules import es_personal_de_autoridad
+
+from . import constancias, selectors
+from .forms_constancias import FirmantesFormSet, PlantillaConstanciaForm, RevocarForm, firmantes_de
+from .models import Ciclo, Constancia, Jornada, LoteConstancias, PlantillaConstancia
+
+gestionar = permission_required("jornadas.gestionar_jornadas", raise_exception=True)
+
+
+def _autoridad(request, slug) -> AutoridadGarante:
+    autoridad = get_object_or_404(AutoridadGarante, slug=slug)
+    if not es_personal_de_autoridad(request.user, autoridad):
+        raise Http404
+    return autoridad
+
+
+def _jornada(request, slug) -> Jornada:
+    jornada = get_object_or_404(Jornada.objects.select_related("ciclo", "autoridad"), slug=slug)
+    if not request.user.has_perm("jornadas.gestionar_jornada", jornada):
+        raise Http404
+    return jornada
+
+
+def _ciclo(request, slug) -> Ciclo:
+    ciclo = get_object_or_404(Ciclo.objects.select_related("autoridad"), slug=slug)
+    if not request.user.has_perm("jornadas.gestionar_ciclo", ciclo):
+        raise Http404
+    return ciclo
+
+
+def _lote(request, pk) -> LoteConstancias:
+    lote = get_object_or_404(LoteConstancias.objects.select_related("autoridad", "jornada", "ciclo"), pk=pk)
+    if not es_personal_de_autoridad(request.user, lote.autoridad):
+        raise Http404
+    return lote
+
+
+def _lotes(**filtro):
+    return LoteConstancias.objects.filter(**filtro).select_related("creado_por").order_by("-creado_en", "-pk")[:10]
+
+
+# --- overview and template -------------------------------------------------------------------
+
+
+@login_required
+@gestionar
+@require_GET
+def inicio(request):
+    """Sessions and cycles of the person's authorities, with how many constancias each has."""
+    jornadas = (
+        selectors.jornadas_de(request.user).annotate(
+            num_elegibles=Count("registros", filter=Q(registros__asistio=True) & (
+                Q(constancia_requiere_encuesta=False) | Q(registros__encuesta_respondida_en__isnull=False)),
+                distinct=True),
+            num_constancias=Count("registros__constancia", distinct=True),
+        )
+    )
+    ciclos = list(selectors.ciclos_de(request.user).order_by("-anio", "nombre"))
+    por_ciclo = {c.pk: [] for c in ciclos}
+    sin_ciclo = []
+    for j in jornadas:
+        (por_ciclo.setdefault(j.ciclo_id, []) if j.ciclo_id else sin_ciclo).append(j)
+    contexto = {
+        "grupos": [(c, por_ciclo.get(c.pk, [])) for c in ciclos],
+        "sin_ciclo": sin_ciclo,
+        "autoridades": list(selectors.autoridades_gestionables(request.user)),
+    }
+    return render(request, "panel/jornadas/constancias_inicio.html", contexto)
+
+
+@login_required
+@gestionar
+@require_http_methods(["GET", "POST"])
+def plantilla(request, slug):
+    autoridad = _autoridad(request, slug)
+    actual = constancias.plantilla_de(autoridad)
+    form = PlantillaConstanciaForm(request.POST or None, instance=actual)
+    firmantes = FirmantesFormSet(request.POST or None, prefix="firmantes",
+                                 initial=None if request.method == "POST" else list(actual.firmantes or []))
+    if request.method == "POST" and form.is_valid() and firmantes.is_valid():
+        try:
+            constancias.plantilla_guardar(
+                autoridad=autoridad, titulo=form.cleaned_data["titulo"], cuerpo=form.cleaned_data["cuerpo"],
+                pie=form.cleaned_data["pie"], firmantes=firmantes_de(firmantes), usuario=request.user,
+            )
+        except ErrorDominio as exc:
+            form.add_error(None, exc.mensaje)
+        else:
+            messages.success(request, _("Se guardó la plantilla de constancia de %(a)s.") % {"a": autoridad.siglas})
+            return redirect("panel:constancias_plantilla", slug=autoridad.slug)
+    contexto = {"autoridad": autoridad, "form": form, "firmantes": firmantes, "campos": constancias.CAMPOS}
+    return render(request, "panel/jornadas/constancias_plantilla.html", contexto,
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@gestionar
+@require_http_methods(["GET", "POST"])
+def vista_previa(request, slug):
+    """The certificate on sample data, as an inline PDF: the saved template (GET) or the form's
+    unsaved contents (POST), so staff see a change before saving it."""
+    autoridad = _autoridad(request, slug)
+    muestra = constancias.plantilla_de(autoridad)
+    if request.method == "POST":
+        form = PlantillaConstanciaForm(request.POST, instance=PlantillaConstancia(autoridad=autoridad))
+        firmantes = FirmantesFormSet(request.POST, prefix="firmantes")
+        if not (form.is_valid() and firmantes.is_valid()):
+            errores = [str(e) for errs in form.errors.values() for e in errs] or [_("Revise los firmantes.")]
+            return HttpResponse(" ".join(errores), status=400, content_type="text/plain; charset=utf-8")
+        muestra = form.save(commit=False)
+        muestra.firmantes = firmantes_de(firmantes)
+    try:
+        contenido = constancias.vista_previa_pdf(autoridad=autoridad, plantilla=muestra)
+    except ErrorDominio as exc:
+        return HttpResponse(exc.mensaje, status=400, content_type="text/plain; charset=utf-8")
+    respuesta = HttpResponse(contenido, content_type="application/pdf")
+    respuesta["Content-Disposition"] = 'inline; filename="constancia-muestra.pdf"'
+    respuesta["Cache-Control"] = "private, no-store"
+    respuesta["X-Content-Type-Options"] = "nosniff"
+    return respuesta
+
+
+# --- a session, a cycle ----------------------------------------------------------------------
+
+
+@login_required
+@gestionar
+@require_GET
+def jornada(request, slug):
+    jornada = _jornada(request, slug)
+    lista = (constancias.constancias_de(jornada=jornada)
+             .select_related("documento", "registro__participante__sujeto")
+             .order_by("documento__folio"))
+    contexto = {
+        "jornada": jornada,
+        "resumen": constancias.resumen_constancias(jornada=jornada),
+        "lotes": _lotes(jornada=jornada),
+        "constancias": lista,
+        "Estado": DocumentoVerificable.EstadoPDF,
+    }
+    return render(request, "panel/jornadas/constancias_jornada.html", contexto)
+
+
+@login_required
+@gestionar
+@require_GET
+def ciclo(request, slug):
+    ciclo = _ciclo(request, slug)
+    jornadas = (Jornada.objects.filter(ciclo=ciclo).order_by("inicio", "pk").annotate(
+        num_asistentes=Count("registros", filter=Q(registros__asistio=True), distinct=True),
+        num_constancias=Count("registros__constancia", distinct=True),
+    ))
+    contexto = {
+        "ciclo": ciclo,
+        "jornadas": jornadas,
+        "resumen": constancias.resumen_constancias(ciclo=ciclo),
+        "lotes": _lotes(ciclo=ciclo),
+    }
+    return render(request, "panel/jornadas/constancias_ciclo.html", contexto)
+
+
+def _emitir(request, **alcance):
+    try:
+        lote = constancias.constancias_emitir(usuario=request.user, **alcance)
+    except ErrorDominio as exc:
+        messages.error(request, exc.mensaje)
+        return None
+    if lote.nuevas:
+        messages.success(request, _("Se emiten %(n)d constancias nuevas; el avance se muestra abajo.")
+                         % {"n": lote.nuevas})
+    else:
+        messages.info(request, _("No había constancias nuevas que emitir; nada se duplicó."))
+    return lote
+
+
+@login_required
+@gestionar
+@require_POST
+def jornada_emitir(request, slug):
+    jornada = _jornada(request, slug)
+    lote = _emitir(request, jornada=jornada)
+    if lote is None:
+        return redirect("panel:constancias_jornada", slug=jornada.slug)
+    return redirect("panel:constancias_lote", pk=lote.pk)
+
+
+@login_required
+@gestionar
+@require_POST
+def ciclo_emitir(request, slug):
+    ciclo = _ciclo(request, slug)
+    lote = _emitir(request, ciclo=ciclo)
+    if lote is None:
+        return redirect("panel:constancias_ciclo", slug=ciclo.slug)
+    return redirect("panel:constancias_lote", pk=lote.pk)
+
+
+# --- a batch ---------------------------------------------------------------------------------
+
+
+def _contexto_lote(lote):
+    fallidas = []
+    if lote.estado != LoteConstancias.Estado.EN_PROCESO:
+        fallidas = list(Constancia.objects.filter(lote=lote, documento__estado_pdf=DocumentoVerificable.EstadoPDF.FALLIDA)
+                        .select_related("documento", "registro__participante").order_by("documento__folio")[:50])
+    return {"lote": lote, "progreso": constancias.lote_progreso(lote), "fallidas": fallidas,
+            "en_proceso": lote.estado == LoteConstancias.Estado.EN_PROCESO}
+
+
+@login_required
+@gestionar
+@require_GET
+def lote(request, pk):
+    lote = _lote(request, pk)
+    return render(request, "panel/jornadas/constancias_lote.html", _contexto_lote(lote))
+
+
+@login_required
+@gestionar
+@require_GET
+def lote_progreso(request, pk):
+    """The progress block alone, polled by htmx every second until the batch closes."""
+    lote = _lote(request, pk)
+    return render(request, "panel/jornadas/constancias_progreso.html", _contexto_lote(lote))
+
+
+def _nombre_archivo(lote, extension):
+    return f"constancias-{slugify(str(lote.jornada or lote.ciclo))[:60]}.{extension}"
+
+
+@login_required
+@gestionar
+@require_GET
+def lote_zip(request, pk):
+    lote = _lote(request, pk)
+    return servir_archivo(lote.zip, nombre_descarga=_nombre_archivo(lote, "zip"), mime="application/zip")
+
+
+@login_required
+@gestionar
+@require_GET
+def lote_pdf(request, pk):
+    lote = _lote(request, pk)
+    return servir_archivo(lote.pdf_unido, nombre_descarga=_nombre_archivo(lote, "pdf"), mime="application/pdf")
+
+
+@login_required
+@gestionar
+@require_POST
+def lote_reintentar(request, pk):
+    lote = _lote(request, pk)
+    try:
+        n = constancias.lote_reintentar(lote=lote, usuario=request.user)
+    except ErrorDominio as exc:
+        messages.error(request, exc.mensaje)
+    else:
+        messages.success(request, _("Se volvieron a solicitar %(n)d constancias.") % {"n": n})
+    return redirect("panel:constancias_lote", pk=lote.pk)
+
+
+# --- one constancia --------------------------------------------------------------------------
+
+
+@login_required
+@gestionar
+@require_http_methods(["GET", "POST"])
+def revocar(request, pk):
+    constancia = get_object_or_404(
+        Constancia.objects.select_related("documento", "registro__participante", "registro__jornada__autoridad"), pk=pk
+    )
+    jornada = constancia.registro.jornada
+    if not request.user.has_perm("jornadas.gestionar_jornada", jornada):
+        raise Http404
+    form = RevocarForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            constancias.constancia_revocar(constancia=constancia, motivo=form.cleaned_data["motivo"],
+                                           usuario=request.user)
+        except ErrorDominio as exc:
+            form.add_error(None, exc.mensaje)
+        else:
+            messages.success(request, _("Se revocó la constancia %(f)s.") % {"f": constancia.documento.folio})
+            return redirect("panel:constancias_jornada", slug=jornada.slug)
+    return render(request, "panel/jornadas/constancias_revocar.html",
+                  {"constancia": constancia, "jornada": jornada, "form": form},
+                  status=400 if form.errors else 200)
