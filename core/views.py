@@ -31,6 +31,8 @@ def destino(request):
     """After login, send each person where their work is."""
     if request.user.has_perm("core.acceder_panel"):
         return redirect("panel:inicio")
+    if request.user.jurados.exists():
+        return redirect("panel:jurado_inicio")
     return redirect("practicas:mis_practicas")
 
 
