@@ -155,6 +155,13 @@ def convocatoria_actualizar(*, convocatoria: Convocatoria, usuario, datos: dict,
                     _("La nueva fecha de «%(campo)s» no puede quedar en el pasado.") % {"campo": _etiqueta(campo)},
                     campo=campo,
                 )
+    if "fecha_resultados" in cambios and conv.calificacion_cerrada_en:
+        # Signed rulings carry the publication date (embargo and validity): it is fixed from then on.
+        from evaluacion.models import Dictamen
+
+        if Dictamen.objects.filter(practica__convocatoria=conv, estado=Dictamen.Estado.FIRMADO).exists():
+            raise ErrorDominio(_("Ya hay dictámenes firmados: la fecha de publicación de resultados no puede "
+                                 "cambiar."), campo="fecha_resultados")
     for campo, valor in cambios.items():
         setattr(conv, campo, valor)
     _validar(conv)

@@ -17,6 +17,7 @@ from core.errors import ErrorDominio
 from core.models import DocumentoVerificable
 from core.templatetags.reconoce import fecha_hora, fecha_larga
 from practicas.models import Practica
+from practicas.selectors import destinatarios_de
 
 from . import calculo
 from .models import (
@@ -443,7 +444,7 @@ def resultado_notificar(*, dictamen_id: int) -> bool:
         if Notificacion.objects.filter(dictamen=dictamen).exists():
             return False
         practica = dictamen.practica
-        destinatarios = sorted({practica.creada_por.email, *([practica.contacto_correo] if practica.contacto_correo else [])})
+        destinatarios = destinatarios_de(practica)
         url = f"{settings.SITE_URL.rstrip('/')}{practica.get_absolute_url()}"
         asunto = _("Resultado de su práctica %(f)s") % {"f": practica.folio}
         cuerpo = _(
@@ -510,7 +511,7 @@ def vigencias_actualizar(*, hoy=None) -> dict:
                   "próxima convocatoria: %(u)s\n") % {
                     "n": practica.nombre, "s": practica.sujeto, "d": fecha_larga(rec.vigente_hasta),
                     "u": f"{settings.SITE_URL.rstrip('/')}/convocatorias/"},
-                None, [practica.creada_por.email], fail_silently=False,
+                None, destinatarios_de(practica), fail_silently=False,
             )
             avisos += 1
     return {"vencidos": vencidos, "avisos": avisos}

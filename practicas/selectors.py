@@ -66,3 +66,17 @@ def resumen_por_estado(convocatoria):
         enviadas=Count("pk", filter=Q(estado=Practica.Estado.ENVIADA)),
         retiradas=Count("pk", filter=Q(estado=Practica.Estado.RETIRADA)),
     )
+
+
+def destinatarios_de(practica) -> list[str]:
+    """Who hears about a practice: the body's approved enlaces and the practice's contact.
+    (For a paper submission the creator is staff, so the creator alone is not enough.)"""
+    correos = set(
+        Enlace.objects.filter(sujeto_id=practica.sujeto_id, estado=Enlace.Estado.APROBADO)
+        .values_list("usuario__email", flat=True)
+    )
+    if practica.contacto_correo:
+        correos.add(practica.contacto_correo.lower())
+    if not correos:
+        correos.add(practica.creada_por.email)
+    return sorted(correos)

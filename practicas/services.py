@@ -328,9 +328,9 @@ def acuse_generar(*, acuse_id: int) -> Acuse | None:
 
 def _avisar_recepcion(practica: Practica) -> None:
     """E-mail the body that its practice was received, once, when its acuse is ready."""
-    destinatarios = {practica.creada_por.email}
-    if practica.contacto_correo:
-        destinatarios.add(practica.contacto_correo)
+    from .selectors import destinatarios_de
+
+    destinatarios = destinatarios_de(practica)
     enlace = f"{settings.SITE_URL.rstrip('/')}{practica.get_absolute_url()}"
     asunto = _("Acuse de recibo %(f)s") % {"f": practica.folio}
     cuerpo = _(
@@ -339,7 +339,7 @@ def _avisar_recepcion(practica: Practica) -> None:
     ) % {"n": practica.nombre, "s": practica.sujeto, "c": practica.convocatoria.titulo, "f": practica.folio,
          "d": _fecha_hora(practica.enviada_en), "u": enlace}
     try:
-        send_mail(asunto, cuerpo, None, sorted(destinatarios), fail_silently=False)
+        send_mail(asunto, cuerpo, None, destinatarios, fail_silently=False)
     except Exception:  # the acuse is stored; a mail outage must not undo it, but it must be logged
         logger.exception("No se pudo enviar el aviso de recepción de %s", practica.folio)
 

@@ -14,6 +14,8 @@ from convocatorias.models import Convocatoria
 from core.models import DocumentoVerificable
 from evaluacion import tasks
 from evaluacion.models import Dictamen, Notificacion
+from practicas.models import Enlace
+from tests import factories
 from tests.evaluacion import builders
 from tests.evaluacion import builders_dictamen as bd
 from tests.evaluacion.builders_dictamen import antes_y_despues, fixture_ciclo, fixture_firmado  # noqa: F401
@@ -158,6 +160,12 @@ def test_pagina_del_enlace_muestra_el_dictamen_solo_tras_la_reserva(client, firm
 
 def test_ningun_correo_antes_y_uno_por_dictamen_despues(firmado, momentos, django_capture_on_commit_callbacks):
     conv = firmado.convocatoria
+    # The notice goes to the body's approved enlaces and the practice's contact.
+    for p in firmado.practicas:
+        factories.EnlaceFactory(sujeto=p.sujeto, estado=Enlace.Estado.SOLICITADO)  # not approved: not told
+    enlaces = {p.pk: set(Enlace.objects.filter(sujeto=p.sujeto, estado=Enlace.Estado.APROBADO)
+                         .values_list("usuario__email", flat=True)) for p in firmado.practicas}
+    assert all(enlaces.values())
     mail.outbox.clear()
     with time_machine.travel(momentos["antes"], tick=False), django_capture_on_commit_callbacks(execute=True):
         resultado = tasks.resultados_publicar_pendientes()
@@ -177,8 +185,8 @@ def test_ningun_correo_antes_y_uno_por_dictamen_despues(firmado, momentos, djang
     assert len(mail.outbox) == 2
     por_practica = {m.subject: set(m.to) for m in mail.outbox}
     for practica in firmado.practicas:
-        assert por_practica[f"Resultado de su práctica {practica.folio}"] == {practica.creada_por.email,
-                                                                          practica.contacto_correo}
+        assert por_practica[f"Resultado de su práctica {practica.folio}"] == enlaces[practica.pk] | {
+            practica.contacto_correo}
     decisiones = sorted(m.body.split("Resultado: ")[1].split(".")[0] for m in mail.outbox)
     assert decisiones == ["No procedente", "Procedente"]
 

@@ -66,7 +66,9 @@ def test_tarea_diaria_avisa_30_dias_antes_una_sola_vez(rec):
         assert tasks.vigencias_diarias.apply().get() == {"vencidos": 0, "avisos": 0}
     assert len(mail.outbox) == 1
     aviso = mail.outbox[0]
-    assert aviso.to == [rec.dictamen.practica.creada_por.email]
+    practica = rec.dictamen.practica
+    assert set(aviso.to) == {practica.contacto_correo} | set(
+        practica.sujeto.enlaces.filter(estado="aprobado").values_list("usuario__email", flat=True))
     assert rec.documento.folio in aviso.subject and "vence el" in aviso.subject
     assert "próxima convocatoria" in aviso.body
 

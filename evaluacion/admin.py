@@ -1,0 +1,56 @@
+"""Judging records are read in the admin, never written there: every change goes through the
+services (state machines, signatures, history). Signed rulings also refuse saves in the model."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Admisibilidad, Calificacion, Dictamen, Evaluacion, Reconocimiento, Recusa
+
+
+class SoloLecturaAdmin(SimpleHistoryAdmin):
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Admisibilidad)
+class AdmisibilidadAdmin(SoloLecturaAdmin):
+    list_display = ("practica", "resultado", "preseleccionada", "verificada_en")
+    list_filter = ("resultado", "preseleccionada")
+    list_select_related = ("practica",)
+
+
+@admin.register(Recusa)
+class RecusaAdmin(SoloLecturaAdmin):
+    list_display = ("miembro", "practica", "declarada_en")
+
+
+@admin.register(Evaluacion)
+class EvaluacionAdmin(SoloLecturaAdmin):
+    list_display = ("miembro", "practica", "estado", "total", "enviada_en")
+    list_filter = ("estado",)
+    list_select_related = ("miembro", "practica")
+
+
+@admin.register(Calificacion)
+class CalificacionAdmin(SoloLecturaAdmin):
+    list_display = ("evaluacion", "criterio", "puntaje")
+
+
+@admin.register(Dictamen)
+class DictamenAdmin(SoloLecturaAdmin):
+    list_display = ("folio", "practica", "estado", "decision", "fecha")
+    list_filter = ("estado", "decision")
+    list_select_related = ("practica",)
+
+
+@admin.register(Reconocimiento)
+class ReconocimientoAdmin(SoloLecturaAdmin):
+    list_display = ("documento", "estado", "vigente_desde", "vigente_hasta")
+    list_filter = ("estado",)
+    list_select_related = ("documento",)
