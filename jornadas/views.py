@@ -18,7 +18,6 @@ from . import selectors, services
 from .forms import EncuestaForm, RegistroForm, sujetos_para
 from .models import Jornada, Registro
 
-LIMITE_REGISTROS_POR_HORA = 10  # default of settings.JORNADAS_REGISTROS_POR_HORA
 MAX_OPCIONES_SUJETOS = 200
 
 
@@ -89,7 +88,7 @@ def registro(request, slug):
     contexto = _contexto_jornada(jornada)
     form = RegistroForm(request.POST or None, autoridad=jornada.autoridad)
     if request.method == "POST":
-        limite = getattr(settings, "JORNADAS_REGISTROS_POR_HORA", LIMITE_REGISTROS_POR_HORA)
+        limite = settings.JORNADAS_REGISTROS_POR_HORA
         if limite_excedido(request, ambito="jornadas-registro", limite=limite):
             return render(request, "jornadas/limite.html", contexto, status=429)
         if form.is_valid():

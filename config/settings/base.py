@@ -85,6 +85,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Rate limits (registration to jornadas) count in the cache: Redis in production so every web
+# process shares the counters; a per-process memory cache in the embedded default.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+JORNADAS_REGISTROS_POR_HORA = env.int("JORNADAS_REGISTROS_POR_HORA", default=10)
+
 AUTH_USER_MODEL = "core.Usuario"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
