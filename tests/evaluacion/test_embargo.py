@@ -13,7 +13,7 @@ from django.utils import timezone
 from convocatorias.models import Convocatoria
 from core.models import DocumentoVerificable
 from evaluacion import tasks
-from evaluacion.models import Dictamen, Notificacion
+from evaluacion.models import Dictamen, Notificacion, Reconocimiento
 from practicas.models import Enlace
 from tests import factories
 from tests.evaluacion import builders
@@ -276,3 +276,13 @@ def test_pdf_perdido_se_reencola(firmado):
         assert tasks.resultados_publicar_pendientes()["reencoladas"] == 1
     doc.refresh_from_db()
     assert doc.estado_pdf == DocumentoVerificable.EstadoPDF.LISTA and doc.sha256
+
+
+def test_catalogo_publico_respeta_el_embargo_al_segundo(firmado, momentos):
+    from evaluacion.catalogo import reconocimientos_publicos
+
+    conv = firmado.convocatoria
+    assert not reconocimientos_publicos(conv.fecha_resultados - timedelta(seconds=1)).exists()
+    despues = reconocimientos_publicos(conv.fecha_resultados)
+    assert despues.count() == Reconocimiento.objects.filter(dictamen__practica__convocatoria=conv).count() > 0
+    assert {r.estado_vigencia for r in despues} == {"vigente"}

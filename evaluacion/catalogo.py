@@ -1,0 +1,43 @@
+"""The public catalogue of recognised practices: the one queryset that pages, search, API,
+downloads and the sitemap share, so the embargo is applied in SQL in exactly one place."""
+
+from datetime import datetime
+
+from django.db.models import Case, CharField, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from convocatorias.models import Convocatoria
+
+from .models import Dictamen, Reconocimiento
+
+
+def filtro_embargo(ahora: datetime, prefijo: str = "") -> Q:
+    """Rulings whose call's results second has passed (the embargo), as a Q over `prefijo`
+    (the path from the queried model to Dictamen, e.g. "dictamen__")."""
+    conv = f"{prefijo}practica__convocatoria__"
+    return Q(**{
+        f"{prefijo}estado": Dictamen.Estado.FIRMADO,
+        f"{conv}estado__in": [Convocatoria.Estado.EN_EVALUACION, Convocatoria.Estado.RESULTADOS_PUBLICADOS],
+        f"{conv}fecha_resultados__lte": ahora,
+    })
+
+
+def reconocimientos_publicos(ahora: datetime | None = None) -> QuerySet[Reconocimiento]:
+    """Every recognition the public may see now, with its status of validity as of today
+    (`estado_vigencia`: vigente, vencido or revocado; the daily task records expiries, but the
+    catalogue never waits for it)."""
+    ahora = ahora or timezone.now()
+    hoy = timezone.localdate(ahora)
+    return (
+        Reconocimiento.objects.filter(filtro_embargo(ahora, "dictamen__"),
+                                      dictamen__decision=Dictamen.Decision.PROCEDENTE)
+        .select_related(
+            "documento", "dictamen__documento", "dictamen__practica__sujeto__municipio",
+            "dictamen__practica__convocatoria__autoridad",
+        )
+        .annotate(estado_vigencia=Case(
+            When(estado=Reconocimiento.Estado.REVOCADO, then=Value("revocado")),
+            When(Q(estado=Reconocimiento.Estado.VENCIDO) | Q(vigente_hasta__lt=hoy), then=Value("vencido")),
+            default=Value("vigente"), output_field=CharField(),
+        ))
+    )
