@@ -5,6 +5,7 @@ PostgreSQL triggers (see migrations) refuse UPDATE and DELETE of a signed ruling
 scores behind it."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -31,16 +32,18 @@ def _practica_con_dictamen_firmado(practica_id) -> bool:
     return Dictamen.objects.filter(practica_id=practica_id, estado=Dictamen.Estado.FIRMADO).exists()
 
 
-class ProtegidoPorDictamenMixin:
-    """Scores and recusals freeze once their practice's ruling is signed (models and admin alike;
-    PostgreSQL triggers say the same in the database)."""
+class CongeladoPorDictamenMixin:
+    """Rows that freeze once a ruling is signed: save() and delete() refuse (models and admin
+    alike; PostgreSQL triggers say the same in the database). Subclasses say when."""
 
-    def _practica_id(self):
-        raise AttributeError
+    mensaje_congelado = _("El dictamen de esta práctica está firmado: no admite cambios.")
+
+    def _congelado(self) -> bool:
+        raise TypeError(f"{type(self).__name__} debe decir cuándo queda congelado (_congelado).")
 
     def _verificar_no_firmado(self):
-        if self.pk and _practica_con_dictamen_firmado(self._practica_id()):
-            raise DictamenFirmadoError(_("El dictamen de esta práctica está firmado: no admite cambios."))
+        if self._congelado():
+            raise DictamenFirmadoError(self.mensaje_congelado)
 
     def save(self, *args, **kwargs):
         self._verificar_no_firmado()
@@ -49,6 +52,16 @@ class ProtegidoPorDictamenMixin:
     def delete(self, *args, **kwargs):
         self._verificar_no_firmado()
         return super().delete(*args, **kwargs)
+
+
+class ProtegidoPorDictamenMixin(CongeladoPorDictamenMixin):
+    """Scores and recusals: frozen once their practice's ruling is signed."""
+
+    def _practica_id(self):
+        raise TypeError(f"{type(self).__name__} debe indicar su práctica (_practica_id).")
+
+    def _congelado(self):
+        return bool(self.pk) and _practica_con_dictamen_firmado(self._practica_id())
 
 
 class Admisibilidad(models.Model):
@@ -252,20 +265,13 @@ class Dictamen(models.Model):
         return self.pk and Dictamen.objects.filter(pk=self.pk, estado=self.Estado.FIRMADO).exists()
 
 
-class ParteDeDictamenMixin:
-    """Reasons and signatures freeze with their ruling."""
+class ParteDeDictamenMixin(CongeladoPorDictamenMixin):
+    """Reasons and signatures: frozen with their ruling."""
 
-    def _verificar_no_firmado(self):
-        if Dictamen.objects.filter(pk=self.dictamen_id, estado=Dictamen.Estado.FIRMADO).exists():
-            raise DictamenFirmadoError(_("El dictamen está firmado: es definitivo e inapelable."))
+    mensaje_congelado = _("El dictamen está firmado: es definitivo e inapelable.")
 
-    def save(self, *args, **kwargs):
-        self._verificar_no_firmado()
-        return super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        self._verificar_no_firmado()
-        return super().delete(*args, **kwargs)
+    def _congelado(self):
+        return Dictamen.objects.filter(pk=self.dictamen_id, estado=Dictamen.Estado.FIRMADO).exists()
 
 
 class MotivoDictamen(ParteDeDictamenMixin, models.Model):
@@ -337,3 +343,23 @@ class Notificacion(models.Model):
 
     def __str__(self):
         return f"Aviso de {self.dictamen_id} a {self.destinatarios}"
+
+
+class IndiceBusqueda(models.Model):
+    """A recognised practice's full-text search document (see evaluacion/busqueda.py): written when
+    its ruling is signed and by `reindexar_busqueda`. Never read on its own: searches always go
+    through `catalogo.reconocimientos_publicos`, which applies the embargo."""
+
+    practica = models.OneToOneField(Practica, on_delete=models.CASCADE, primary_key=True,
+                                    related_name="indice_busqueda")
+    # Lowercased, unaccented words (SQLite fallback); PostgreSQL searches `vector` (GIN, migration 0003).
+    texto = models.TextField(blank=True)
+    vector = SearchVectorField(null=True, editable=False)
+    actualizado_en = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("índice de búsqueda")
+        verbose_name_plural = _("índice de búsqueda")
+
+    def __str__(self):
+        return f"Índice de la práctica {self.practica_id}"

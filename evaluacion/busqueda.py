@@ -1,0 +1,160 @@
+"""Full-text search of the catalogue, in Spanish, ignoring accents and case.
+
+One table, `IndiceBusqueda`, holds one document per recognised practice, written when its ruling is
+signed (and again at publication, and by `manage.py reindexar_busqueda`):
+
+- PostgreSQL: `vector`, a tsvector in the `es_unaccent` configuration (Spanish stemming after
+  unaccent, migration 0003), weighted: the practice's name A; its description and the body's name B;
+  the evidence per criterion C. Queries use `websearch_to_tsquery` (quotes, `-palabra`, `o`), rank
+  with `ts_rank`, and hit a GIN index.
+- Any other database (SQLite, the embedded default): `texto`, the same words lowercased without
+  accents; every query word must appear in it (a crude plural cut keeps "presupuestos" finding
+  "presupuesto"). No ranking: relevance falls back to the most recent.
+
+The index says nothing about who may see what: callers filter `catalogo.reconocimientos_publicos`,
+which applies the embargo, and this module only narrows that queryset.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection, transaction
+from django.db.models import F, Q, QuerySet
+
+from practicas.models import Evidencia, Practica
+
+from .models import IndiceBusqueda
+
+CONFIG = "es_unaccent"
+_PALABRA = re.compile(r"\w+", re.UNICODE)
+# Words that would match nearly every practice on the fallback; PostgreSQL drops its own stopwords.
+_VACIAS = frozenset(
+    ["a", "al", "ante", "con", "de", "del", "el", "en", "la", "las", "lo", "los", "o", "para", "por", "que", "se", "sin", "su", "sus", "u", "un", "una", "y"]
+)
+
+
+def es_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def normalizar(texto: str) -> str:
+    """Lowercase and strip accents (á→a, ñ→n, ü→u), the form both sides of the fallback compare in."""
+    descompuesto = unicodedata.normalize("NFKD", texto or "")
+    return "".join(c for c in descompuesto if not unicodedata.combining(c)).casefold()
+
+
+def _singular(palabra: str) -> str:
+    """A crude Spanish plural cut for the fallback: presupuestos → presupuesto, ciudades → ciudad."""
+    if len(palabra) > 5 and palabra.endswith("es"):
+        return palabra[:-2]
+    if len(palabra) > 4 and palabra.endswith("s"):
+        return palabra[:-1]
+    return palabra
+
+
+def terminos(q: str) -> list[str]:
+    """The fallback's query words: normalised, singular, no stopwords, no repeats."""
+    vistos = []
+    for palabra in _PALABRA.findall(normalizar(q)):
+        palabra = _singular(palabra)
+        if palabra not in _VACIAS and palabra not in vistos:
+            vistos.append(palabra)
+    return vistos
+
+
+# --- indexing ------------------------------------------------------------------------------------
+
+def _textos(practica: Practica, evidencias: Iterable[str]) -> tuple[str, str, str]:
+    sujeto = practica.sujeto
+    cuerpo = " ".join(filter(None, [practica.descripcion, sujeto.nombre, sujeto.siglas]))
+    return practica.nombre, cuerpo, " ".join(filter(None, evidencias))
+
+
+def indexar(practica_ids: Iterable[int] | None = None) -> int:
+    """(Re)write the search document of these practices (every practice with a favourable signed
+    ruling when None). Idempotent. Returns how many were written."""
+    from .models import Dictamen
+
+    practicas = Practica.objects.select_related("sujeto").only(
+        "pk", "nombre", "descripcion", "sujeto__nombre", "sujeto__siglas")
+    if practica_ids is None:
+        practicas = practicas.filter(dictamen__estado=Dictamen.Estado.FIRMADO,
+                                     dictamen__decision=Dictamen.Decision.PROCEDENTE)
+    else:
+        practicas = practicas.filter(pk__in=list(practica_ids))
+    total = 0
+    lote = []
+    for practica in practicas.order_by("pk").iterator(chunk_size=1000):
+        lote.append(practica)
+        if len(lote) == 1000:
+            total += _indexar_lote(lote)
+            lote = []
+    if lote:
+        total += _indexar_lote(lote)
+    return total
+
+
+@transaction.atomic
+def _indexar_lote(practicas: list[Practica]) -> int:
+    ids = [p.pk for p in practicas]
+    evidencias: dict[int, list[str]] = {}
+    for pid, texto in Evidencia.objects.filter(practica_id__in=ids).order_by("criterio__numero") \
+            .values_list("practica_id", "texto"):
+        evidencias.setdefault(pid, []).append(texto)
+    filas = []
+    for p in practicas:
+        textos = _textos(p, evidencias.get(p.pk, []))
+        filas.append(IndiceBusqueda(practica_id=p.pk, texto=normalizar(" ".join(textos))))
+    IndiceBusqueda.objects.bulk_create(filas, update_conflicts=True, unique_fields=["practica"],
+                                       update_fields=["texto", "actualizado_en"], batch_size=500)
+    if es_postgresql():
+        _vectores_postgresql(ids)
+    return len(filas)
+
+
+def _vectores_postgresql(ids: list[int]) -> None:
+    """One UPDATE builds the weighted vectors in the database, from the same columns."""
+    indice, practica = IndiceBusqueda._meta.db_table, Practica._meta.db_table
+    sujeto, evidencia = Practica._meta.get_field("sujeto").related_model._meta.db_table, Evidencia._meta.db_table
+    sql = f"""
+        UPDATE {indice} AS i SET vector =
+            setweight(to_tsvector(%(c)s::regconfig, coalesce(p.nombre, '')), 'A')
+            || setweight(to_tsvector(%(c)s::regconfig, coalesce(p.descripcion, '') || ' ' || s.nombre
+                                     || ' ' || s.siglas), 'B')
+            || setweight(to_tsvector(%(c)s::regconfig, coalesce(
+                   (SELECT string_agg(e.texto, ' ') FROM {evidencia} e WHERE e.practica_id = p.id), '')), 'C')
+        FROM {practica} p JOIN {sujeto} s ON s.id = p.sujeto_id
+        WHERE i.practica_id = p.id AND p.id = ANY(%(ids)s)
+    """  # noqa: S608 - table names come from the models, values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"c": CONFIG, "ids": ids})
+
+
+# --- searching -----------------------------------------------------------------------------------
+
+RUTA = "dictamen__practica__indice_busqueda__"  # from Reconocimiento to its search document
+
+
+def buscar(qs: QuerySet, q: str) -> QuerySet:
+    """Narrow a queryset of Reconocimiento (from `reconocimientos_publicos`) to those matching `q`.
+    On PostgreSQL it is annotated with `relevancia` (higher is better)."""
+    q = (q or "").strip()
+    if not q:
+        return qs
+    if es_postgresql():
+        consulta = SearchQuery(q, config=CONFIG, search_type="websearch")
+        return qs.filter(**{f"{RUTA}vector": consulta}).annotate(
+            relevancia=SearchRank(F(f"{RUTA}vector"), consulta))
+    palabras = terminos(q)
+    if not palabras:
+        return qs.none()
+    condicion = Q()
+    for palabra in palabras:
+        condicion &= Q(**{f"{RUTA}texto__contains": palabra})
+    return qs.filter(condicion)
+
+
+def tiene_relevancia(qs: QuerySet) -> bool:
+    return "relevancia" in qs.query.annotations
