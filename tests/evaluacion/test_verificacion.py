@@ -112,15 +112,20 @@ def test_documento_pendiente_se_verifica_sin_huella(client, despues):
 
 
 def test_la_reserva_se_respeta_aunque_la_fecha_de_resultados_cambie(client, firmado, personal):
-    """The call's results date moved later after signing: the documents' own visible_desde is stale,
-    the call's embargo still rules."""
+    """Once rulings are signed the service refuses to move the results date; if it moved anyway
+    (admin, SQL), the documents' own visible_desde is stale and the call's embargo still rules."""
     from datetime import timedelta
 
+    from convocatorias.models import Convocatoria
     from convocatorias.services import convocatoria_actualizar
+    from core.errors import ErrorDominio
 
     conv = firmado.convocatoria
     original = conv.fecha_resultados
-    convocatoria_actualizar(convocatoria=conv, usuario=personal, datos={"fecha_resultados": original + timedelta(days=5)})
+    with pytest.raises(ErrorDominio, match="dictámenes firmados"):
+        convocatoria_actualizar(convocatoria=conv, usuario=personal,
+                                datos={"fecha_resultados": original + timedelta(days=5)})
+    Convocatoria.objects.filter(pk=conv.pk).update(fecha_resultados=original + timedelta(days=5))
     rec_doc, _dic, _no = _docs(firmado)
     assert rec_doc.visible_desde == original
     with time_machine.travel(original + timedelta(days=1), tick=False):
