@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import services
 from .models import Convocatoria, Criterio, DocumentoConvocatoria, MiembroJurado
 
 
@@ -75,10 +76,13 @@ class ConvocatoriaAdmin(SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         campos = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.criterios_congelados:
-            # The rubric and the folio series are fixed once the call is public.
-            campos += ["slug", "anio", "prefijo_folio", "escala_min", "escala_max"]
-        return campos
+        if obj is not None:
+            # The same table the services follow: what the call's state no longer lets change.
+            editables = services.campos_editables(obj)
+            campos += [c for c in services.CAMPOS_CONVOCATORIA if c not in editables]
+            if obj.calificacion_cerrada_en:
+                campos.append("fecha_resultados")
+        return list(dict.fromkeys(campos))
 
     def get_prepopulated_fields(self, request, obj=None):
         if obj is not None and obj.criterios_congelados:
