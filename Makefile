@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1:8000
 PANGO_APT := sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 
 .DEFAULT_GOAL := run
-.PHONY: run test lint venv migrate demo worker clean pango
+.PHONY: run test lint venv migrate demo worker clean pango node
 
 # The virtualenv is (re)installed only when pyproject.toml is newer than the stamp.
 # pyproject.toml declares no packages ([tool.setuptools] packages = []): the apps are imported from
@@ -32,6 +32,17 @@ pango: $(STAMP)
 		echo "$(PANGO_APT)"; \
 		exit 1; }
 
+# axe-core (accessibility checks in the browser tests) comes from the npm registry.
+NODE_STAMP := node_modules/.instalado
+node: $(NODE_STAMP)
+
+$(NODE_STAMP): package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --silent && touch $@; \
+	else \
+		echo "npm no está instalado: las pruebas de accesibilidad (axe-core) se omitirán." >&2; \
+	fi
+
 migrate: pango
 	$(PY) manage.py migrate --noinput -v 1
 
@@ -42,7 +53,7 @@ run: demo
 	@echo "Portal en http://$(HOST)/ (Ctrl+C para detener)."
 	$(PY) manage.py runserver $(HOST)
 
-test: pango
+test: pango node
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -58,5 +69,5 @@ worker: migrate
 
 # Removes the virtualenv, caches and collected static files; keeps the database and uploaded files.
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache staticfiles
 	find . -path ./.git -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
