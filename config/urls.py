@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("practicas.urls")),
     path("", include("evaluacion.urls")),
     path("panel/", include("config.panel_urls")),
+    path("datos/", include("core.urls_datos")),
+    path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),
 ]
 

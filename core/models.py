@@ -181,3 +181,29 @@ class DocumentoVerificable(models.Model):
         if self.vigente_hasta and hoy > self.vigente_hasta:
             return "vencido"
         return "vigente"
+
+
+class UsoDataset(models.Model):
+    """How often an open dataset is reused: one counter per dataset, format, channel and day.
+    Nothing about who asked (no address, no agent, no account)."""
+
+    class Canal(models.TextChoices):
+        DESCARGA = "descarga", _("Descarga")
+        API = "api", _("API")
+
+    dataset = models.CharField(_("conjunto de datos"), max_length=60)
+    formato = models.CharField(_("formato"), max_length=10)
+    canal = models.CharField(_("canal"), max_length=10, choices=Canal.choices)
+    dia = models.DateField(_("día"))
+    conteo = models.PositiveIntegerField(_("usos"), default=0)
+
+    class Meta:
+        verbose_name = _("uso de datos abiertos")
+        verbose_name_plural = _("usos de datos abiertos")
+        ordering = ["-dia", "dataset", "canal", "formato"]
+        constraints = [
+            models.UniqueConstraint(fields=["dataset", "formato", "canal", "dia"], name="uso_dataset_unico"),
+        ]
+
+    def __str__(self):
+        return f"{self.dataset} · {self.canal}/{self.formato} · {self.dia}: {self.conteo}"

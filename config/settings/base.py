@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "core",
     "convocatorias",
     "practicas",
@@ -182,9 +183,35 @@ CELERY_BEAT_SCHEDULE = {
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # A public, read-only API: no sessions or passwords, so every client is anonymous and rate-limited.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "core.api.Paginacion",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["core.api.LimiteAnonimo"],
+    # Proxies in front of the app whose X-Forwarded-For entries are trusted to find the client's
+    # address: 0 reads REMOTE_ADDR only (nothing a client can forge); 1 behind one HTTPS proxy.
+    "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Reconoce API", "VERSION": "1.0.0"}
+# Requests per anonymous client address (counted in the shared cache), e.g. "120/min" or "5000/day".
+API_LIMITE_ANONIMO = env("API_LIMITE_ANONIMO", default="120/min")
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Reconoce API",
+    "DESCRIPTION": "API de solo lectura del portal: convocatorias, prácticas reconocidas (con los filtros del "
+                   "catálogo), sujetos obligados y cifras agregadas de las jornadas de sensibilización. Sin "
+                   "autenticación; las respuestas se paginan y cada dirección tiene un límite de consultas.",
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from drf-spectacular-sidecar's static files: the page loads nothing from the internet.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.api.respuestas_de_error"],
+}
+# Licence of the open data (the DCAT catalogue and the open-data page say it).
+DATOS_ABIERTOS_LICENCIA = env("DATOS_ABIERTOS_LICENCIA", default="https://creativecommons.org/licenses/by/4.0/")
 
 # Public base URL, used in PDFs and e-mails where no request is at hand.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

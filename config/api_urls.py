@@ -1,0 +1,28 @@
+"""The read-only API, mounted at /api/v1/: resources, the OpenAPI document and its browsable page
+(Swagger UI served from drf-spectacular-sidecar's static files, nothing from a CDN; no ReDoc page, whose
+template loads web fonts from Google)."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from convocatorias.api import ConvocatoriaViewSet
+from evaluacion.api import PracticaReconocidaViewSet
+from jornadas.api import AsistenciaSujetoViewSet, ResultadoEncuestaViewSet, SesionViewSet
+from practicas.api import SujetoViewSet
+
+app_name = "api"
+
+router = DefaultRouter()  # its root view lists the resources and is left out of the schema
+router.register("convocatorias", ConvocatoriaViewSet, basename="convocatoria")
+router.register("practicas-reconocidas", PracticaReconocidaViewSet, basename="practica-reconocida")
+router.register("sujetos-obligados", SujetoViewSet, basename="sujeto")
+router.register("jornadas/sesiones", SesionViewSet, basename="sesion")
+router.register("jornadas/asistencia-por-sujeto", AsistenciaSujetoViewSet, basename="asistencia-sujeto")
+router.register("jornadas/resultados-encuestas", ResultadoEncuestaViewSet, basename="resultado-encuesta")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("esquema/", SpectacularAPIView.as_view(), name="esquema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:esquema"), name="docs"),
+]

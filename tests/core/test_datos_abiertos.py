@@ -1,0 +1,222 @@
+"""Open data downloads: CSV and JSON say the same rows, the dictionary is the CSV's header, the
+jornadas datasets carry no personal data, data.json describes every dataset in DCAT, downloads are
+counted per dataset and day, and a download runs the same queries whatever its size."""
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from core import datos_abiertos as da
+from core.models import UsoDataset
+from tests.api import builders as b
+from tests.jornadas import builders as bj
+
+pytestmark = pytest.mark.django_db
+
+PERSONALES = {"nombre", "correo", "email", "cargo", "telefono", "participante", "curp", "rfc", "ip", "token"}
+
+
+@pytest.fixture(autouse=True)
+def _cache_limpia():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def datos():
+    """Recognitions of state and municipal bodies, two published sessions with attendance and
+    answers, and one unpublished session whose people must not appear anywhere."""
+    b.reconocidas_en_bloque(5)
+    ciclo = bj.ciclo_con_jornadas(jornadas=2, asistentes=5, respondieron=3)
+    oculta = bj.jornada_con_asistentes(4, respondieron=2, publicada=False)
+    return {"ciclo": ciclo, "oculta": oculta}
+
+
+def _descargar(client, dataset, formato):
+    response = client.get(reverse("datos:descarga", args=[dataset, formato]))
+    assert response.status_code == 200
+    assert response.streaming
+    return response, b"".join(response.streaming_content).decode("utf-8")
+
+
+def _leer_csv(texto):
+    lector = csv.reader(io.StringIO(texto, newline=""))
+    filas = list(lector)
+    return filas[0], filas[1:]
+
+
+@pytest.mark.parametrize("dataset", list(da.DATASETS))
+def test_csv_y_json_tienen_las_mismas_filas(client, datos, dataset):
+    _, texto_csv = _descargar(client, dataset, "csv")
+    response, texto_json = _descargar(client, dataset, "json")
+    assert response["Content-Type"] == "application/json"
+    encabezado, filas_csv = _leer_csv(texto_csv)
+    filas_json = json.loads(texto_json)
+    assert filas_json, "the fixture should give every dataset rows"
+    assert [list(f) for f in filas_json] == [encabezado] * len(filas_json)
+    assert filas_csv == [[da.valor_csv(f[c]) for c in encabezado] for f in filas_json]
+
+
+@pytest.mark.parametrize("dataset", list(da.DATASETS))
+def test_el_diccionario_es_el_encabezado_del_csv(client, datos, dataset):
+    response, texto = _descargar(client, dataset, "csv")
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert 'attachment; filename="' in response["Content-Disposition"]
+    encabezado, _ = _leer_csv(texto)
+    ds = da.DATASETS[dataset]
+    assert encabezado == [c.nombre for c in ds.campos]
+    _, dic_csv = _descargar_diccionario(client, dataset, "csv")
+    _, dic_json = _descargar_diccionario(client, dataset, "json")
+    assert [f[0] for f in _leer_csv(dic_csv)[1]] == encabezado
+    assert [f["campo"] for f in json.loads(dic_json)] == encabezado
+    assert all(c.descripcion and c.tipo for c in ds.campos)
+
+
+def _descargar_diccionario(client, dataset, formato):
+    response = client.get(reverse("datos:diccionario", args=[dataset, formato]))
+    assert response.status_code == 200
+    return response, b"".join(response.streaming_content).decode()
+
+
+def test_fechas_iso_8601_y_sin_filas_de_totales(client, datos):
+    _, texto = _descargar(client, da.RECONOCIMIENTOS, "csv")
+    encabezado, filas = _leer_csv(texto)
+    i = encabezado.index("vigente_desde")
+    for fila in filas:
+        assert len(fila[i]) == 10 and fila[i][4] == "-" and fila[i][7] == "-"
+        assert "total" not in " ".join(fila).lower()
+    assert len(filas) == 5
+    _, sesiones = _descargar(client, da.SESIONES, "csv")
+    enc, filas = _leer_csv(sesiones)
+    assert filas[0][enc.index("inicio")].endswith("-06:00") or filas[0][enc.index("inicio")].endswith("-05:00")
+
+
+@pytest.mark.parametrize("dataset", [da.SESIONES, da.ASISTENCIA, da.ENCUESTAS])
+def test_jornadas_sin_datos_personales(client, datos, dataset):
+    from jornadas.models import Participante
+
+    assert not PERSONALES & {c.nombre for c in da.DATASETS[dataset].campos}
+    textos = _descargar(client, dataset, "csv")[1] + _descargar(client, dataset, "json")[1]
+    personas = list(Participante.objects.values_list("nombre", "correo", "cargo"))
+    assert personas
+    for nombre, correo, _cargo in personas:
+        assert nombre not in textos and correo not in textos
+    assert "Información muy completa" not in textos  # no free-text comments
+    assert datos["oculta"].titulo not in textos  # nor anything of an unpublished session
+
+
+def test_cifras_de_jornadas(client, datos):
+    sesiones = json.loads(_descargar(client, da.SESIONES, "json")[1])
+    assert [(s["registrados"], s["asistentes"], s["encuestas_respondidas"]) for s in sesiones] == [(5, 5, 3)] * 2
+    asistencia = json.loads(_descargar(client, da.ASISTENCIA, "json")[1])
+    assert sum(f["asistentes"] for f in asistencia) == 10 and all(f["sesiones"] == 2 for f in asistencia)
+    encuestas = json.loads(_descargar(client, da.ENCUESTAS, "json")[1])
+    escala = [f for f in encuestas if f["tipo"] == "escala"]
+    assert [f["valor"] for f in escala] == [1, 2, 3, 4, 5]
+    assert escala[-1]["conteo"] == 6 and escala[-1]["porcentaje"] == 100.0 and escala[-1]["respondieron"] == 6
+
+
+@pytest.mark.parametrize("n", [3, 40])
+def test_descarga_con_consultas_constantes(client, django_assert_num_queries, n):
+    """The counter's UPDATE, then one query for the rows, whatever their number."""
+    b.reconocidas_en_bloque(n)
+    _descargar(client, da.RECONOCIMIENTOS, "csv")  # the day's counter row exists from here on
+    with django_assert_num_queries(2):
+        _, texto = _descargar(client, da.RECONOCIMIENTOS, "csv")
+    assert texto.count("\n") == n + 1
+
+
+@pytest.mark.parametrize("dataset, consultas", [(da.CONVOCATORIAS, 2), (da.SUJETOS, 2), (da.SESIONES, 2),
+                                                (da.ASISTENCIA, 2), (da.ENCUESTAS, 4)])
+@pytest.mark.parametrize("escala", [1, 4])
+def test_otras_descargas_con_consultas_constantes(client, django_assert_num_queries, dataset, consultas, escala):
+    for _ in range(escala):
+        b.reconocidas_en_bloque(2)
+        bj.ciclo_con_jornadas(jornadas=escala, asistentes=2 * escala, respondieron=escala)
+    _descargar(client, dataset, "json")
+    with django_assert_num_queries(consultas):
+        _descargar(client, dataset, "json")
+
+
+def test_descargas_se_cuentan_por_dataset_formato_y_dia(client, datos):
+    for _ in range(2):
+        _descargar(client, da.RECONOCIMIENTOS, "csv")
+    _descargar(client, da.RECONOCIMIENTOS, "json")
+    _descargar_diccionario(client, da.RECONOCIMIENTOS, "csv")  # the dictionary is not a use of the data
+    client.get(reverse("datos:catalogo_dcat"))
+    client.get(reverse("api:practica-reconocida-list"))
+    usos = {(u.dataset, u.canal, u.formato): u.conteo for u in UsoDataset.objects.all()}
+    assert usos == {
+        (da.RECONOCIMIENTOS, "descarga", "csv"): 2,
+        (da.RECONOCIMIENTOS, "descarga", "json"): 1,
+        (da.RECONOCIMIENTOS, "api", "json"): 1,
+    }
+    assert {f.name for f in UsoDataset._meta.get_fields()} == {"id", "dataset", "formato", "canal", "dia", "conteo"}
+
+
+def test_contador_concurrente_no_pierde_usos():
+    """The first use of the day creates the row; a second writer that finds it made adds to it."""
+    da.uso_registrar(dataset=da.SESIONES, formato="csv", canal="descarga")
+    UsoDataset.objects.filter(dataset=da.SESIONES).update(conteo=41)
+    da.uso_registrar(dataset=da.SESIONES, formato="csv", canal="descarga")
+    assert UsoDataset.objects.get(dataset=da.SESIONES).conteo == 42
+
+
+def test_pagina_de_datos_abiertos_muestra_diccionarios_descargas_y_usos(client, datos):
+    _descargar(client, da.RECONOCIMIENTOS, "csv")
+    for _ in range(2):
+        client.get(reverse("api:practica-reconocida-list"))
+    response = client.get(reverse("datos:inicio"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "El portal mide su propia reutilización" in html
+    assert re.search(r"1 descarga\s+y 2 consultas a la API", html)
+    for ds in da.DATASETS.values():
+        assert reverse("datos:descarga", args=[ds.id, "csv"]) in html
+        assert reverse("datos:descarga", args=[ds.id, "json"]) in html
+        for campo in ds.campos:
+            assert f"<code>{campo.nombre}</code>" in html
+    assert reverse("datos:catalogo_dcat") in html and reverse("api:docs") in html
+
+
+@pytest.mark.parametrize("escala", [1, 3])
+def test_pagina_de_datos_abiertos_con_consultas_constantes(client, django_assert_num_queries, escala):
+    """The portal's authority, the reuse totals and their first day, and one date per dataset."""
+    for _ in range(escala):
+        b.reconocidas_en_bloque(2 * escala)
+        bj.ciclo_con_jornadas(jornadas=escala, asistentes=escala, respondieron=1)
+        _descargar(client, da.SESIONES, "csv")
+    with django_assert_num_queries(3 + len(da.DATASETS)):
+        assert client.get(reverse("datos:inicio")).status_code == 200
+
+
+def test_catalogo_dcat(client, datos, autoridad):
+    response = client.get(reverse("datos:catalogo_dcat"))
+    assert response.status_code == 200
+    catalogo = response.json()
+    assert catalogo["@type"] == "dcat:Catalog" and catalogo["conformsTo"].endswith("/v1.1/schema")
+    assert len(catalogo["dataset"]) == len(da.DATASETS)
+    for entrada in catalogo["dataset"]:
+        for campo in ("title", "description", "modified", "publisher", "contactPoint", "license", "distribution",
+                      "identifier", "accessLevel", "keyword"):
+            assert entrada[campo], campo
+        assert entrada["license"] == "https://creativecommons.org/licenses/by/4.0/"
+        assert entrada["publisher"]["name"] == autoridad.nombre
+        assert entrada["contactPoint"]["hasEmail"] == f"mailto:{autoridad.correo_contacto}"
+        assert {d["mediaType"] for d in entrada["distribution"]} == {"text/csv", "application/json"}
+        for distribucion in entrada["distribution"]:
+            url = distribucion["downloadURL"]
+            assert url.startswith("http://testserver/datos/")
+            assert client.get(url.removeprefix("http://testserver")).status_code == 200
+
+
+def test_dataset_o_formato_desconocido_404(client):
+    assert client.get("/datos/no-existe.csv").status_code == 404
+    assert client.get("/datos/convocatorias.xml").status_code == 404
+    assert not UsoDataset.objects.exists()
