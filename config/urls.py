@@ -1,7 +1,11 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from core.views import robots_txt
+from evaluacion.sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", include("core.urls")),
@@ -14,6 +18,8 @@ urlpatterns = [
     path("datos/", include("core.urls_datos")),
     path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
 ]
 
 if settings.DEBUG:

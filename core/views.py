@@ -1,9 +1,12 @@
 import re
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -16,8 +19,40 @@ from .models import AutoridadGarante, DocumentoVerificable
 
 @require_GET
 def inicio(request):
-    abiertas = conv_selectors.convocatorias_abiertas()
-    return render(request, "core/inicio.html", {"abiertas": abiertas})
+    """The open calls with their countdown, key figures, the latest public recognitions and a
+    search box into the catalogue. Recognitions come only from reconocimientos_publicos (the
+    embargo); a fixed number of queries whatever the size of the catalogue."""
+    from evaluacion.catalogo import reconocimientos_publicos
+    from jornadas.models import Jornada
+
+    ahora = timezone.now()
+    publicos = reconocimientos_publicos(ahora)
+    cifras = publicos.order_by().aggregate(
+        vigentes=Count("pk", filter=Q(estado_vigencia="vigente")),
+        sujetos=Count("dictamen__practica__sujeto", distinct=True),
+    )
+    cifras.update(Jornada.objects.filter(publicada=True, inicio__lte=ahora).aggregate(
+        sesiones=Count("pk", distinct=True),
+        capacitadas=Count("registros", filter=Q(registros__asistio=True)),
+    ))
+    return render(request, "core/inicio.html", {
+        "abiertas": conv_selectors.convocatorias_abiertas(ahora),
+        "cifras": cifras,
+        "recientes": publicos.order_by("-vigente_desde", "-dictamen__firmado_en", "-pk")[:6],
+        "canonica": f"{settings.SITE_URL.rstrip('/')}{reverse('core:inicio')}",
+    })
+
+
+@require_GET
+def robots_txt(request):
+    """Crawlers may read every public page; the sitemap lists them."""
+    lineas = [
+        "User-agent: *",
+        "Disallow: /panel/", "Disallow: /admin/", "Disallow: /cuentas/",
+        f"Sitemap: {settings.SITE_URL.rstrip('/')}{reverse('sitemap')}",
+        "",
+    ]
+    return HttpResponse("\n".join(lineas), content_type="text/plain; charset=utf-8")
 
 
 @require_GET

@@ -4,8 +4,8 @@ One table, `IndiceBusqueda`, holds one document per recognised practice, written
 signed (and again at publication, and by `manage.py reindexar_busqueda`):
 
 - PostgreSQL: `vector`, a tsvector in the `es_unaccent` configuration (Spanish stemming after
-  unaccent, migration 0003), weighted: the practice's name A; its description and the body's name B;
-  the evidence per criterion C. Queries use `websearch_to_tsquery` (quotes, `-palabra`, `o`), rank
+  unaccent, migration 0003) plus the plain Spanish stems unaccented (see `_vector_sql`), weighted:
+  the practice's name A; its description and the body's name B; the evidence per criterion C. Queries use `websearch_to_tsquery` (quotes, `-palabra`, `o`), rank
   with `ts_rank`, and hit a GIN index.
 - Any other database (SQLite, the embedded default): `texto`, the same words lowercased without
   accents; every query word must appear in it (a crude plural cut keeps "presupuestos" finding
@@ -114,17 +114,26 @@ def _indexar_lote(practicas: list[Practica]) -> int:
     return len(filas)
 
 
+def _vector_sql(expresion: str, peso: str) -> str:
+    """The weighted tsvector of a text expression. Snowball's Spanish stemmer only knows accented
+    suffixes (información → inform, but informacion → informacion), so the document carries both
+    readings: `es_unaccent` (unaccent, then stem: what a query typed with or without accents
+    becomes) and `spanish` stemmed first and unaccented after (so "informaciones", stemmed to
+    "inform", still finds "Información")."""
+    return (f"setweight(to_tsvector(%(c)s::regconfig, {expresion}) "
+            f"|| unaccent(to_tsvector('spanish', {expresion})::text)::tsvector, '{peso}')")
+
+
 def _vectores_postgresql(ids: list[int]) -> None:
     """One UPDATE builds the weighted vectors in the database, from the same columns."""
     indice, practica = IndiceBusqueda._meta.db_table, Practica._meta.db_table
     sujeto, evidencia = Practica._meta.get_field("sujeto").related_model._meta.db_table, Evidencia._meta.db_table
+    nombre = "coalesce(p.nombre, '')"
+    cuerpo = "coalesce(p.descripcion, '') || ' ' || s.nombre || ' ' || s.siglas"
+    evidencias = f"coalesce((SELECT string_agg(e.texto, ' ') FROM {evidencia} e WHERE e.practica_id = p.id), '')"  # noqa: S608
     sql = f"""
-        UPDATE {indice} AS i SET vector =
-            setweight(to_tsvector(%(c)s::regconfig, coalesce(p.nombre, '')), 'A')
-            || setweight(to_tsvector(%(c)s::regconfig, coalesce(p.descripcion, '') || ' ' || s.nombre
-                                     || ' ' || s.siglas), 'B')
-            || setweight(to_tsvector(%(c)s::regconfig, coalesce(
-                   (SELECT string_agg(e.texto, ' ') FROM {evidencia} e WHERE e.practica_id = p.id), '')), 'C')
+        UPDATE {indice} AS i
+        SET vector = {_vector_sql(nombre, "A")} || {_vector_sql(cuerpo, "B")} || {_vector_sql(evidencias, "C")}
         FROM {practica} p JOIN {sujeto} s ON s.id = p.sujeto_id
         WHERE i.practica_id = p.id AND p.id = ANY(%(ids)s)
     """  # noqa: S608 - table names come from the models, values are parameters

@@ -19,7 +19,7 @@ from core.templatetags.reconoce import fecha_hora, fecha_larga
 from practicas.models import Practica
 from practicas.selectors import destinatarios_de
 
-from . import calculo
+from . import busqueda, calculo
 from .models import (
     REQUISITOS_BASE,
     Admisibilidad,
@@ -387,6 +387,8 @@ def dictamen_firmar(*, dictamen: Dictamen, usuario, ahora: datetime | None = Non
         _autor(Reconocimiento(dictamen=dictamen, documento=doc_r, vigente_desde=desde, vigente_hasta=hasta),
                usuario).save()
         documentos.append(doc_r)
+        # Its search document; the catalogue shows it only after the embargo (reconocimientos_publicos).
+        busqueda.indexar([practica.pk])
     from core.tasks import documento_generar_task
 
     for d in documentos:
@@ -422,6 +424,9 @@ def resultados_publicar(*, convocatoria: Convocatoria, ahora: datetime | None = 
 
     from .tasks import resultado_notificar_task
 
+    # Rebuilt at publication too, so a body renamed since the signing is found by its current name.
+    busqueda.indexar(Dictamen.objects.filter(practica__convocatoria=conv, decision=Dictamen.Decision.PROCEDENTE)
+                     .values_list("practica_id", flat=True))
     for dictamen in Dictamen.objects.filter(practica__convocatoria=conv).select_related("documento"):
         resultado_notificar_task.delay_on_commit(dictamen.pk)
         for doc in DocumentoVerificable.objects.filter(dictamen=dictamen) | DocumentoVerificable.objects.filter(

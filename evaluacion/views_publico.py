@@ -1,7 +1,6 @@
-"""Public results of a call and the page of each recognised practice, both behind the embargo:
-before the results second they reveal nothing (not even how many), and a practice's page is
-indistinguishable from one that does not exist. Also the evaluation part of the enlace's own
-practice page (`contexto_practica`)."""
+"""Public results of a call, behind the embargo: before the results second it reveals nothing (not
+even how many). The page of each recognised practice is the catalogue's (views_catalogo). Also the
+evaluation part of the enlace's own practice page (`contexto_practica`)."""
 
 from django.db.models import Prefetch
 from django.http import Http404
@@ -10,7 +9,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from convocatorias.models import Convocatoria
-from practicas.models import Evidencia, Soporte
 
 from . import selectors, services
 from .models import Dictamen, MotivoDictamen, Reconocimiento
@@ -49,33 +47,6 @@ def resultados(request, slug):
             d.estado_rec = estado_reconocimiento(d.rec, hoy)
     return render(request, "evaluacion/resultados.html", {
         "convocatoria": convocatoria, "visibles": visibles, "dictamenes": dictamenes,
-    })
-
-
-@require_GET
-def practica_reconocida(request, slug, pk):
-    convocatoria = _convocatoria_publica(slug)
-    if not services.resultados_visibles(convocatoria):
-        raise Http404
-    dictamen = (
-        Dictamen.objects.filter(practica_id=pk, practica__convocatoria=convocatoria, estado=Dictamen.Estado.FIRMADO,
-                                decision=Dictamen.Decision.PROCEDENTE)
-        .select_related("practica__sujeto__municipio", "documento", "reconocimiento__documento")
-        .prefetch_related(
-            Prefetch("motivos", queryset=MotivoDictamen.objects.select_related("criterio").order_by("criterio__numero")),
-            Prefetch("practica__evidencias", queryset=Evidencia.objects.select_related("criterio")
-                     .order_by("criterio__numero")),
-            Prefetch("practica__soportes", queryset=Soporte.objects.filter(tipo=Soporte.Tipo.ENLACE)
-                     .select_related("criterio").order_by("criterio__numero", "pk"), to_attr="enlaces"),
-        )
-        .first()
-    )
-    if dictamen is None:
-        raise Http404
-    rec = getattr(dictamen, "reconocimiento", None)
-    return render(request, "evaluacion/practica_reconocida.html", {
-        "convocatoria": convocatoria, "dictamen": dictamen, "practica": dictamen.practica, "rec": rec,
-        "estado_rec": estado_reconocimiento(rec), "motivos": list(dictamen.motivos.all()),
     })
 
 

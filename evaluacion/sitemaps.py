@@ -1,0 +1,97 @@
+"""The sitemap: public pages only. Calls that are not drafts, results pages and recognised
+practices once their embargo is over (from `reconocimientos_publicos`, evaluated at request
+time), the bodies that have any of them, and published jornadas."""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from convocatorias.models import Convocatoria
+from convocatorias.selectors import convocatorias_publicas
+from jornadas.models import Jornada
+
+from .catalogo import reconocimientos_publicos
+
+
+class Paginas(Sitemap):
+    changefreq = "daily"
+    priority = 0.8
+
+    def items(self):
+        return ["core:inicio", "evaluacion:catalogo", "convocatorias:lista", "jornadas:lista"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class Convocatorias(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return convocatorias_publicas().select_related(None).only("slug", "actualizada_en")
+
+    def lastmod(self, conv):
+        return conv.actualizada_en
+
+
+class Resultados(Sitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return (Convocatoria.objects.filter(estado__in=[Convocatoria.Estado.EN_EVALUACION,
+                                                        Convocatoria.Estado.RESULTADOS_PUBLICADOS],
+                                            fecha_resultados__lte=timezone.now())
+                .order_by("-fecha_resultados").only("slug", "fecha_resultados"))
+
+    def location(self, conv):
+        return reverse("evaluacion:resultados", args=[conv.slug])
+
+    def lastmod(self, conv):
+        return conv.fecha_resultados
+
+
+class Practicas(Sitemap):
+    changefreq = "monthly"
+    priority = 0.7
+    limit = 5000
+
+    def items(self):
+        return (reconocimientos_publicos(timezone.now()).order_by("-pk")
+                .values("dictamen__practica_id", "dictamen__practica__convocatoria__fecha_resultados"))
+
+    def location(self, fila):
+        return reverse("evaluacion:catalogo_practica", args=[fila["dictamen__practica_id"]])
+
+    def lastmod(self, fila):
+        return fila["dictamen__practica__convocatoria__fecha_resultados"]
+
+
+class Sujetos(Sitemap):
+    changefreq = "monthly"
+    limit = 5000
+
+    def items(self):
+        return (reconocimientos_publicos(timezone.now()).order_by()
+                .values("dictamen__practica__sujeto_id")
+                .annotate(ultima=Max("dictamen__practica__convocatoria__fecha_resultados"))
+                .order_by("dictamen__practica__sujeto_id"))
+
+    def location(self, fila):
+        return reverse("evaluacion:catalogo_sujeto", args=[fila["dictamen__practica__sujeto_id"]])
+
+    def lastmod(self, fila):
+        return fila["ultima"]
+
+
+class Jornadas(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Jornada.objects.filter(publicada=True).order_by("inicio", "pk").only("slug")
+
+
+SITEMAPS = {
+    "paginas": Paginas, "convocatorias": Convocatorias, "resultados": Resultados,
+    "practicas": Practicas, "sujetos": Sujetos, "jornadas": Jornadas,
+}

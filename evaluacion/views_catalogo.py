@@ -1,0 +1,171 @@
+"""The public catalogue of recognised practices: the search page, a page per practice and a page
+per body. Everything starts from `catalogo.reconocimientos_publicos(ahora)`, so nothing under
+embargo can reach any of them; a practice or body with nothing public is a plain 404."""
+
+import json
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from convocatorias.models import Convocatoria
+from practicas.models import Evidencia, Municipio, Soporte, SujetoObligado
+
+from .catalogo import reconocimientos_publicos
+from .filtros import CatalogoFilter, Orden, Vigencia
+from .models import MotivoDictamen
+
+POR_PAGINA = 20
+
+
+def url_absoluta(ruta: str) -> str:
+    """The canonical address of a page (SITE_URL, not the Host header)."""
+    return f"{settings.SITE_URL.rstrip('/')}{ruta}"
+
+
+def _json_ld(datos: dict) -> str:
+    """JSON-LD safe inside <script>: no character can close the element."""
+    texto = json.dumps(datos, ensure_ascii=False, indent=None)
+    return mark_safe(texto.translate({ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}))  # noqa: S308
+
+
+def convocatorias_con_resultados(ahora):
+    """Calls whose results are public (the embargo is over), for the year and call filters."""
+    return (Convocatoria.objects.filter(estado__in=[Convocatoria.Estado.EN_EVALUACION,
+                                                    Convocatoria.Estado.RESULTADOS_PUBLICADOS],
+                                        fecha_resultados__lte=ahora)
+            .order_by("-anio", "titulo").only("slug", "titulo", "anio"))
+
+
+@require_GET
+def catalogo(request):
+    ahora = timezone.now()
+    publicos = reconocimientos_publicos(ahora)
+    filtro = CatalogoFilter(request.GET, queryset=publicos)
+    paginador = Paginator(filtro.qs, POR_PAGINA)
+    pagina = paginador.get_page(request.GET.get("pagina"))
+    datos = filtro.form.cleaned_data
+    convocatorias = list(convocatorias_con_resultados(ahora))
+    municipios = Municipio.objects.filter(
+        pk__in=publicos.order_by().values("dictamen__practica__sujeto__municipio_id")).only("cvegeo", "nombre") \
+        .order_by("nombre")
+    sujeto = None
+    if datos.get("sujeto"):
+        # Named only if it has something public: the filter must not hint at what is embargoed.
+        sujeto = SujetoObligado.objects.filter(
+            pk=datos["sujeto"], pk__in=publicos.order_by().values("dictamen__practica__sujeto_id"),
+        ).only("pk", "nombre").first()
+    # Every link keeps the other filters: the query string without `pagina`.
+    parametros = request.GET.copy()
+    parametros.pop("pagina", None)
+    sin_sujeto = parametros.copy()
+    sin_sujeto.pop("sujeto", None)
+    return render(request, "evaluacion/catalogo/lista.html", {
+        "filtro": filtro, "datos": datos, "pagina": pagina, "total": paginador.count,
+        "rango": paginador.get_elided_page_range(pagina.number, on_each_side=2, on_ends=1),
+        "anios": sorted({c.anio for c in convocatorias}, reverse=True), "convocatorias": convocatorias,
+        "municipios": municipios, "sujeto": sujeto, "ordenes": Orden.choices,
+        "orden_actual": filtro.orden_efectivo(), "ordenes_vigencia": Vigencia.choices,
+        "ordenes_gobierno": SujetoObligado.Orden.choices,
+        "parametros": parametros.urlencode(), "parametros_sin_sujeto": sin_sujeto.urlencode(),
+        "hay_filtros": any(v for k, v in parametros.items() if k != "orden_por"),
+        "canonica": url_absoluta(request.get_full_path()),
+    })
+
+
+def _reconocimiento_publico(ahora, **filtro):
+    return (
+        reconocimientos_publicos(ahora).filter(**filtro)
+        .prefetch_related(
+            Prefetch("dictamen__motivos", queryset=MotivoDictamen.objects.select_related("criterio")
+                     .order_by("criterio__numero")),
+            Prefetch("dictamen__practica__evidencias", queryset=Evidencia.objects.select_related("criterio")
+                     .order_by("criterio__numero")),
+            Prefetch("dictamen__practica__soportes", queryset=Soporte.objects.filter(tipo=Soporte.Tipo.ENLACE)
+                     .select_related("criterio").order_by("criterio__numero", "pk"), to_attr="enlaces"),
+        )
+        .first()
+    )
+
+
+def _render_practica(request, rec):
+    dictamen = rec.dictamen
+    practica = dictamen.practica
+    conv = practica.convocatoria
+    url = url_absoluta(reverse("evaluacion:catalogo_practica", args=[practica.pk]))
+    url_sujeto = url_absoluta(reverse("evaluacion:catalogo_sujeto", args=[practica.sujeto_id]))
+    descripcion = " ".join(practica.descripcion.split())
+    premio = _("Reconocimiento de Práctica de Transparencia Proactiva %(a)s") % {"a": conv.anio}
+    datos = {
+        "@context": "https://schema.org",
+        "@type": "CreativeWork",
+        "@id": url,
+        "url": url,
+        "name": practica.nombre,
+        "description": descripcion[:500],
+        "inLanguage": "es-MX",
+        "creator": {"@type": "GovernmentOrganization", "name": practica.sujeto.nombre, "url": url_sujeto},
+        "award": premio,
+        "datePublished": timezone.localtime(conv.fecha_resultados).date().isoformat(),
+        "publisher": {"@type": "GovernmentOrganization", "name": conv.autoridad.nombre},
+    }
+    if practica.url_publicacion:
+        datos["sameAs"] = practica.url_publicacion
+    if practica.fecha_inicio:
+        datos["dateCreated"] = practica.fecha_inicio.isoformat()
+    return render(request, "evaluacion/catalogo/practica.html", {
+        "rec": rec, "dictamen": dictamen, "practica": practica, "convocatoria": conv,
+        "estado_rec": rec.estado_vigencia, "motivos": list(dictamen.motivos.all()),
+        "evidencias": list(practica.evidencias.all()), "enlaces": practica.enlaces,
+        "canonica": url, "descripcion_corta": descripcion[:200], "json_ld": _json_ld(datos), "premio": premio,
+    })
+
+
+@require_GET
+def practica(request, pk):
+    rec = _reconocimiento_publico(timezone.now(), dictamen__practica_id=pk)
+    if rec is None:
+        raise Http404
+    return _render_practica(request, rec)
+
+
+@require_GET
+def practica_en_convocatoria(request, slug, pk):
+    """The same page at the address the results page of a call has always linked
+    (/convocatorias/<slug>/resultados/<pk>/); its canonical link names the catalogue's."""
+    rec = _reconocimiento_publico(timezone.now(), dictamen__practica_id=pk,
+                                  dictamen__practica__convocatoria__slug=slug)
+    if rec is None:
+        raise Http404
+    return _render_practica(request, rec)
+
+
+@require_GET
+def sujeto(request, pk):
+    """A body's recognised practices across years, newest first. A body with none public (yet)
+    gets the same 404 as one that does not exist."""
+    recs = list(reconocimientos_publicos(timezone.now()).filter(dictamen__practica__sujeto_id=pk)
+                .order_by("-dictamen__practica__convocatoria__anio", "-vigente_desde", "dictamen__practica__nombre",
+                          "-pk"))
+    if not recs:
+        raise Http404
+    sujeto = recs[0].dictamen.practica.sujeto
+    url = url_absoluta(reverse("evaluacion:catalogo_sujeto", args=[sujeto.pk]))
+    datos = {
+        "@context": "https://schema.org", "@type": "GovernmentOrganization", "@id": url, "url": url,
+        "name": sujeto.nombre,
+    }
+    if sujeto.municipio_id:
+        datos["areaServed"] = {"@type": "AdministrativeArea", "name": str(sujeto.municipio)}
+    return render(request, "evaluacion/catalogo/sujeto.html", {
+        "sujeto": sujeto, "reconocimientos": recs, "vigentes": sum(r.estado_vigencia == "vigente" for r in recs),
+        "anios": sorted({r.dictamen.practica.convocatoria.anio for r in recs}, reverse=True),
+        "canonica": url, "json_ld": _json_ld(datos),
+    })

@@ -1,0 +1,155 @@
+"""Full-text search of the catalogue: accents and case ignored everywhere; plurals, weights and the
+web-search syntax on PostgreSQL (its Spanish configuration with unaccent and a GIN index)."""
+
+import os
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+
+from evaluacion import busqueda
+from evaluacion.catalogo import reconocimientos_publicos
+from evaluacion.filtros import CatalogoFilter
+from evaluacion.models import IndiceBusqueda
+from practicas.models import SujetoObligado
+from tests.evaluacion import builders_catalogo as bc
+from tests.evaluacion import builders_dictamen as bd
+
+PRACTICAS = [
+    {"nombre": "Información presupuestal en formatos abiertos",
+     "descripcion": "Datos del ejercicio del gasto, trimestre a trimestre.", "evidencia": "Tableros mensuales."},
+    {"nombre": "Presupuesto ciudadano 2023",
+     "descripcion": "Versión en lenguaje sencillo de la ley de ingresos.", "evidencia": "Talleres vecinales."},
+    {"nombre": "Mapa de obra pública municipal",
+     "descripcion": "Obras georreferenciadas con su avance físico y financiero.",
+     "evidencia": "Se consultó a comités de participación sobre el agua potable."},
+    {"nombre": "Calidad del agua potable",
+     "descripcion": "Resultados de laboratorio por colonia.", "evidencia": "Publicación semanal."},
+]
+
+
+def _exigir_postgres():
+    if connection.vendor != "postgresql":
+        motivo = (f"La búsqueda en español con unaccent, plurales y pesos es de PostgreSQL; la base de pruebas "
+                  f"es {connection.vendor} (use DATABASE_URL).")
+        if os.environ.get("REQUIRE_REAL_SERVICES") == "1":
+            pytest.fail(motivo, pytrace=False)
+        pytest.skip(motivo)
+
+
+@pytest.fixture
+def catalogo(autoridad, personal):
+    ciclo = bc.ciclo_reconocido(autoridad=autoridad, personal=personal, practicas=[dict(p) for p in PRACTICAS])
+    return {"ciclo": ciclo, "despues": bd.antes_y_despues(ciclo)[1]}
+
+
+def _nombres(catalogo, q):
+    with time_machine.travel(catalogo["despues"], tick=False):
+        # Through the FilterSet the pages and the API share: filtered and ordered (relevance on PostgreSQL).
+        return [r.dictamen.practica.nombre for r in CatalogoFilter({"q": q}, queryset=reconocimientos_publicos()).qs]
+
+
+def _pagina(client, catalogo, **params):
+    with time_machine.travel(catalogo["despues"], tick=False):
+        return client.get(reverse("evaluacion:catalogo"), params)
+
+
+# --- every database ------------------------------------------------------------------------------
+
+def test_normalizar_quita_acentos_y_mayusculas():
+    assert busqueda.normalizar("INFORMACIÓN Pública, Año, Pingüino") == "informacion publica, ano, pinguino"
+
+
+def test_terminos_sin_vacias_y_en_singular():
+    assert busqueda.terminos("Los Presupuestos de las Ciudades") == ["presupuesto", "ciudad"]
+
+
+@pytest.mark.parametrize("q", ["informacion", "INFORMACIÓN", "Informacion Presupuestal", "informacíon"])
+def test_busqueda_ignora_acentos_y_mayusculas(catalogo, q):
+    assert _nombres(catalogo, q) == ["Información presupuestal en formatos abiertos"]
+
+
+def test_busqueda_en_descripcion_y_evidencia(catalogo):
+    assert _nombres(catalogo, "georreferenciadas") == ["Mapa de obra pública municipal"]
+    assert _nombres(catalogo, "talleres vecinales") == ["Presupuesto ciudadano 2023"]
+
+
+def test_busqueda_por_nombre_del_sujeto(catalogo):
+    sujeto = catalogo["ciclo"].practicas[3].sujeto
+    SujetoObligado.objects.filter(pk=sujeto.pk).update(nombre="Comisión del Agua del Estado de México")
+    assert _nombres(catalogo, "comision del agua") == []  # the index still holds the old name
+    call_command("reindexar_busqueda", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert _nombres(catalogo, "comision del agua") == ["Calidad del agua potable"]
+
+
+def test_busqueda_sin_coincidencias(catalogo, client):
+    assert _nombres(catalogo, "zapatería") == []
+    response = _pagina(client, catalogo, q="zapatería")
+    assert response.context["total"] == 0
+    assert "Ninguna práctica reconocida coincide" in response.content.decode()
+
+
+def test_pagina_de_busqueda_ignora_acentos(catalogo, client):
+    response = _pagina(client, catalogo, q="informacion")
+    texto = response.content.decode()
+    assert response.context["total"] == 1
+    assert "Información presupuestal en formatos abiertos" in texto
+    assert "Presupuesto ciudadano 2023" not in texto
+    assert 'value="informacion"' in texto  # the query stays in the box
+
+
+def test_indice_se_escribe_al_firmar(catalogo):
+    ids = {p.pk for p in catalogo["ciclo"].practicas}
+    assert set(IndiceBusqueda.objects.values_list("practica_id", flat=True)) == ids
+    texto = IndiceBusqueda.objects.get(practica=catalogo["ciclo"].practicas[0]).texto
+    assert "informacion presupuestal" in texto and "Ó" not in texto
+
+
+def test_no_procedente_no_se_indexa(autoridad, personal):
+    ciclo = bd.con_dictamenes(autoridad=autoridad, personal=personal, puntajes=[9, 5], n_jurado=2)
+    bd.firmar_todos(ciclo)
+    assert list(IndiceBusqueda.objects.values_list("practica_id", flat=True)) == [ciclo.practicas[0].pk]
+
+
+# --- PostgreSQL ----------------------------------------------------------------------------------
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("q, esperado", [
+    ("presupuestos", {"Presupuesto ciudadano 2023"}),
+    ("obras publicas", {"Mapa de obra pública municipal"}),
+    ("informaciones", {"Información presupuestal en formatos abiertos"}),
+    ("resultado laboratorios", {"Calidad del agua potable"}),
+])
+def test_busqueda_plurales_postgresql(catalogo, q, esperado):
+    _exigir_postgres()
+    assert set(_nombres(catalogo, q)) == esperado
+
+
+@pytest.mark.postgres
+def test_relevancia_nombre_antes_que_evidencia_postgresql(catalogo, client):
+    _exigir_postgres()
+    # "agua" is in one practice's name (weight A) and in another's evidence only (weight C).
+    assert _nombres(catalogo, "agua") == ["Calidad del agua potable", "Mapa de obra pública municipal"]
+    response = _pagina(client, catalogo, q="agua")
+    assert response.context["orden_actual"] == "relevancia"
+    nombres = [r.dictamen.practica.nombre for r in response.context["pagina"].object_list]
+    assert nombres == ["Calidad del agua potable", "Mapa de obra pública municipal"]
+
+
+@pytest.mark.postgres
+def test_frase_y_exclusion_postgresql(catalogo):
+    _exigir_postgres()
+    assert _nombres(catalogo, '"agua potable" -laboratorio') == ["Mapa de obra pública municipal"]
+
+
+@pytest.mark.postgres
+def test_vector_e_indice_gin_postgresql(catalogo):
+    _exigir_postgres()
+    assert not IndiceBusqueda.objects.filter(vector__isnull=True).exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'evaluacion_indicebusqueda_vector_gin'")
+        assert "gin" in cursor.fetchone()[0].lower()
+        cursor.execute("SELECT to_tsvector('es_unaccent', 'Información Públicas')::text")
+        assert cursor.fetchone()[0] == "'informacion':1 'public':2"  # unaccented, then stemmed

@@ -1,0 +1,307 @@
+"""The public catalogue: filters, ordering, pagination that keeps the filters, the practice and body
+pages with their metadata, the home page, and a fixed number of queries whatever the size."""
+
+import json
+import re
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from evaluacion import services
+from evaluacion.models import Reconocimiento
+from tests import factories
+from tests.evaluacion import builders_catalogo as bc
+from tests.evaluacion import builders_dictamen as bd
+from tests.evaluacion.builders_dictamen import fixture_ciclo, fixture_firmado  # noqa: F401
+
+URL = "/practicas-reconocidas/"
+MEXICO = ZoneInfo("America/Mexico_City")
+
+
+def _main(response) -> str:
+    texto = response.content.decode()
+    return texto[texto.index('<main'):texto.index("</main>")]
+
+
+@pytest.fixture
+def catalogo(autoridad, personal):
+    """Three recognised practices: two of a municipality (Metepec), one of a state body."""
+    metepec = bc.municipal()
+    finanzas = factories.SujetoFactory(nombre="Secretaría de Finanzas", siglas="SF")
+    ciclo = bc.ciclo_reconocido(autoridad=autoridad, personal=personal, anio=2033, practicas=[
+        {"nombre": "Presupuesto ciudadano", "sujeto": finanzas,
+         "descripcion": "El presupuesto explicado con gráficas.", "necesidad_informacion": "Saber en qué se gasta.",
+         "url_publicacion": "https://finanzas.edomex.gob.mx/presupuesto-ciudadano",
+         "evidencia": "Encuesta de satisfacción a 300 personas."},
+        {"nombre": "Mapa de obra pública municipal", "sujeto": metepec,
+         "descripcion": "Obras georreferenciadas."},
+        {"nombre": "Agenda de cabildo abierto", "sujeto": metepec, "descripcion": "Sesiones y acuerdos."},
+    ])
+    return {"ciclo": ciclo, "metepec": metepec, "finanzas": finanzas, "despues": bd.antes_y_despues(ciclo)[1]}
+
+
+def _get(client, catalogo, url, **params):
+    with time_machine.travel(catalogo["despues"], tick=False):
+        return client.get(url, params)
+
+
+def _nombres(response):
+    return [r.dictamen.practica.nombre for r in response.context["pagina"].object_list]
+
+
+# --- the catalogue page ----------------------------------------------------------------------------
+
+def test_url_del_catalogo():
+    assert reverse("evaluacion:catalogo") == URL
+
+
+def test_catalogo_lista_las_reconocidas_mas_recientes_primero(client, catalogo):
+    response = _get(client, catalogo, URL)
+    assert response.status_code == 200
+    assert response.context["total"] == 3
+    assert sorted(_nombres(response)) == ["Agenda de cabildo abierto", "Mapa de obra pública municipal",
+                                          "Presupuesto ciudadano"]
+    texto = _main(response)
+    assert "3 prácticas reconocidas" in texto
+    assert "Vigente" in texto
+
+
+@pytest.mark.parametrize("params, esperados", [
+    ({"orden": "municipal"}, {"Mapa de obra pública municipal", "Agenda de cabildo abierto"}),
+    ({"orden": "estatal"}, {"Presupuesto ciudadano"}),
+    ({"municipio": "15054"}, {"Mapa de obra pública municipal", "Agenda de cabildo abierto"}),
+    ({"anio": "2033"}, {"Presupuesto ciudadano", "Mapa de obra pública municipal", "Agenda de cabildo abierto"}),
+    ({"anio": "2034"}, set()),
+    ({"vigencia": "vigente"}, {"Presupuesto ciudadano", "Mapa de obra pública municipal",
+                               "Agenda de cabildo abierto"}),
+    ({"vigencia": "historica"}, set()),
+    ({"q": "obra", "orden": "municipal"}, {"Mapa de obra pública municipal"}),
+    ({"q": "presupuesto", "orden": "municipal"}, set()),
+])
+def test_filtros(client, catalogo, params, esperados):
+    assert set(_nombres(_get(client, catalogo, URL, **params))) == esperados
+
+
+def test_filtros_por_convocatoria_y_sujeto(client, catalogo):
+    conv = catalogo["ciclo"].convocatoria
+    assert len(_nombres(_get(client, catalogo, URL, convocatoria=conv.slug))) == 3
+    assert _nombres(_get(client, catalogo, URL, convocatoria="otra")) == []
+    response = _get(client, catalogo, URL, sujeto=catalogo["finanzas"].pk)
+    assert _nombres(response) == ["Presupuesto ciudadano"]
+    assert "Secretaría de Finanzas" in _main(response)
+    assert "quitar este filtro" in _main(response)
+
+
+def test_valores_invalidos_se_ignoran(client, catalogo):
+    response = _get(client, catalogo, URL, anio="dos mil", orden="federal", vigencia="x", orden_por="y")
+    assert response.status_code == 200
+    assert response.context["total"] == 3
+
+
+def test_vigencia_historica_tras_el_vencimiento(client, catalogo):
+    rec = Reconocimiento.objects.get(dictamen__practica__nombre="Agenda de cabildo abierto")
+    services.reconocimiento_revocar(reconocimiento=rec, usuario=catalogo["ciclo"].personal,
+                                    motivo="La práctica dejó de publicarse.")
+    historicas = _get(client, catalogo, URL, vigencia="historica")
+    assert _nombres(historicas) == ["Agenda de cabildo abierto"]
+    assert "Revocado" in _main(historicas)
+    assert "Agenda de cabildo abierto" not in _nombres(_get(client, catalogo, URL, vigencia="vigente"))
+    # A year and a day later every one of them is historic.
+    al_dia_siguiente = datetime.combine(rec.vigente_hasta + timedelta(days=1), time(12), tzinfo=MEXICO)
+    with time_machine.travel(al_dia_siguiente, tick=False):
+        response = client.get(URL, {"vigencia": "historica"})
+    assert response.context["total"] == 3
+
+
+def test_orden_por_nombre(client, catalogo):
+    assert _nombres(_get(client, catalogo, URL, orden_por="nombre")) == [
+        "Agenda de cabildo abierto", "Mapa de obra pública municipal", "Presupuesto ciudadano"]
+
+
+def test_formulario_accesible_y_con_el_estado_en_la_url(client, catalogo):
+    texto = _main(_get(client, catalogo, URL, q="obra", orden="municipal", municipio="15054"))
+    assert 'method="get"' in texto and 'role="search"' in texto
+    for campo in ("q", "anio", "convocatoria", "orden", "municipio", "vigencia", "orden_por"):
+        assert f'<label for="id_{campo}"' in texto, campo
+        assert f'id="id_{campo}" name="{campo}"' in texto, campo
+    assert re.search(r'role="status" aria-live="polite"[^>]*>\s*1 práctica reconocida', texto)
+    assert '<option value="municipal" selected>' in texto
+    assert '<option value="15054" selected>Metepec</option>' in texto
+    assert 'value="obra"' in texto
+
+
+def test_paginacion_conserva_los_filtros(client, catalogo, monkeypatch):
+    monkeypatch.setattr("evaluacion.views_catalogo.POR_PAGINA", 2)
+    pagina1 = _get(client, catalogo, URL, vigencia="vigente", orden_por="nombre")
+    texto = _main(pagina1)
+    assert pagina1.context["total"] == 3
+    assert "página 1 de 2" in texto
+    assert 'href="?vigencia=vigente&amp;orden_por=nombre&amp;pagina=2"' in texto
+    pagina2 = _get(client, catalogo, URL, vigencia="vigente", orden_por="nombre", pagina="2")
+    assert _nombres(pagina2) == ["Presupuesto ciudadano"]
+    assert 'href="?vigencia=vigente&amp;orden_por=nombre&amp;pagina=1"' in _main(pagina2)
+    assert _get(client, catalogo, URL, pagina="99").context["pagina"].number == 2  # out of range: the last
+
+
+# --- the practice page -----------------------------------------------------------------------------
+
+def test_pagina_de_la_practica(client, catalogo):
+    practica = catalogo["ciclo"].practicas[0]
+    response = _get(client, catalogo, reverse("evaluacion:catalogo_practica", args=[practica.pk]))
+    assert response.status_code == 200
+    texto = response.content.decode()
+    for esperado in ("Presupuesto ciudadano", "Secretaría de Finanzas", "El presupuesto explicado con gráficas.",
+                     "Saber en qué se gasta.", 'href="https://finanzas.edomex.gob.mx/presupuesto-ciudadano"',
+                     "Encuesta de satisfacción a 300 personas.", "Dictamen del Jurado Calificador",
+                     "Vigente", "Los PDF se están generando."):
+        assert esperado in texto, esperado
+    rec = Reconocimiento.objects.get(dictamen__practica=practica)
+    assert rec.documento.folio in texto
+    assert reverse("evaluacion:catalogo_sujeto", args=[practica.sujeto_id]) in texto
+
+
+def test_pagina_de_la_practica_enlaza_los_pdf_listos(client, firmado):
+    practica = firmado.practicas[0]
+    with time_machine.travel(bd.antes_y_despues(firmado)[1], tick=False):
+        texto = client.get(reverse("evaluacion:catalogo_practica", args=[practica.pk])).content.decode()
+    rec = Reconocimiento.objects.select_related("documento", "dictamen__documento").get(dictamen__practica=practica)
+    assert rec.documento.estado_pdf == rec.dictamen.documento.estado_pdf == "lista"
+    assert reverse("core:documento", args=[rec.documento.codigo]) in texto
+    assert reverse("core:documento", args=[rec.dictamen.documento.codigo]) in texto
+    assert "Los PDF se están generando." not in texto
+
+
+def test_open_graph_json_ld_y_canonica(client, catalogo, settings):
+    settings.SITE_URL = "https://reconoce.infoem.org.mx"
+    practica = catalogo["ciclo"].practicas[0]
+    canonica = f"https://reconoce.infoem.org.mx/practicas-reconocidas/{practica.pk}/"
+    # The same page at the results page's old address names the catalogue's as canonical.
+    for url in (reverse("evaluacion:catalogo_practica", args=[practica.pk]),
+                reverse("evaluacion:practica_reconocida", args=[practica.convocatoria.slug, practica.pk])):
+        texto = _get(client, catalogo, url).content.decode()
+        cabeza = texto[:texto.index("</head>")]
+        assert f'<link rel="canonical" href="{canonica}">' in cabeza
+        assert '<meta property="og:title" content="Presupuesto ciudadano">' in cabeza
+        assert '<meta property="og:type" content="article">' in cabeza
+        assert f'<meta property="og:url" content="{canonica}">' in cabeza
+        assert '<meta property="og:description" content="El presupuesto explicado con gráficas.">' in cabeza
+        datos = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', cabeza, re.S).group(1))
+        assert datos["@type"] == "CreativeWork" and datos["url"] == canonica
+        assert datos["name"] == "Presupuesto ciudadano"
+        assert datos["creator"]["name"] == "Secretaría de Finanzas"
+        assert datos["award"] == "Reconocimiento de Práctica de Transparencia Proactiva 2033"
+
+
+def test_json_ld_no_se_puede_cerrar_desde_los_datos(client, catalogo):
+    practica = catalogo["ciclo"].practicas[1]
+    from practicas.models import Practica
+
+    Practica.objects.filter(pk=practica.pk).update(descripcion="</script><script>alert(1)</script>")
+    texto = _get(client, catalogo, reverse("evaluacion:catalogo_practica", args=[practica.pk])).content.decode()
+    assert "<script>alert(1)" not in texto
+    bloque = re.search(r'<script type="application/ld\+json">(.*?)</script>', texto, re.S).group(1)
+    assert json.loads(bloque)["description"] == "</script><script>alert(1)</script>"
+
+
+def test_pagina_de_practica_inexistente(client, catalogo):
+    assert _get(client, catalogo, reverse("evaluacion:catalogo_practica", args=[999999])).status_code == 404
+    conv_ajena = factories.ConvocatoriaFactory(autoridad=catalogo["ciclo"].convocatoria.autoridad)
+    practica = catalogo["ciclo"].practicas[0]
+    assert _get(client, catalogo, reverse("evaluacion:practica_reconocida",
+                                          args=[conv_ajena.slug, practica.pk])).status_code == 404
+
+
+# --- the body page ---------------------------------------------------------------------------------
+
+def test_pagina_del_sujeto_lista_sus_practicas_por_anio(client, autoridad, personal, catalogo):
+    metepec = catalogo["metepec"]
+    # A second year for the same body.
+    otro = bc.ciclo_reconocido(autoridad=autoridad, personal=personal, anio=2034, practicas=[
+        {"nombre": "Padrón de beneficiarios de programas sociales", "sujeto": metepec}])
+    with time_machine.travel(bd.antes_y_despues(otro)[1], tick=False):
+        response = client.get(reverse("evaluacion:catalogo_sujeto", args=[metepec.pk]))
+    assert response.status_code == 200
+    texto = _main(response)
+    assert "Ayuntamiento de Metepec" in texto
+    assert "3 prácticas reconocidas" in texto
+    assert texto.index("Convocatoria 2034") < texto.index("Convocatoria 2033")
+    assert texto.index("Padrón de beneficiarios") < texto.index("Agenda de cabildo abierto")
+    assert "Presupuesto ciudadano" not in texto
+    assert f"?sujeto={metepec.pk}" in texto
+    cabeza = response.content.decode().split("</head>")[0]
+    assert "og:title" in cabeza and "application/ld+json" in cabeza
+
+
+def test_pagina_de_sujeto_sin_reconocimientos_es_404(client, catalogo):
+    sin_nada = factories.SujetoFactory(nombre="Sujeto sin prácticas")
+    assert _get(client, catalogo, reverse("evaluacion:catalogo_sujeto", args=[sin_nada.pk])).status_code == 404
+
+
+# --- the home page ---------------------------------------------------------------------------------
+
+def test_inicio_cifras_recientes_y_buscador(client, catalogo):
+    from tests.jornadas import builders as jb
+
+    autoridad = catalogo["ciclo"].convocatoria.autoridad
+    abierta = factories.ConvocatoriaFactory(autoridad=autoridad, fecha_cierre=catalogo["despues"] + timedelta(days=9),
+                                            fecha_resultados=catalogo["despues"] + timedelta(days=40))
+    jb.jornada_con_asistentes(2, ausentes=1, autoridad_=autoridad)
+    jb.jornada(autoridad_=autoridad, inicio=catalogo["despues"] + timedelta(days=7), fin=None)  # not held yet
+    jb.jornada(autoridad_=autoridad, pasada=True, publicada=False)  # not public
+    response = _get(client, catalogo, "/")
+    texto = _main(response)
+    assert response.context["cifras"] == {"vigentes": 3, "sujetos": 2, "sesiones": 1, "capacitadas": 2}
+    assert "Presupuesto ciudadano" in texto and "Mapa de obra pública municipal" in texto
+    assert f'action="{URL}"' in texto and 'name="q"' in texto
+    assert abierta.titulo in texto  # the open call, with its countdown
+    assert "data-deadline" in texto
+
+
+# --- queries ---------------------------------------------------------------------------------------
+
+@pytest.fixture(params=[2, 23], ids=["2", "23"])
+def de_tamano(request, autoridad, personal):
+    n = request.param
+    metepec = bc.municipal()
+    ciclo = bc.ciclo_reconocido(autoridad=autoridad, personal=personal, practicas=[
+        {"nombre": f"Presupuesto participativo {i}", "sujeto": metepec if i % 2 else factories.SujetoFactory()}
+        for i in range(n)
+    ])
+    return {"ciclo": ciclo, "despues": bd.antes_y_despues(ciclo)[1], "n": n, "metepec": metepec}
+
+
+# The catalogue: the authority (frame), count, page, calls with results, municipalities.
+# The practice page: the authority, the recognition with its joins, then reasons, evidence, links.
+# The body page: the authority, its recognitions. The home: authority, 2 aggregates, recent, open calls.
+@pytest.mark.parametrize("params, consultas, solo_metepec", [
+    ({}, 5, False),
+    ({"q": "presupuesto"}, 5, False),
+    ({"q": "presupuestos participativos", "orden": "municipal", "vigencia": "vigente", "orden_por": "nombre"},
+     5, True),
+    ({"sujeto": "__metepec__"}, 6, True),  # and the body's name for the filter's label
+])
+def test_catalogo_consultas_constantes(client, de_tamano, django_assert_num_queries, params, consultas,
+                                       solo_metepec):
+    params = {k: (str(de_tamano["metepec"].pk) if v == "__metepec__" else v) for k, v in params.items()}
+    with time_machine.travel(de_tamano["despues"], tick=False):
+        client.get(URL, params)
+        with django_assert_num_queries(consultas):
+            response = client.get(URL, params)
+    n = de_tamano["n"]
+    assert response.context["total"] == (n // 2 if solo_metepec else n)
+    assert len(response.context["pagina"].object_list) == min(response.context["total"], 20)
+
+
+def test_paginas_de_practica_sujeto_e_inicio_consultas_constantes(client, de_tamano, django_assert_num_queries):
+    practica = de_tamano["ciclo"].practicas[-1]
+    with time_machine.travel(de_tamano["despues"], tick=False):
+        with django_assert_num_queries(5):
+            assert client.get(reverse("evaluacion:catalogo_practica", args=[practica.pk])).status_code == 200
+        with django_assert_num_queries(2):
+            assert client.get(reverse("evaluacion:catalogo_sujeto",
+                                      args=[de_tamano["metepec"].pk])).status_code == 200
+        with django_assert_num_queries(5):  # no open call here, so no criteria to prefetch
+            assert client.get("/").status_code == 200
