@@ -22,7 +22,7 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Count, IntegerField, Max, Q
+from django.db.models import Count, F, IntegerField, Max, Q
 from django.db.models.functions import Cast, Substr
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -175,8 +175,7 @@ def contexto_constancia(documento: DocumentoVerificable) -> dict:
                   .get(documento=documento))
     autoridad = constancia.registro.jornada.autoridad
     plantilla = plantilla_de(autoridad)
-    pagina = _pagina(documento, constancia.registro, plantilla)
-    pagina["qr"] = qr_data_uri(pagina["url"])
+    pagina = _pagina(documento, constancia.registro, plantilla)  # its QR code is core's `qr`
     return {**_contexto_comun(autoridad, plantilla), "capa": "completa", "paginas": [pagina]}
 
 
@@ -254,10 +253,11 @@ def renderizar(documentos: list[DocumentoVerificable]) -> list[bytes]:
     return constancias_pdf.dividir(maquetado.write_pdf(), fondo, qrs)
 
 
-def bloque_generar(*, lote_id: int, documento_ids: list[int]) -> list[int]:
+def bloque_generar(*, lote_id: int, documento_ids: list[int], cerrar: bool = True) -> list[int]:
     """Render the chunk's documents that are still pending, store them and mark them ready, in one
-    transaction. Rows another worker holds are skipped; returns the ids that were skipped that way
-    (still pending) so the caller can look again later."""
+    transaction; then, unless cerrar=False, close the batch if that was its last pending work. Rows
+    another worker holds are skipped; returns the ids skipped that way (still pending) so the
+    caller can look again later."""
     with transaction.atomic():
         documentos = list(
             DocumentoVerificable.objects.select_for_update(skip_locked=True, of=("self",))
@@ -276,15 +276,20 @@ def bloque_generar(*, lote_id: int, documento_ids: list[int]) -> list[int]:
                 doc.generado_en = ahora
                 doc.error = ""
                 doc.intentos += 1
-            bulk_update_with_history(documentos, DocumentoVerificable,
-                                     ["archivo", "sha256", "estado_pdf", "generado_en", "error", "intentos"],
-                                     default_change_reason="constancia generada en lote")
+            # Per-row values first (the row may only say "ready" once it has its file and hash), then
+            # what every row shares in one UPDATE, then one history row each.
+            DocumentoVerificable.objects.bulk_update(documentos, ["archivo", "sha256"])
+            DocumentoVerificable.objects.filter(pk__in=[d.pk for d in documentos]).update(
+                estado_pdf=Estado.LISTA, generado_en=ahora, error="", intentos=F("intentos") + 1)
+            DocumentoVerificable.history.bulk_history_create(documentos, update=True,
+                                                             default_change_reason="constancia generada en lote")
     hechos = {d.pk for d in documentos}
     omitidos = list(
         DocumentoVerificable.objects.filter(pk__in=set(documento_ids) - hechos, estado_pdf=Estado.PENDIENTE,
                                             revocado_en__isnull=True).values_list("pk", flat=True)
     )
-    lote_verificar_fin(lote_id=lote_id)
+    if cerrar:
+        lote_verificar_fin(lote_id=lote_id)
     return omitidos
 
 

@@ -1,6 +1,9 @@
 """Thin Celery tasks for constancias: ids in, a service call, safe to run twice or after a worker
 died mid-way (acks_late: the message goes back to the queue and the rerun renders what is missing)."""
 
+import contextlib
+import ctypes
+import gc
 import logging
 
 from celery import shared_task
@@ -13,18 +16,39 @@ MAX_REINTENTOS = 2
 RONDAS_OMITIDOS = 3
 
 
+@contextlib.contextmanager
+def _memoria_de_un_bloque():
+    """A chunk's layout is mostly cyclic garbage (WeasyPrint's box trees) once written. Rather than
+    let the collector walk it again and again while the chunk is laid out, collect once at the end,
+    and hand the freed pages back to the OS: a worker's memory then depends on the chunk size, not on
+    how many chunks it has rendered (otherwise it creeps up chunk after chunk)."""
+    activo = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if activo:
+            gc.enable()
+        gc.collect()
+        with contextlib.suppress(OSError, AttributeError):  # not glibc: the collection alone still helps
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 @shared_task(bind=True, acks_late=True, max_retries=MAX_REINTENTOS)
 def constancias_bloque_task(self, lote_id: int, documento_ids: list[int], ronda: int = 0):
     """Render one chunk in one WeasyPrint layout. If it keeps failing, render its documents one by
     one so a bad record fails alone (and shows as failed with its error)."""
     try:
-        omitidos = constancias.bloque_generar(lote_id=lote_id, documento_ids=documento_ids)
+        with _memoria_de_un_bloque():
+            omitidos = constancias.bloque_generar(lote_id=lote_id, documento_ids=documento_ids, cerrar=False)
     except Exception as exc:
         if self.request.retries < self.max_retries:
             raise self.retry(exc=exc, countdown=2 * 2**self.request.retries) from exc
         logger.exception("El bloque de constancias del lote %s falló; se generan una por una", lote_id)
         constancias.bloque_generar_uno_a_uno(lote_id=lote_id, documento_ids=documento_ids)
         return
+    # With the chunk's memory released: if this was the batch's last pending work, close it.
+    constancias.lote_verificar_fin(lote_id=lote_id)
     # Rows another transaction held: look again shortly (a rerun of the same chunk finds them done).
     if omitidos and ronda < RONDAS_OMITIDOS:
         constancias_bloque_task.apply_async((lote_id, omitidos, ronda + 1), countdown=5)
