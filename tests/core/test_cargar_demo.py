@@ -44,7 +44,8 @@ def test_cargar_demo_carga_la_convocatoria_2023_como_la_publico_infoem():
     assert "Dirección de Archivo" in infoem.unidades_lista
     conv = Convocatoria.objects.get(prefijo_folio="INFOEM-TP", anio=2023)
     assert conv.titulo == "Reconocimiento de Prácticas de Transparencia Proactiva 2023"
-    assert conv.estado == Convocatoria.Estado.CERRADA
+    # cargar_demo_resultados then takes it through judging to published results (the catalogue's demo).
+    assert conv.estado == Convocatoria.Estado.RESULTADOS_PUBLICADOS
     assert conv.fecha_cierre == datetime(2023, 6, 30, 23, 59, 59, tzinfo=MX)
     assert conv.fecha_resultados == datetime(2023, 8, 25, 10, 0, tzinfo=MX)
     assert (conv.vigencia_meses, conv.escala_min, conv.escala_max) == (12, 0, 10)

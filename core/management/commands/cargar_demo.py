@@ -129,6 +129,7 @@ class Command(BaseCommand):
         self._informe(municipios, sujetos, conv_2023, conv_actual, cuentas)
         # Awareness sessions: the 2023 cycle of seed 000 and an upcoming session (DEBUG already checked).
         call_command("cargar_demo_jornadas", forzar=True, stdout=self.stdout)
+        call_command("cargar_demo_resultados", forzar=True, stdout=self.stdout)  # the 2023 results: a catalogue
 
     # --- helpers ---------------------------------------------------------------------------------
 
