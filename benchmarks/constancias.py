@@ -18,7 +18,8 @@ Prints wall times, certificates per second, the worker's CPU time per certificat
 on the machine changes far less than wall time), the ratio, and each worker process's peak resident memory (VmHWM
 from /proc: the worker's main process and its two pool processes), read once every PDF is ready and
 again after the batch's ZIP, merged PDF and e-mails (the test settings keep e-mails in memory). It
-prints figures; it asserts nothing.
+prints figures; it asserts nothing. BENCH_LOGLEVEL=--loglevel=INFO logs each task's duration and
+BENCH_CONSERVAR=1 keeps the temporary folder with the worker's log.
 """
 
 import argparse
