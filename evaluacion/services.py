@@ -112,7 +112,7 @@ def admisibilidad_registrar(*, practica: Practica, usuario, requisitos: dict[str
 
 @transaction.atomic
 def preseleccion_cambiar(*, admisibilidad: Admisibilidad, usuario, preseleccionada: bool) -> Admisibilidad:
-    adm = Admisibilidad.objects.select_for_update().select_related("practica__convocatoria").get(pk=admisibilidad.pk)
+    adm = Admisibilidad.objects.select_for_update(of=("self",)).select_related("practica__convocatoria").get(pk=admisibilidad.pk)
     if adm.practica.convocatoria.estado != Estado.CERRADA:
         raise ErrorDominio(_("La preselección se cierra al turnar las prácticas al jurado."))
     if preseleccionada and adm.resultado != Admisibilidad.Resultado.ADMITIDA:
@@ -222,7 +222,7 @@ def evaluacion_guardar(*, miembro: MiembroJurado, practica: Practica, usuario,
 
 @transaction.atomic
 def evaluacion_enviar(*, evaluacion: Evaluacion, usuario) -> Evaluacion:
-    evaluacion = Evaluacion.objects.select_for_update().select_related("practica", "miembro").get(pk=evaluacion.pk)
+    evaluacion = Evaluacion.objects.select_for_update(of=("self",)).select_related("practica", "miembro").get(pk=evaluacion.pk)
     conv = _bloquear_convocatoria(evaluacion.practica.convocatoria)
     _verificar_fase_calificacion(conv)
     _verificar_asignada(evaluacion.miembro, evaluacion.practica)
@@ -249,7 +249,7 @@ def evaluacion_enviar(*, evaluacion: Evaluacion, usuario) -> Evaluacion:
 
 @transaction.atomic
 def evaluacion_reabrir(*, evaluacion: Evaluacion, usuario, motivo: str) -> Evaluacion:
-    evaluacion = Evaluacion.objects.select_for_update().select_related("practica").get(pk=evaluacion.pk)
+    evaluacion = Evaluacion.objects.select_for_update(of=("self",)).select_related("practica").get(pk=evaluacion.pk)
     conv = _bloquear_convocatoria(evaluacion.practica.convocatoria)
     _verificar_fase_calificacion(conv)
     if evaluacion.estado != Evaluacion.Estado.ENVIADA:
@@ -327,7 +327,7 @@ def dictamen_guardar(*, dictamen: Dictamen, usuario, decision: str, motivos: dic
 def dictamen_firmar(*, dictamen: Dictamen, usuario, ahora: datetime | None = None) -> Dictamen:
     """borrador → firmado. Final: after this the ruling and the scores behind it never change."""
     ahora = ahora or timezone.now()
-    dictamen = Dictamen.objects.select_for_update().select_related("practica__convocatoria", "practica__sujeto") \
+    dictamen = Dictamen.objects.select_for_update(of=("self",)).select_related("practica__convocatoria", "practica__sujeto") \
         .get(pk=dictamen.pk)
     if Dictamen.Estado.FIRMADO not in Dictamen.TRANSICIONES[Dictamen.Estado(dictamen.estado)]:
         _verificar_borrador(dictamen)
@@ -468,7 +468,7 @@ def resultado_notificar(*, dictamen_id: int) -> bool:
 def reconocimiento_revocar(*, reconocimiento: Reconocimiento, usuario, motivo: str,
                            ahora: datetime | None = None) -> Reconocimiento:
     ahora = ahora or timezone.now()
-    rec = Reconocimiento.objects.select_for_update().select_related("documento").get(pk=reconocimiento.pk)
+    rec = Reconocimiento.objects.select_for_update(of=("self",)).select_related("documento").get(pk=reconocimiento.pk)
     if rec.estado == Reconocimiento.Estado.REVOCADO:
         raise ErrorDominio(_("El reconocimiento ya fue revocado."))
     if not motivo.strip():
@@ -502,7 +502,7 @@ def vigencias_actualizar(*, hoy=None) -> dict:
     ).select_related("dictamen__practica__creada_por", "dictamen__practica__sujeto")
     for rec in pendientes:
         with transaction.atomic():
-            rec = Reconocimiento.objects.select_for_update().select_related(
+            rec = Reconocimiento.objects.select_for_update(of=("self",)).select_related(
                 "dictamen__practica__creada_por", "dictamen__practica__sujeto",
                 "dictamen__practica__convocatoria").get(pk=rec.pk)
             if rec.aviso_vencimiento_en:

@@ -322,7 +322,7 @@ def encuesta_responder(*, token: str, respuestas: dict) -> RespuestaEncuesta:
     The submission has no link to the person: random key, the session and the day only. The
     registration gets the day (not the time) by a plain UPDATE, so no history row with a
     timestamp could be matched against the submission either."""
-    registro = (Registro.objects.select_for_update().select_related("jornada", "jornada__ciclo")
+    registro = (Registro.objects.select_for_update(of=("self",)).select_related("jornada", "jornada__ciclo")
                 .filter(token_encuesta=token).first())
     if registro is None:
         raise ErrorDominio(_("El enlace de la encuesta no es válido."))
