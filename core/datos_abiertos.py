@@ -139,8 +139,9 @@ def json_stream(filas: Iterable[dict]) -> Iterator[str]:
 
 # --- the catalogue of recognised practices ---------------------------------------------------------
 
-def url_practica(slug_convocatoria: str, practica_id: int) -> str:
-    return reverse("evaluacion:practica_reconocida", args=[slug_convocatoria, practica_id])
+def url_practica(practica_id: int) -> str:
+    """The practice's canonical page in the catalogue."""
+    return reverse("evaluacion:catalogo_practica", args=[practica_id])
 
 
 def fila_reconocimiento(rec, contexto: Contexto) -> dict:
@@ -169,7 +170,7 @@ def fila_reconocimiento(rec, contexto: Contexto) -> dict:
         "vigente_hasta": rec.vigente_hasta,
         "estado_vigencia": rec.estado_vigencia,
         "url_publicacion": practica.url_publicacion or None,
-        "url_practica": contexto.url_absoluta(url_practica(conv.slug, practica.pk)),
+        "url_practica": contexto.url_absoluta(url_practica(practica.pk)),
     }
 
 
@@ -292,7 +293,7 @@ def sujetos_publicos(ahora: datetime) -> QuerySet:
             .order_by("nombre", "pk"))
 
 
-def fila_sujeto(sujeto, contexto: Contexto | None = None) -> dict:
+def fila_sujeto(sujeto, contexto: Contexto) -> dict:
     municipio = sujeto.municipio
     return {
         "id": sujeto.pk,
@@ -304,6 +305,9 @@ def fila_sujeto(sujeto, contexto: Contexto | None = None) -> dict:
         "municipio_cvegeo": municipio.cvegeo if municipio else None,
         "municipio": municipio.nombre if municipio else None,
         "practicas_reconocidas": sujeto.practicas_reconocidas,
+        # The body's page in the catalogue exists once it has a public recognition.
+        "url": (contexto.url_absoluta(reverse("evaluacion:catalogo_sujeto", args=[sujeto.pk]))
+                if sujeto.practicas_reconocidas else None),
     }
 
 
@@ -336,6 +340,8 @@ CAMPOS_SUJETOS = (
           nulo=True),
     Campo("municipio", TEXTO, _("Nombre del municipio; vacío para los estatales."), nulo=True),
     Campo("practicas_reconocidas", ENTERO, _("Prácticas del sujeto obligado reconocidas y ya publicadas.")),
+    Campo("url", URL, _("Página del sujeto obligado en el catálogo; vacío si aún no tiene prácticas reconocidas "
+                        "publicadas."), nulo=True),
 )
 
 

@@ -31,7 +31,8 @@ def test_practicas_reconocidas_lista_los_campos_del_diccionario(client):
     assert list(fila) == [c.nombre for c in CAMPOS_RECONOCIMIENTOS]
     assert fila["convocatoria_slug"] == conv.slug
     assert fila["estado_vigencia"] == "vigente"
-    assert fila["url_practica"].startswith("http://testserver/")
+    assert fila["url_practica"] == f"http://testserver/practicas-reconocidas/{fila['id']}/"
+    assert client.get(fila["url_practica"].removeprefix("http://testserver")).status_code == 200
     assert "contacto_correo" not in fila and "contacto@ejemplo.gob.mx" not in str(datos)
 
 
@@ -128,6 +129,8 @@ def test_sujetos_activos_y_los_inactivos_con_reconocimientos(client):
     assert activo.pk in filas and inactivo_con.pk in filas and inactivo_sin.pk not in filas
     assert filas[inactivo_con.pk]["practicas_reconocidas"] == 3
     assert filas[activo.pk]["practicas_reconocidas"] == 0
+    assert filas[activo.pk]["url"] is None  # no catalogue page without a public recognition
+    assert client.get(filas[inactivo_con.pk]["url"].removeprefix("http://testserver")).status_code == 200
     assert [f["id"] for f in _lista(client, "sujeto", q="extinto con")["results"]] == [inactivo_con.pk]
 
 

@@ -57,6 +57,7 @@ def test_un_segundo_antes_nada_revela_el_reconocimiento(client, firmado, momento
         assert respuestas[clave].json()["count"] == 0, clave
     assert respuestas["convocatoria"].json()["practicas_reconocidas"] == 0
     assert respuestas["sujeto"].json()["practicas_reconocidas"] == 0
+    assert respuestas["sujeto"].json()["url"] is None  # not even a link to a body page that would 404
     assert json.loads(textos["practicas-reconocidas.json"]) == []
     assert textos["practicas-reconocidas.csv"].count("\n") == 1  # the header only
     for clave, texto in textos.items():
@@ -76,6 +77,9 @@ def test_un_segundo_despues_todo_lo_muestra(client, firmado, momentos):
         assert [f["id"] for f in respuestas[clave].json()["results"]] == [procedente.pk], clave
     assert respuestas["convocatoria"].json()["practicas_reconocidas"] == 1
     assert respuestas["sujeto"].json()["practicas_reconocidas"] == 1
+    with time_machine.travel(momentos["despues"], tick=False):
+        assert client.get(respuestas["sujeto"].json()["url"]).status_code == 200
+        assert client.get(respuestas["detalle"].json()["url_practica"]).status_code == 200
     assert [f["id"] for f in json.loads(textos["practicas-reconocidas.json"])] == [procedente.pk]
     assert procedente.nombre in textos["practicas-reconocidas.csv"]
     for texto in textos.values():
