@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
 
 from core.views import robots_txt
@@ -18,7 +18,9 @@ urlpatterns = [
     path("datos/", include("core.urls_datos")),
     path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemaps_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_seccion"},
+         name="sitemap"),
+    path("sitemap-<section>.xml", sitemaps_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_seccion"),
     path("robots.txt", robots_txt, name="robots_txt"),
 ]
 

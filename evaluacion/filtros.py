@@ -35,7 +35,7 @@ class Orden:
 
 ORDENES = {
     # pk last: a stable order, so pages never repeat or skip a row.
-    Orden.RECIENTES: ("-vigente_desde", f"{P}nombre", "-pk"),
+    Orden.RECIENTES: ("-vigente_desde", "-pk"),  # the index reconocimiento_recientes
     Orden.NOMBRE: (f"{P}nombre", "-vigente_desde", "-pk"),
     Orden.RELEVANCIA: ("-relevancia", "-vigente_desde", "-pk"),
 }

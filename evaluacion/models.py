@@ -329,6 +329,9 @@ class Reconocimiento(models.Model):
             models.CheckConstraint(condition=models.Q(vigente_desde__lt=models.F("vigente_hasta")),
                                    name="reconocimiento_vigencia_valida"),
         ]
+        # The catalogue's default order (most recent first): a page is read off the index.
+        indexes = [models.Index(models.F("vigente_desde").desc(), models.F("id").desc(),
+                                name="reconocimiento_recientes")]
 
     def __str__(self):
         return self.documento.folio

@@ -36,3 +36,22 @@ def municipal(nombre="Ayuntamiento de Metepec", cvegeo="15054", municipio="Metep
         nombre=nombre, orden=SujetoObligado.Orden.MUNICIPAL, tipo=SujetoObligado.Tipo.AYUNTAMIENTO,
         municipio=factories.MunicipioFactory(cvegeo=cvegeo, nombre=municipio),
     )
+
+
+def sitemap_completo(client) -> str:
+    """The sitemap index and every section it lists, as one text (locations keep their host)."""
+    import re
+    from urllib.parse import urlsplit
+
+    from django.urls import reverse
+
+    indice = client.get(reverse("sitemap"))
+    assert indice.status_code == 200
+    partes = [indice.content.decode()]
+    for loc in re.findall(r"<loc>(.*?)</loc>", partes[0]):
+        url = urlsplit(loc.replace("&amp;", "&"))
+        seccion = client.get(url.path, dict(p.split("=") for p in url.query.split("&") if p))
+        assert seccion.status_code == 200, loc
+        assert seccion["Content-Type"].startswith("application/xml")
+        partes.append(seccion.content.decode())
+    return "\n".join(partes)

@@ -151,5 +151,7 @@ def test_vector_e_indice_gin_postgresql(catalogo):
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'evaluacion_indicebusqueda_vector_gin'")
         assert "gin" in cursor.fetchone()[0].lower()
+        cursor.execute("SELECT procost FROM pg_proc WHERE proname = 'ts_match_vq'")
+        assert cursor.fetchone()[0] == 100  # migration 0005: the planner prefers the GIN index
         cursor.execute("SELECT to_tsvector('es_unaccent', 'Información Públicas')::text")
         assert cursor.fetchone()[0] == "'informacion':1 'public':2"  # unaccented, then stemmed

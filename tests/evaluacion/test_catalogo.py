@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.urls import reverse
 
 from evaluacion import services
@@ -273,26 +274,32 @@ def de_tamano(request, autoridad, personal):
     return {"ciclo": ciclo, "despues": bd.antes_y_despues(ciclo)[1], "n": n, "metepec": metepec}
 
 
-# The catalogue: the authority (frame), count, page, calls with results, municipalities.
-# The practice page: the authority, the recognition with its joins, then reasons, evidence, links.
-# The body page: the authority, its recognitions. The home: authority, 2 aggregates, recent, open calls.
+# A miss (cache cleared): the authority (frame), the cached results dates, count, the page's ids,
+# its rows, calls with results, municipalities (and the body's name when filtering by one).
+# A hit: none (the whole page is cached for visitors without a session). The practice page (not cached): authority, the recognition with its
+# joins, reasons, evidence, links. The body page: authority, its recognitions. The home page, miss:
+# authority, results dates, 2 aggregates, ids, rows, open calls; hit: authority, open calls.
 @pytest.mark.parametrize("params, consultas, solo_metepec", [
-    ({}, 5, False),
-    ({"q": "presupuesto"}, 5, False),
+    ({}, 7, False),
+    ({"q": "presupuesto"}, 7, False),
     ({"q": "presupuestos participativos", "orden": "municipal", "vigencia": "vigente", "orden_por": "nombre"},
-     5, True),
-    ({"sujeto": "__metepec__"}, 6, True),  # and the body's name for the filter's label
+     7, True),
+    ({"sujeto": "__metepec__"}, 8, True),
 ])
 def test_catalogo_consultas_constantes(client, de_tamano, django_assert_num_queries, params, consultas,
                                        solo_metepec):
     params = {k: (str(de_tamano["metepec"].pk) if v == "__metepec__" else v) for k, v in params.items()}
     with time_machine.travel(de_tamano["despues"], tick=False):
         client.get(URL, params)
+        cache.clear()
         with django_assert_num_queries(consultas):
             response = client.get(URL, params)
+        with django_assert_num_queries(0):  # the whole page from the cache (no session: the same for all)
+            otra_vez = client.get(URL, params)
     n = de_tamano["n"]
     assert response.context["total"] == (n // 2 if solo_metepec else n)
     assert len(response.context["pagina"].object_list) == min(response.context["total"], 20)
+    assert _main(otra_vez) == _main(response)
 
 
 def test_paginas_de_practica_sujeto_e_inicio_consultas_constantes(client, de_tamano, django_assert_num_queries):
@@ -303,5 +310,8 @@ def test_paginas_de_practica_sujeto_e_inicio_consultas_constantes(client, de_tam
         with django_assert_num_queries(2):
             assert client.get(reverse("evaluacion:catalogo_sujeto",
                                       args=[de_tamano["metepec"].pk])).status_code == 200
-        with django_assert_num_queries(5):  # no open call here, so no criteria to prefetch
+        cache.clear()
+        with django_assert_num_queries(7):  # no open call here, so no criteria to prefetch
+            assert client.get("/").status_code == 200
+        with django_assert_num_queries(2):
             assert client.get("/").status_code == 200

@@ -65,7 +65,7 @@ def test_catalogo_un_segundo_antes_no_revela_nada(client, reconocido):
             assert reconocido["ciclo"].convocatoria.titulo not in texto, url
         for url in _paginas_propias(reconocido):
             assert client.get(url).status_code == 404, url
-        sitemap = client.get(reverse("sitemap")).content.decode()
+        sitemap = bc.sitemap_completo(client)
     for url in _paginas_propias(reconocido):
         assert url not in sitemap
     assert reverse("evaluacion:resultados", args=[reconocido["ciclo"].convocatoria.slug]) not in sitemap
@@ -82,7 +82,7 @@ def test_catalogo_un_segundo_despues_lo_muestra_todo(client, reconocido):
             response = client.get(url)
             assert response.status_code == 200, url
             assert NOMBRE in response.content.decode(), url
-        sitemap = client.get(reverse("sitemap")).content.decode()
+        sitemap = bc.sitemap_completo(client)
     assert reverse("evaluacion:catalogo_practica", args=[reconocido["practica"].pk]) in sitemap
     assert reverse("evaluacion:catalogo_sujeto", args=[reconocido["sujeto"].pk]) in sitemap
     assert reverse("evaluacion:resultados", args=[reconocido["ciclo"].convocatoria.slug]) in sitemap

@@ -13,10 +13,9 @@ from tests.evaluacion import builders_dictamen as bd
 from tests.jornadas import builders as jb
 
 
-def _ubicaciones(response) -> set[str]:
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/xml")
-    return {re.sub(r"^https?://[^/]+", "", u) for u in re.findall(r"<loc>(.*?)</loc>", response.content.decode())}
+def _ubicaciones(client) -> set[str]:
+    texto = bc.sitemap_completo(client)
+    return {re.sub(r"^https?://[^/]+", "", u) for u in re.findall(r"<loc>(.*?)</loc>", texto)}
 
 
 def test_sitemap_solo_paginas_publicas(client, autoridad):
@@ -24,7 +23,7 @@ def test_sitemap_solo_paginas_publicas(client, autoridad):
     borrador = factories.ConvocatoriaFactory(autoridad=autoridad, estado=Convocatoria.Estado.BORRADOR)
     jornada = jb.jornada(autoridad_=autoridad)
     oculta = jb.jornada(autoridad_=autoridad, publicada=False)
-    urls = _ubicaciones(client.get("/sitemap.xml"))
+    urls = _ubicaciones(client)
     assert {"/", "/practicas-reconocidas/", "/convocatorias/", "/jornadas/"} <= urls
     assert publica.get_absolute_url() in urls
     assert borrador.get_absolute_url() not in urls
@@ -41,14 +40,15 @@ def test_sitemap_con_practicas_y_sujetos_tras_la_publicacion(client, autoridad, 
         {"nombre": "Sanciones a servidores públicos", "sujeto": sujeto},
     ])
     with time_machine.travel(bd.antes_y_despues(ciclo)[1], tick=False):
-        response = client.get(reverse("sitemap"))
-    urls = _ubicaciones(response)
+        urls = _ubicaciones(client)
+        practicas = client.get(reverse("sitemap_seccion", args=["practicas"])).content.decode()
     for practica in ciclo.practicas:
         assert reverse("evaluacion:catalogo_practica", args=[practica.pk]) in urls
     sujetos = [u for u in urls if u.startswith("/practicas-reconocidas/sujetos/")]
     assert sujetos == [reverse("evaluacion:catalogo_sujeto", args=[sujeto.pk])]  # once, not per practice
     assert reverse("evaluacion:resultados", args=[ciclo.convocatoria.slug]) in urls
-    assert "<lastmod>" in response.content.decode()
+    assert "<lastmod>" in practicas
+    assert "/sitemap-practicas.xml" in urls and "/sitemap-sujetos.xml" in urls  # the index lists the sections
 
 
 def test_robots_txt_apunta_al_sitemap(client, settings):

@@ -1,0 +1,79 @@
+"""A cache for the public catalogue's rendered fragments (the listing, the home page's figures and
+latest recognitions), so a busy catalogue costs about what a static page costs.
+
+A fragment is keyed by what it shows and by the catalogue's *version*:
+
+- a counter bumped on every save or delete of what the catalogue shows (signals below);
+- the number of calls whose results second has already passed, computed at every request from
+  the (cached) results dates: the second an embargo ends, the key changes and the fragment is
+  built again from the database;
+- today's date (validity turns "vencido" at midnight).
+
+Content always comes from `reconocimientos_publicos(ahora)` when it is built, so a cached fragment
+can only be *older* than the database, never ahead of the embargo: the worst a missed signal (a
+bulk `update()`, another process's local-memory cache) can do is show a change late, for at most
+TTL seconds. With a shared cache (Redis, CACHE_URL) every worker sees the same counter.
+"""
+
+import bisect
+import hashlib
+import uuid
+from datetime import datetime
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone, translation
+
+TTL = 300  # seconds: the bound on staleness when a change escapes the signals
+_VERSION = "catalogo:version"
+_FECHAS = "catalogo:fechas_resultados"
+
+
+def _fechas_de_resultados() -> list[datetime]:
+    fechas = cache.get(_FECHAS)
+    if fechas is None:
+        from convocatorias.models import Convocatoria
+
+        fechas = sorted(Convocatoria.objects.filter(
+            estado__in=[Convocatoria.Estado.EN_EVALUACION, Convocatoria.Estado.RESULTADOS_PUBLICADOS],
+        ).values_list("fecha_resultados", flat=True))
+        cache.set(_FECHAS, fechas, TTL)
+    return fechas
+
+
+def version(ahora: datetime) -> str:
+    contador = cache.get(_VERSION)
+    if contador is None:
+        contador = uuid.uuid4().hex  # a fresh cache never reuses an old key
+        cache.add(_VERSION, contador, None)
+        contador = cache.get(_VERSION, contador)
+    publicadas = bisect.bisect_right(_fechas_de_resultados(), ahora)
+    return f"{contador}:{publicadas}:{timezone.localdate(ahora).isoformat()}"
+
+
+def clave(nombre: str, parametros, ahora: datetime) -> str:
+    """`parametros`: a QueryDict or dict; their order does not matter."""
+    items = sorted((k, v) for k in parametros for v in (parametros.getlist(k) if hasattr(parametros, "getlist")
+                                                        else [parametros[k]]))
+    huella = hashlib.sha256(repr(items).encode()).hexdigest()[:32]
+    return f"catalogo:{nombre}:{translation.get_language()}:{version(ahora)}:{huella}"
+
+
+def invalidar(**kwargs) -> None:
+    cache.set(_VERSION, uuid.uuid4().hex, None)
+    cache.delete(_FECHAS)
+
+
+def conectar() -> None:
+    """Bump the version whenever something the catalogue shows is written (AppConfig.ready)."""
+    from convocatorias.models import Convocatoria
+    from core.models import AutoridadGarante, DocumentoVerificable
+    from jornadas.models import Jornada, Registro
+    from practicas.models import Evidencia, Municipio, Practica, Soporte, SujetoObligado
+
+    from .models import Dictamen, MotivoDictamen, Reconocimiento
+
+    for modelo in (Convocatoria, Practica, Evidencia, Soporte, SujetoObligado, Municipio, Dictamen, MotivoDictamen,
+                   Reconocimiento, DocumentoVerificable, Jornada, Registro, AutoridadGarante):
+        post_save.connect(invalidar, sender=modelo, dispatch_uid=f"catalogo_{modelo.__name__}_save")
+        post_delete.connect(invalidar, sender=modelo, dispatch_uid=f"catalogo_{modelo.__name__}_delete")

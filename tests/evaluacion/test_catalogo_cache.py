@@ -1,0 +1,105 @@
+"""The catalogue's cached fragments (evaluacion/cache_catalogo.py): a warm cache never holds a
+recognition back past its results second nor shows one before it, and a write the catalogue shows
+is visible on the next request."""
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.urls import reverse
+
+from evaluacion import services
+from evaluacion.models import Reconocimiento
+from practicas.models import SujetoObligado
+from tests.evaluacion import builders_catalogo as bc
+from tests.evaluacion import builders_dictamen as bd
+
+NOMBRE = "Tablero de abasto de medicamentos"
+URLS = [reverse("evaluacion:catalogo"), reverse("evaluacion:catalogo") + "?q=medicamentos", reverse("core:inicio")]
+
+
+@pytest.fixture
+def reconocido(autoridad, personal):
+    ciclo = bc.ciclo_reconocido(autoridad=autoridad, personal=personal, practicas=[{"nombre": NOMBRE}])
+    antes, despues = bd.antes_y_despues(ciclo)
+    return {"ciclo": ciclo, "antes": antes, "despues": despues}
+
+
+def test_cache_caliente_antes_no_retiene_la_publicacion(client, reconocido):
+    cache.clear()
+    with time_machine.travel(reconocido["antes"], tick=False):
+        for url in URLS:
+            assert NOMBRE not in client.get(url).content.decode(), url
+            assert NOMBRE not in client.get(url).content.decode(), url  # from the cache now
+    # Two seconds later, no write in between: the key changed with the results second.
+    with time_machine.travel(reconocido["despues"], tick=False):
+        for url in URLS:
+            assert NOMBRE in client.get(url).content.decode(), url
+
+
+def test_cache_caliente_despues_no_se_sirve_antes(client, reconocido):
+    """Even going back in time (tests do), a fragment built after the second is not served before it."""
+    cache.clear()
+    with time_machine.travel(reconocido["despues"], tick=False):
+        for url in URLS:
+            assert NOMBRE in client.get(url).content.decode(), url
+    with time_machine.travel(reconocido["antes"], tick=False):
+        for url in URLS:
+            assert NOMBRE not in client.get(url).content.decode(), url
+
+
+def test_revocacion_y_cambio_de_nombre_se_ven_en_la_siguiente_peticion(client, reconocido):
+    url = reverse("evaluacion:catalogo")
+    with time_machine.travel(reconocido["despues"], tick=False):
+        assert "badge text-bg-success\">Vigente<" in client.get(url).content.decode()
+        rec = Reconocimiento.objects.get()
+        services.reconocimiento_revocar(reconocimiento=rec, usuario=reconocido["ciclo"].personal,
+                                        motivo="La práctica dejó de publicarse.")
+        texto = client.get(url).content.decode()
+        assert "badge text-bg-danger\">Revocado<" in texto and "badge text-bg-success" not in texto
+        sujeto = SujetoObligado.objects.get(pk=reconocido["ciclo"].practicas[0].sujeto_id)
+        sujeto.nombre = "Instituto de Salud del Estado de México"
+        sujeto.save()
+        assert "Instituto de Salud del Estado de México" in client.get(url).content.decode()
+        assert "Instituto de Salud del Estado de México" in client.get(reverse("core:inicio")).content.decode()
+
+
+def test_la_clave_no_depende_del_orden_de_los_parametros(client, reconocido):
+    base = reverse("evaluacion:catalogo")
+    with time_machine.travel(reconocido["despues"], tick=False):
+        client.get(base + "?vigencia=vigente&orden=estatal")
+        respuesta = client.get(base + "?orden=estatal&vigencia=vigente")
+    assert respuesta.context is None  # the whole page from the cache: no template was rendered
+    assert NOMBRE in respuesta.content.decode()
+
+
+def _token(texto):
+    import re
+
+    return re.search(r'"X-CSRFToken": "([^"]*)"', texto).group(1)
+
+
+def test_cada_respuesta_lleva_su_propio_token_csrf(reconocido):
+    from django.test import Client
+
+    url = reverse("evaluacion:catalogo")
+    with time_machine.travel(reconocido["despues"], tick=False):
+        primera, segunda = Client().get(url), Client().get(url)
+    assert primera.context is not None and segunda.context is None  # the second from the cache
+    assert _token(primera.content.decode()) != _token(segunda.content.decode())
+    assert "__reconoce_csrf" not in segunda.content.decode()
+    assert segunda.cookies["csrftoken"].value  # and its cookie, as any rendered page would set
+
+
+def test_la_pagina_de_quien_inicio_sesion_no_se_guarda_ni_se_comparte(client, reconocido, enlace_a):
+    from django.test import Client
+
+    url = reverse("evaluacion:catalogo")
+    with time_machine.travel(reconocido["despues"], tick=False):
+        client.force_login(enlace_a)  # inside: a session from a month before would have expired
+        propia = client.get(url).content.decode()
+        otra_vez = client.get(url)
+        anonima = Client().get(url).content.decode()
+    assert enlace_a.get_full_name() in propia and "Cerrar sesión" in propia
+    assert otra_vez.context is not None  # rendered for them each time
+    assert enlace_a.get_full_name() not in anonima and "Cerrar sesión" not in anonima
+    assert NOMBRE in anonima
