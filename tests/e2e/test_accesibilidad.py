@@ -1,0 +1,147 @@
+"""WCAG 2.1 AA on every public page (axe-core from the npm registry, in Debian's Chromium), and
+keyboard-only use of the catalogue: search, filters and pagination without a mouse."""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from convocatorias.models import Convocatoria
+from core.models import DocumentoVerificable
+from evaluacion import busqueda
+from evaluacion.models import Reconocimiento
+from tests import factories
+from tests.e2e.conftest import exigir_chromium
+from tests.evaluacion import builders_dictamen as bd
+from tests.jornadas import builders as bj
+
+exigir_chromium()
+
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+ETIQUETAS_WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def axe():
+    if not AXE.exists():
+        motivo = f"Falta axe-core en {AXE}: ejecute `make node` (npm ci)."
+        if os.environ.get("REQUIRE_REAL_SERVICES") == "1":
+            pytest.fail(motivo, pytrace=False)
+        pytest.skip(motivo)
+    return AXE
+
+
+@pytest.fixture
+def publicado(django_capture_on_commit_callbacks):
+    """A call whose results are public (three recognised practices, one not), a cycle of jornadas."""
+    autoridad = factories.AutoridadFactory()
+    personal = factories.PersonalFactory(autoridad=autoridad).usuario
+    sujetos = [factories.SujetoFactory(nombre=n) for n in
+               ("Secretaría de Finanzas", "Secretaría de Salud", "Instituto de Información", "Secretaría del Campo")]
+    ciclo = bd.con_dictamenes(autoridad=autoridad, personal=personal, puntajes=(9, 9, 8, 5), sujetos=sujetos,
+                              n_jurado=3, fecha_resultados=timezone.now() + timedelta(days=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        bd.firmar_todos(ciclo)
+    # Move the embargo into the past, as if the results second had come.
+    pasado = timezone.now() - timedelta(minutes=1)
+    conv = ciclo.convocatoria
+    Convocatoria.objects.filter(pk=conv.pk).update(fecha_resultados=pasado)
+    DocumentoVerificable.objects.update(visible_desde=pasado)
+    busqueda.indexar()
+    jornada = bj.jornada_con_asistentes(5, respondieron=3, publicada=True)
+    return {"convocatoria": conv, "practica": ciclo.practicas[0], "sujeto": ciclo.practicas[0].sujeto,
+            "jornada": jornada,
+            "reconocimiento": Reconocimiento.objects.select_related("documento").first()}
+
+
+def _paginas(p):
+    conv, practica = p["convocatoria"], p["practica"]
+    return {
+        "inicio": reverse("core:inicio"),
+        "convocatorias": reverse("convocatorias:lista"),
+        "convocatoria": reverse("convocatorias:detalle", args=[conv.slug]),
+        "resultados": reverse("evaluacion:resultados", args=[conv.slug]),
+        "catalogo": reverse("evaluacion:catalogo"),
+        "busqueda": reverse("evaluacion:catalogo") + "?q=presupuesto",
+        "practica": reverse("evaluacion:catalogo_practica", args=[practica.pk]),
+        "sujeto": reverse("evaluacion:catalogo_sujeto", args=[p["sujeto"].pk]),
+        "jornadas": reverse("jornadas:lista"),
+        "jornada": reverse("jornadas:detalle", args=[p["jornada"].slug]),
+        "registro_jornada": reverse("jornadas:registro", args=[p["jornada"].slug]),
+        "verificar": reverse("core:verificar_inicio"),
+        "verificacion": reverse("core:verificar", args=[p["reconocimiento"].documento.codigo]),
+        "datos": reverse("datos:inicio"),
+        "entrar": reverse("login"),
+        "registro_enlace": reverse("practicas:registro"),
+        "privacidad": reverse("core:aviso_privacidad"),
+    }
+
+
+def _violaciones_graves(page):
+    page.add_script_tag(path=str(AXE))
+    resultado = page.evaluate(
+        "async (etiquetas) => await axe.run(document, {runOnly: {type: 'tag', values: etiquetas}})",
+        ETIQUETAS_WCAG,
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} → {[n['target'] for n in v['nodes']][:3]}"
+        for v in resultado["violations"] if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_paginas_publicas_sin_violaciones_graves_de_wcag(live_server, page, publicado, axe):
+    fallas = {}
+    for nombre, ruta in _paginas(publicado).items():
+        respuesta = page.goto(live_server.url + ruta)
+        assert respuesta.status == 200, (nombre, ruta, respuesta.status)
+        graves = _violaciones_graves(page)
+        if graves:
+            fallas[nombre] = graves
+    assert not fallas, fallas
+
+
+def test_catalogo_se_usa_solo_con_teclado(live_server, page, publicado, monkeypatch):
+    from evaluacion import views_catalogo
+
+    monkeypatch.setattr(views_catalogo, "POR_PAGINA", 1)
+    page.goto(live_server.url + reverse("evaluacion:catalogo"))
+    # The skip link comes first and takes focus to the content.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "#contenido"
+    page.keyboard.press("Enter")
+    # Tab through until the search box has the focus, type and submit with Enter.
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.name") == "q":
+            break
+    else:
+        pytest.fail("El cuadro de búsqueda no se alcanza con el tabulador.")
+    page.keyboard.type("secretaria")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**q=secretaria**")
+    # Pagination is reachable and keeps the query.
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        destino = page.evaluate("document.activeElement.getAttribute('href') || ''")
+        if "pagina=2" in destino:
+            break
+    else:
+        pytest.fail("La paginación no se alcanza con el tabulador.")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**pagina=2**")
+    assert "q=secretaria" in page.url
+
+
+def test_la_revision_detecta_una_violacion_cuando_la_hay(page, axe):
+    """The harness itself: a page with an unlabelled field and an image without text fails."""
+    page.set_content('<html lang="es"><head><title>x</title></head><body><main>'
+                     '<img src="data:,"><input type="text"></main></body></html>')
+    graves = _violaciones_graves(page)
+    assert any(v.startswith("image-alt") for v in graves)
+    assert any(v.startswith("label") for v in graves)
