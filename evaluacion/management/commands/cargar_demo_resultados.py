@@ -124,8 +124,8 @@ EVIDENCIA = [
     "recurrentes definieron qué publicar.",
     "La información sobre {t} se publica completa, con fecha de actualización, fuente y en formatos abiertos "
     "(CSV y JSON) además de su visualización.",
-    "Se difunde {t} en el portal, en redes sociales, en carteles con código QR y en sesiones informativas "
-    "presenciales.",
+    "La información sobre {t} se difunde en el portal, en redes sociales, en carteles con código QR y en "
+    "sesiones informativas presenciales.",
     "El portal registra las consultas y descargas de la información sobre {t}; organizaciones y medios la "
     "han reutilizado en notas y análisis.",
     "Mesas de trabajo con la ciudadanía y grupos de interés definieron cómo presentar {t}.",
