@@ -69,7 +69,7 @@ def test_enlace_envia_practica_y_descarga_su_acuse(page, live_server, convocator
     # The review page: complete, with the uploaded support listed as open data.
     expect(page.get_by_text("El formulario está completo.")).to_be_visible()
     expect(page.get_by_role("link", name="presupuesto-2024.csv")).to_be_visible()
-    expect(page.get_by_text("Datos abiertos", exact=True)).to_be_visible()
+    expect(page.locator(".badge-datos-abiertos").first).to_have_text("Datos abiertos")
 
     page.on("dialog", lambda dialogo: dialogo.accept())
     page.get_by_role("button", name="Enviar práctica").click()
