@@ -1,10 +1,8 @@
 """Public pages: the sessions, registration (no account needed) and the survey by personal link."""
 
-import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,29 +11,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.errors import ErrorDominio
+from core.limites import limite_excedido
 
 from . import selectors, services
 from .forms import EncuestaForm, RegistroForm, sujetos_para
 from .models import Jornada, Registro
 
 MAX_OPCIONES_SUJETOS = 200
-
-
-# --- rate limiting ---------------------------------------------------------------------------
-
-
-def limite_excedido(request, *, ambito: str, limite: int, ventana: int = 3600) -> bool:
-    """Count this request against a fixed window per client address in the cache; True beyond
-    the limit. Behind a proxy, REMOTE_ADDR must be the client's (set by the proxy setup)."""
-    ip = request.META.get("REMOTE_ADDR", "") or "desconocida"
-    clave = f"limite:{ambito}:{ip}:{int(time.time() // ventana)}"
-    cache.add(clave, 0, ventana)
-    try:
-        n = cache.incr(clave)
-    except ValueError:  # evicted between add and incr
-        cache.set(clave, 1, ventana)
-        n = 1
-    return n > limite
 
 
 # --- sessions --------------------------------------------------------------------------------

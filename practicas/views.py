@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from convocatorias.models import Convocatoria
 from core.errors import ErrorDominio
 from core.files import servir_archivo
+from core.limites import limite_excedido
 
 from . import selectors, services
 from .forms import NuevaPracticaForm, PracticaForm, RecepcionForm, RegistroForm, SolicitudEnlaceForm
@@ -43,6 +45,11 @@ def registro(request):
     if request.user.is_authenticated:
         return redirect("practicas:cuenta")
     form = RegistroForm(request.POST or None)
+    if request.method == "POST" and limite_excedido(request, ambito="cuentas-registro",
+                                                    limite=settings.CUENTAS_REGISTROS_POR_HORA):
+        messages.error(request, _("Se recibieron demasiados registros desde su conexión. Intente de nuevo en "
+                                  "una hora o escriba al órgano garante."))
+        return render(request, "practicas/registro.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         from django.contrib.auth import get_user_model
 

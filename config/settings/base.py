@@ -91,6 +91,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # process shares the counters; a per-process memory cache in the embedded default.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 JORNADAS_REGISTROS_POR_HORA = env.int("JORNADAS_REGISTROS_POR_HORA", default=10)
+CUENTAS_REGISTROS_POR_HORA = env.int("CUENTAS_REGISTROS_POR_HORA", default=10)
 
 AUTH_USER_MODEL = "core.Usuario"
 AUTHENTICATION_BACKENDS = [

@@ -163,3 +163,20 @@ def test_personal_registra_practica_en_papel_con_fecha_de_recepcion(client, conv
     client.post(reverse("practicas:enviar", args=[practica.pk]), {"recibida_en": recibida})
     practica.refresh_from_db()
     assert practica.estado == Practica.Estado.ENVIADA and practica.folio.endswith("-0001")
+
+
+def test_registro_de_cuentas_limitado_por_direccion(client, settings, sujeto_a):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.CUENTAS_REGISTROS_POR_HORA = 2
+    datos = {"first_name": "Ana", "last_name": "Pérez", "password1": "Clave-Segura-2026", "password2": "Clave-Segura-2026",
+             "sujeto": sujeto_a.pk, "cargo": "Titular"}
+    for i in range(2):
+        resp = client.post(reverse("practicas:registro"), {**datos, "email": f"ana{i}@ejemplo.gob.mx"})
+        assert resp.status_code == 302
+        client.logout()
+    resp = client.post(reverse("practicas:registro"), {**datos, "email": "ana9@ejemplo.gob.mx"})
+    assert resp.status_code == 429
+    assert "demasiados registros" in resp.content.decode()
+    cache.clear()

@@ -1,0 +1,31 @@
+"""Rate limits for public forms: a fixed window per client address, counted in the shared cache
+(Redis in production, see CACHE_URL)."""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def ip_cliente(request) -> str:
+    """The client's address. Behind N trusted proxies (API_NUM_PROXIES) it is the N-th address from
+    the right of X-Forwarded-For, which the client cannot forge; otherwise REMOTE_ADDR."""
+    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
+    xff = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and xff:
+        direcciones = [d.strip() for d in xff.split(",") if d.strip()]
+        if direcciones:
+            return direcciones[-min(proxies, len(direcciones))]
+    return request.META.get("REMOTE_ADDR", "") or "desconocida"
+
+
+def limite_excedido(request, *, ambito: str, limite: int, ventana: int = 3600) -> bool:
+    """Count this request against the window; True beyond the limit."""
+    clave = f"limite:{ambito}:{ip_cliente(request)}:{int(time.time() // ventana)}"
+    cache.add(clave, 0, ventana)
+    try:
+        n = cache.incr(clave)
+    except ValueError:  # evicted between add and incr
+        cache.set(clave, 1, ventana)
+        n = 1
+    return n > limite
