@@ -126,10 +126,11 @@ class Command(BaseCommand):
             conv_2023 = self._convocatoria_2023(autoridad)
             conv_actual = self._convocatoria_actual(autoridad)
             cuentas = self._cuentas(autoridad, conv_actual)
-        self._informe(municipios, sujetos, conv_2023, conv_actual, cuentas)
         # Awareness sessions: the 2023 cycle of seed 000 and an upcoming session (DEBUG already checked).
         call_command("cargar_demo_jornadas", forzar=True, stdout=self.stdout)
         call_command("cargar_demo_resultados", forzar=True, stdout=self.stdout)  # the 2023 results: a catalogue
+        # Last, so the accounts are what the person sees right above the server's start-up lines.
+        self._informe(municipios, sujetos, conv_2023, conv_actual, cuentas)
 
     # --- helpers ---------------------------------------------------------------------------------
 
