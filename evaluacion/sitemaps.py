@@ -19,7 +19,8 @@ class Paginas(Sitemap):
     priority = 0.8
 
     def items(self):
-        return ["core:inicio", "evaluacion:catalogo", "convocatorias:lista", "jornadas:lista"]
+        return ["core:inicio", "evaluacion:catalogo", "convocatorias:lista", "jornadas:lista", "datos:inicio",
+                "core:verificar_inicio"]
 
     def location(self, item):
         return reverse(item)

@@ -4,10 +4,6 @@ read in the panel, aggregated, so nobody browses single submissions next to the 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-# The report PDF task lives in jornadas/informe.py (jornadas/tasks.py belongs to the constancias
-# work); admin modules are imported at django.setup() in every process, workers included, so this
-# import registers the task wherever Celery runs.
-from . import informe  # noqa: F401
 from .models import Ciclo, Encuesta, Jornada, Participante, Pregunta, Registro
 
 

@@ -9,6 +9,7 @@ import logging
 from celery import shared_task
 
 from . import constancias
+from .informe import informe_pdf_task  # noqa: F401  (registered with Celery's autodiscovery of tasks.py)
 
 logger = logging.getLogger(__name__)
 
