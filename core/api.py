@@ -72,7 +72,7 @@ class FilaSerializer(serializers.Serializer):
     declared fields, generated from the dataset's dictionary, only describe it to OpenAPI."""
 
     def fila(self, instancia) -> dict:
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} debe definir fila(): qué fila del conjunto de datos es la instancia.")
 
     def contexto_datos(self) -> datos_abiertos.Contexto:
         request = self.context.get("request")
