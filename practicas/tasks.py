@@ -5,22 +5,19 @@ from datetime import timedelta
 from celery import shared_task
 from django.utils import timezone
 
+from core.tasks import MAX_REINTENTOS, generar_con_reintentos
+
 from . import services
 from .models import Acuse
-
-MAX_REINTENTOS = 3
 
 
 @shared_task(bind=True, max_retries=MAX_REINTENTOS, acks_late=True)
 def acuse_generar_task(self, acuse_id: int):
-    try:
-        services.acuse_generar(acuse_id=acuse_id)
-    except Exception as exc:
-        definitivo = self.request.retries >= self.max_retries
-        services.acuse_marcar_fallo(acuse_id=acuse_id, error=f"{type(exc).__name__}: {exc}", definitivo=definitivo)
-        if definitivo:
-            return
-        raise self.retry(exc=exc, countdown=5 * 2**self.request.retries) from exc
+    generar_con_reintentos(
+        self, lambda pk: services.acuse_generar(acuse_id=pk),
+        lambda pk, error, definitivo: services.acuse_marcar_fallo(acuse_id=pk, error=error, definitivo=definitivo),
+        acuse_id,
+    )
 
 
 @shared_task
