@@ -6,10 +6,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from convocatorias.api import ConvocatoriaViewSet
 from evaluacion.api import PracticaReconocidaViewSet
 from jornadas.api import AsistenciaSujetoViewSet, ResultadoEncuestaViewSet, SesionViewSet
-from practicas.api import SujetoViewSet
+from portal.api import ConvocatoriaViewSet, SujetoViewSet
 
 app_name = "api"
 

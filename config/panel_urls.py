@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from core import views_panel
+from portal import views_panel
 
 app_name = "panel"
 

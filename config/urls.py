@@ -4,10 +4,11 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
 
-from core.views import robots_txt
-from evaluacion.sitemaps import SITEMAPS
+from portal.sitemaps import SITEMAPS
+from portal.views import robots_txt
 
 urlpatterns = [
+    path("", include("portal.urls")),
     path("", include("core.urls")),
     path("cuentas/", include("django.contrib.auth.urls")),
     path("convocatorias/", include("convocatorias.urls")),

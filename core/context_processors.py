@@ -1,11 +1,10 @@
-from django.db.models import Exists, OuterRef
-
+from .menu import CUENTA, PUBLICO, entradas, roles
 from .models import AutoridadGarante, Usuario
 
 
 def portal(request):
-    """The authority that heads the portal (name, logo, contact in the frame) and the menu's
-    roles of the person, in one query each."""
+    """The authority that heads the portal (name, logo, contact in the frame) and the menu, whose
+    entries the apps register (core.menu); the person's roles are read in one query, if asked."""
     autoridad = getattr(request, "_autoridad_principal", None)
     if autoridad is None:
         autoridad = AutoridadGarante.objects.order_by("-principal", "pk").first()
@@ -14,34 +13,47 @@ def portal(request):
 
 
 class _MenuPerezoso:
-    """Evaluated only if the template asks, and then once: is the person an enlace, a juror?"""
+    """Evaluated only if the template asks, and then once: which entries may this person see?"""
 
     def __init__(self, request):
         self._request = request
         self._roles = None
 
-    def _cargar(self):
+    def _cargar_roles(self) -> dict[str, bool]:
         if self._roles is None:
             user = self._request.user
-            if not user.is_authenticated:
-                self._roles = {"es_enlace": False, "es_jurado": False}
+            subconsultas = roles()
+            if not user.is_authenticated or not subconsultas:
+                self._roles = dict.fromkeys(subconsultas, False)
             else:
-                from convocatorias.models import MiembroJurado
-                from practicas.models import Enlace
-
                 self._roles = (
                     Usuario.objects.filter(pk=user.pk)
-                    .annotate(es_enlace=Exists(Enlace.objects.filter(usuario=OuterRef("pk"))),
-                              es_jurado=Exists(MiembroJurado.objects.filter(usuario=OuterRef("pk"))))
-                    .values("es_enlace", "es_jurado")
+                    .annotate(**{nombre: sub() for nombre, sub in subconsultas.items()})
+                    .values(*subconsultas)
                     .first()
-                ) or {"es_enlace": False, "es_jurado": False}
+                ) or dict.fromkeys(subconsultas, False)
         return self._roles
 
-    @property
-    def es_enlace(self):
-        return self._cargar()["es_enlace"]
+    def _visible(self, entrada) -> bool:
+        user = self._request.user
+        if not user.is_authenticated:
+            return False
+        if entrada.rol:
+            return bool(self._cargar_roles().get(entrada.rol))
+        if entrada.permiso:
+            return user.has_perm(entrada.permiso)
+        return entrada.superusuario and user.is_superuser
 
     @property
-    def es_jurado(self):
-        return self._cargar()["es_jurado"]
+    def publico(self):
+        return entradas(PUBLICO)
+
+    @property
+    def cuenta(self):
+        return [e for e in entradas(CUENTA) if self._visible(e)]
+
+    def __getattr__(self, nombre):
+        # `menu.es_enlace` and the like: whether the person has a registered role.
+        if nombre.startswith("_") or nombre not in roles():
+            raise AttributeError(nombre)
+        return bool(self._cargar_roles().get(nombre))

@@ -5,9 +5,7 @@ from . import views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.inicio, name="inicio"),
     path("aviso-de-privacidad/", views.aviso_privacidad, name="aviso_privacidad"),
-    path("cuentas/destino/", views.destino, name="inicio_sesion_destino"),
     path("salud/", views.salud, name="salud"),
     path("verificar/", views.verificar_inicio, name="verificar_inicio"),
     path("verificar/<slug:codigo>/", views.verificar, name="verificar"),

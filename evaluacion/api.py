@@ -5,9 +5,9 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
-from core import datos_abiertos
 from core.api import ID, ApiPublicaMixin, parametro_id, serializer_de
 
+from . import datos_abiertos
 from .catalogo import reconocimientos_publicos
 from .filtros import CatalogoFilter
 

@@ -6,6 +6,6 @@ class EvaluacionConfig(AppConfig):
     verbose_name = "Evaluación"
 
     def ready(self):
-        from . import cache_catalogo
+        from . import registro  # models are loaded only now
 
-        cache_catalogo.conectar()  # the catalogue's cached fragments follow every write they show
+        registro.conectar()

@@ -24,6 +24,12 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
 
+from convocatorias.models import Convocatoria
+from core.models import AutoridadGarante, DocumentoVerificable
+from practicas.models import Evidencia, Municipio, Practica, Soporte, SujetoObligado
+
+from .models import Dictamen, MotivoDictamen, Reconocimiento
+
 TTL = 300  # seconds: the bound on staleness when a change escapes the signals
 _VERSION = "catalogo:version"
 _FECHAS = "catalogo:fechas_resultados"
@@ -32,8 +38,6 @@ _FECHAS = "catalogo:fechas_resultados"
 def _fechas_de_resultados() -> list[datetime]:
     fechas = cache.get(_FECHAS)
     if fechas is None:
-        from convocatorias.models import Convocatoria
-
         fechas = sorted(Convocatoria.objects.filter(
             estado__in=[Convocatoria.Estado.EN_EVALUACION, Convocatoria.Estado.RESULTADOS_PUBLICADOS],
         ).values_list("fecha_resultados", flat=True))
@@ -65,15 +69,9 @@ def invalidar(**kwargs) -> None:
 
 
 def conectar() -> None:
-    """Bump the version whenever something the catalogue shows is written (AppConfig.ready)."""
-    from convocatorias.models import Convocatoria
-    from core.models import AutoridadGarante, DocumentoVerificable
-    from jornadas.models import Jornada, Registro
-    from practicas.models import Evidencia, Municipio, Practica, Soporte, SujetoObligado
-
-    from .models import Dictamen, MotivoDictamen, Reconocimiento
-
+    """Bump the version whenever something the catalogue shows is written (AppConfig.ready; the
+    portal adds what only its home page shows, the jornadas' figures)."""
     for modelo in (Convocatoria, Practica, Evidencia, Soporte, SujetoObligado, Municipio, Dictamen, MotivoDictamen,
-                   Reconocimiento, DocumentoVerificable, Jornada, Registro, AutoridadGarante):
+                   Reconocimiento, DocumentoVerificable, AutoridadGarante):
         post_save.connect(invalidar, sender=modelo, dispatch_uid=f"catalogo_{modelo.__name__}_save")
         post_delete.connect(invalidar, sender=modelo, dispatch_uid=f"catalogo_{modelo.__name__}_delete")

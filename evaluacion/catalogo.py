@@ -41,3 +41,10 @@ def reconocimientos_publicos(ahora: datetime | None = None) -> QuerySet[Reconoci
             default=Value("vigente"), output_field=CharField(),
         ))
     )
+
+
+def filas_en_orden(publicos, ids: list[int]) -> list:
+    """The recognitions with these ids, in this order, from the public queryset (so the embargo is
+    applied again: an id never turns into a row the public may not see)."""
+    filas = {r.pk: r for r in publicos.filter(pk__in=ids)} if ids else {}
+    return [filas[i] for i in ids if i in filas]

@@ -22,7 +22,7 @@ from convocatorias.models import Convocatoria
 from practicas.models import Evidencia, Municipio, Soporte, SujetoObligado
 
 from . import cache_catalogo
-from .catalogo import reconocimientos_publicos
+from .catalogo import filas_en_orden, reconocimientos_publicos
 from .filtros import CatalogoFilter, Orden, Vigencia
 from .models import MotivoDictamen
 
@@ -46,13 +46,6 @@ def convocatorias_con_resultados(ahora):
                                                     Convocatoria.Estado.RESULTADOS_PUBLICADOS],
                                         fecha_resultados__lte=ahora)
             .order_by("-anio", "titulo").only("slug", "titulo", "anio"))
-
-
-def filas_en_orden(publicos, ids: list[int]) -> list:
-    """The recognitions with these ids, in this order, from the public queryset (so the embargo is
-    applied again: an id never turns into a row the public may not see)."""
-    filas = {r.pk: r for r in publicos.filter(pk__in=ids)} if ids else {}
-    return [filas[i] for i in ids if i in filas]
 
 
 def _contexto_lista(request, ahora) -> dict:

@@ -5,10 +5,10 @@ import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
-from core import datos_abiertos
 from core.api import SLUG, ApiPublicaMixin, serializer_de
 from practicas.models import SujetoObligado
 
+from . import datos_abiertos
 from .models import Jornada, Registro
 
 SesionSerializer = serializer_de("SesionSerializer", datos_abiertos.SESIONES, datos_abiertos.fila_sesion)

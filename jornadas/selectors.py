@@ -24,6 +24,14 @@ def _con_conteos(qs: QuerySet) -> QuerySet:
     )
 
 
+def cifras_publicas(ahora) -> dict:
+    """Published sessions held so far and the people trained in them (the home page's figures)."""
+    return Jornada.objects.filter(publicada=True, inicio__lte=ahora).aggregate(
+        sesiones=Count("pk", distinct=True),
+        capacitadas=Count("registros", filter=Q(registros__asistio=True)),
+    )
+
+
 def jornadas_publicas() -> QuerySet:
     """Published sessions with their registration count (for the seats left)."""
     return (Jornada.objects.filter(publicada=True).select_related("ciclo", "autoridad")

@@ -1,18 +1,10 @@
-"""API of the bodies (sujetos obligados): a public catalogue, with how many of their practices the
-public may see as recognised."""
+"""API filters of the bodies (sujetos obligados). The viewset lives in the portal (portal/api.py):
+its rows count the recognised practices, which evaluacion knows."""
 
 import django_filters
 from django.db.models import Q
-from django.utils import timezone
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
-
-from core import datos_abiertos
-from core.api import ID, ApiPublicaMixin, parametro_id, serializer_de
 
 from .models import SujetoObligado
-
-SujetoSerializer = serializer_de("SujetoSerializer", datos_abiertos.SUJETOS, datos_abiertos.fila_sujeto)
 
 
 class SujetoFilter(django_filters.FilterSet):
@@ -29,17 +21,3 @@ class SujetoFilter(django_filters.FilterSet):
         for palabra in value.split():
             queryset = queryset.filter(Q(nombre__icontains=palabra) | Q(siglas__icontains=palabra))
         return queryset
-
-
-@extend_schema_view(
-    list=extend_schema(summary="Sujetos obligados"),
-    retrieve=extend_schema(summary="Un sujeto obligado", parameters=[parametro_id("Identificador del sujeto obligado.")]),
-)
-class SujetoViewSet(ApiPublicaMixin, viewsets.ReadOnlyModelViewSet):
-    serializer_class = SujetoSerializer
-    filterset_class = SujetoFilter
-    lookup_value_regex = ID
-    dataset_uso = datos_abiertos.SUJETOS
-
-    def get_queryset(self):
-        return datos_abiertos.sujetos_publicos(timezone.now())

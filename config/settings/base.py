@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "practicas",
     "evaluacion",
     "jornadas",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -106,8 +107,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "core:inicio_sesion_destino"
-LOGOUT_REDIRECT_URL = "core:inicio"
+LOGIN_REDIRECT_URL = "portal:inicio_sesion_destino"
+LOGOUT_REDIRECT_URL = "portal:inicio"
 
 # django-axes: lock an account+address pair after repeated failures.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

@@ -26,7 +26,7 @@ def test_practicas_reconocidas_lista_los_campos_del_diccionario(client):
     datos = _lista(client, "practica-reconocida")
     assert datos["count"] == 3
     fila = datos["results"][0]
-    from core.datos_abiertos import CAMPOS_RECONOCIMIENTOS
+    from evaluacion.datos_abiertos import CAMPOS_RECONOCIMIENTOS
 
     assert list(fila) == [c.nombre for c in CAMPOS_RECONOCIMIENTOS]
     assert fila["convocatoria_slug"] == conv.slug

@@ -13,6 +13,9 @@ from django.urls import reverse
 
 from core import datos_abiertos as da
 from core.models import UsoDataset
+from evaluacion.datos_abiertos import RECONOCIMIENTOS
+from jornadas.datos_abiertos import ASISTENCIA, ENCUESTAS, SESIONES
+from portal.datos_abiertos import CONVOCATORIAS, SUJETOS
 from tests.api import builders as b
 from tests.jornadas import builders as bj
 
@@ -85,19 +88,19 @@ def _descargar_diccionario(client, dataset, formato):
 
 
 def test_fechas_iso_8601_y_sin_filas_de_totales(client, datos):
-    _, texto = _descargar(client, da.RECONOCIMIENTOS, "csv")
+    _, texto = _descargar(client, RECONOCIMIENTOS, "csv")
     encabezado, filas = _leer_csv(texto)
     i = encabezado.index("vigente_desde")
     for fila in filas:
         assert len(fila[i]) == 10 and fila[i][4] == "-" and fila[i][7] == "-"
         assert "total" not in " ".join(fila).lower()
     assert len(filas) == 5
-    _, sesiones = _descargar(client, da.SESIONES, "csv")
+    _, sesiones = _descargar(client, SESIONES, "csv")
     enc, filas = _leer_csv(sesiones)
     assert filas[0][enc.index("inicio")].endswith("-06:00") or filas[0][enc.index("inicio")].endswith("-05:00")
 
 
-@pytest.mark.parametrize("dataset", [da.SESIONES, da.ASISTENCIA, da.ENCUESTAS])
+@pytest.mark.parametrize("dataset", [SESIONES, ASISTENCIA, ENCUESTAS])
 def test_jornadas_sin_datos_personales(client, datos, dataset):
     from jornadas.models import Participante
 
@@ -112,11 +115,11 @@ def test_jornadas_sin_datos_personales(client, datos, dataset):
 
 
 def test_cifras_de_jornadas(client, datos):
-    sesiones = json.loads(_descargar(client, da.SESIONES, "json")[1])
+    sesiones = json.loads(_descargar(client, SESIONES, "json")[1])
     assert [(s["registrados"], s["asistentes"], s["encuestas_respondidas"]) for s in sesiones] == [(5, 5, 3)] * 2
-    asistencia = json.loads(_descargar(client, da.ASISTENCIA, "json")[1])
+    asistencia = json.loads(_descargar(client, ASISTENCIA, "json")[1])
     assert sum(f["asistentes"] for f in asistencia) == 10 and all(f["sesiones"] == 2 for f in asistencia)
-    encuestas = json.loads(_descargar(client, da.ENCUESTAS, "json")[1])
+    encuestas = json.loads(_descargar(client, ENCUESTAS, "json")[1])
     escala = [f for f in encuestas if f["tipo"] == "escala"]
     assert [f["valor"] for f in escala] == [1, 2, 3, 4, 5]
     assert escala[-1]["conteo"] == 6 and escala[-1]["porcentaje"] == 100.0 and escala[-1]["respondieron"] == 6
@@ -126,14 +129,14 @@ def test_cifras_de_jornadas(client, datos):
 def test_descarga_con_consultas_constantes(client, django_assert_num_queries, n):
     """The counter's UPDATE, then one query for the rows, whatever their number."""
     b.reconocidas_en_bloque(n)
-    _descargar(client, da.RECONOCIMIENTOS, "csv")  # the day's counter row exists from here on
+    _descargar(client, RECONOCIMIENTOS, "csv")  # the day's counter row exists from here on
     with django_assert_num_queries(2):
-        _, texto = _descargar(client, da.RECONOCIMIENTOS, "csv")
+        _, texto = _descargar(client, RECONOCIMIENTOS, "csv")
     assert texto.count("\n") == n + 1
 
 
-@pytest.mark.parametrize("dataset, consultas", [(da.CONVOCATORIAS, 2), (da.SUJETOS, 2), (da.SESIONES, 2),
-                                                (da.ASISTENCIA, 2), (da.ENCUESTAS, 4)])
+@pytest.mark.parametrize("dataset, consultas", [(CONVOCATORIAS, 2), (SUJETOS, 2), (SESIONES, 2),
+                                                (ASISTENCIA, 2), (ENCUESTAS, 4)])
 @pytest.mark.parametrize("escala", [1, 4])
 def test_otras_descargas_con_consultas_constantes(client, django_assert_num_queries, dataset, consultas, escala):
     for _ in range(escala):
@@ -146,30 +149,30 @@ def test_otras_descargas_con_consultas_constantes(client, django_assert_num_quer
 
 def test_descargas_se_cuentan_por_dataset_formato_y_dia(client, datos):
     for _ in range(2):
-        _descargar(client, da.RECONOCIMIENTOS, "csv")
-    _descargar(client, da.RECONOCIMIENTOS, "json")
-    _descargar_diccionario(client, da.RECONOCIMIENTOS, "csv")  # the dictionary is not a use of the data
+        _descargar(client, RECONOCIMIENTOS, "csv")
+    _descargar(client, RECONOCIMIENTOS, "json")
+    _descargar_diccionario(client, RECONOCIMIENTOS, "csv")  # the dictionary is not a use of the data
     client.get(reverse("datos:catalogo_dcat"))
     client.get(reverse("api:practica-reconocida-list"))
     usos = {(u.dataset, u.canal, u.formato): u.conteo for u in UsoDataset.objects.all()}
     assert usos == {
-        (da.RECONOCIMIENTOS, "descarga", "csv"): 2,
-        (da.RECONOCIMIENTOS, "descarga", "json"): 1,
-        (da.RECONOCIMIENTOS, "api", "json"): 1,
+        (RECONOCIMIENTOS, "descarga", "csv"): 2,
+        (RECONOCIMIENTOS, "descarga", "json"): 1,
+        (RECONOCIMIENTOS, "api", "json"): 1,
     }
     assert {f.name for f in UsoDataset._meta.get_fields()} == {"id", "dataset", "formato", "canal", "dia", "conteo"}
 
 
 def test_contador_concurrente_no_pierde_usos():
     """The first use of the day creates the row; a second writer that finds it made adds to it."""
-    da.uso_registrar(dataset=da.SESIONES, formato="csv", canal="descarga")
-    UsoDataset.objects.filter(dataset=da.SESIONES).update(conteo=41)
-    da.uso_registrar(dataset=da.SESIONES, formato="csv", canal="descarga")
-    assert UsoDataset.objects.get(dataset=da.SESIONES).conteo == 42
+    da.uso_registrar(dataset=SESIONES, formato="csv", canal="descarga")
+    UsoDataset.objects.filter(dataset=SESIONES).update(conteo=41)
+    da.uso_registrar(dataset=SESIONES, formato="csv", canal="descarga")
+    assert UsoDataset.objects.get(dataset=SESIONES).conteo == 42
 
 
 def test_pagina_de_datos_abiertos_muestra_diccionarios_descargas_y_usos(client, datos):
-    _descargar(client, da.RECONOCIMIENTOS, "csv")
+    _descargar(client, RECONOCIMIENTOS, "csv")
     for _ in range(2):
         client.get(reverse("api:practica-reconocida-list"))
     response = client.get(reverse("datos:inicio"))
@@ -191,7 +194,7 @@ def test_pagina_de_datos_abiertos_con_consultas_constantes(client, django_assert
     for _ in range(escala):
         b.reconocidas_en_bloque(2 * escala)
         bj.ciclo_con_jornadas(jornadas=escala, asistentes=escala, respondieron=1)
-        _descargar(client, da.SESIONES, "csv")
+        _descargar(client, SESIONES, "csv")
     with django_assert_num_queries(3 + len(da.DATASETS)):
         assert client.get(reverse("datos:inicio")).status_code == 200
 

@@ -63,7 +63,7 @@ def publicado(django_capture_on_commit_callbacks):
 def _paginas(p):
     conv, practica = p["convocatoria"], p["practica"]
     return {
-        "inicio": reverse("core:inicio"),
+        "inicio": reverse("portal:inicio"),
         "convocatorias": reverse("convocatorias:lista"),
         "convocatoria": reverse("convocatorias:detalle", args=[conv.slug]),
         "resultados": reverse("evaluacion:resultados", args=[conv.slug]),

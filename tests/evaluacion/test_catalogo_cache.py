@@ -14,7 +14,7 @@ from tests.evaluacion import builders_catalogo as bc
 from tests.evaluacion import builders_dictamen as bd
 
 NOMBRE = "Tablero de abasto de medicamentos"
-URLS = [reverse("evaluacion:catalogo"), reverse("evaluacion:catalogo") + "?q=medicamentos", reverse("core:inicio")]
+URLS = [reverse("evaluacion:catalogo"), reverse("evaluacion:catalogo") + "?q=medicamentos", reverse("portal:inicio")]
 
 
 @pytest.fixture
@@ -60,7 +60,7 @@ def test_revocacion_y_cambio_de_nombre_se_ven_en_la_siguiente_peticion(client, r
         sujeto.nombre = "Instituto de Salud del Estado de México"
         sujeto.save()
         assert "Instituto de Salud del Estado de México" in client.get(url).content.decode()
-        assert "Instituto de Salud del Estado de México" in client.get(reverse("core:inicio")).content.decode()
+        assert "Instituto de Salud del Estado de México" in client.get(reverse("portal:inicio")).content.decode()
 
 
 def test_la_clave_no_depende_del_orden_de_los_parametros(client, reconocido):

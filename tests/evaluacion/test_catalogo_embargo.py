@@ -40,7 +40,7 @@ def _urls_del_catalogo(r):
         f"{catalogo}?municipio={sujeto.municipio_id}",
         f"{catalogo}?vigencia=vigente",
         f"{catalogo}?q=obra&anio={conv.anio}&orden=municipal&vigencia=vigente&orden_por=nombre",
-        reverse("core:inicio"),
+        reverse("portal:inicio"),
     ]
 
 
@@ -90,9 +90,9 @@ def test_catalogo_un_segundo_despues_lo_muestra_todo(client, reconocido):
 
 def test_cifras_de_inicio_cuentan_solo_lo_publicado(client, reconocido):
     with time_machine.travel(reconocido["antes"], tick=False):
-        antes = client.get(reverse("core:inicio")).context["cifras"]
+        antes = client.get(reverse("portal:inicio")).context["cifras"]
     with time_machine.travel(reconocido["despues"], tick=False):
-        despues = client.get(reverse("core:inicio")).context["cifras"]
+        despues = client.get(reverse("portal:inicio")).context["cifras"]
     assert (antes["vigentes"], antes["sujetos"]) == (0, 0)
     assert (despues["vigentes"], despues["sujetos"]) == (1, 1)
 

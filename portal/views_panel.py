@@ -1,3 +1,5 @@
+"""The staff panel's home: the calls of the person's authorities and what waits for them."""
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from rules.contrib.views import permission_required
@@ -16,4 +18,4 @@ def inicio(request):
         "enlaces_pendientes": prac_selectors.enlaces_pendientes().count(),
         "acuses_fallidos": prac_selectors.acuses_fallidos_para(request.user),
     }
-    return render(request, "panel/inicio.html", contexto)
+    return render(request, "portal/panel_inicio.html", contexto)

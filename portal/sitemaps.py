@@ -1,6 +1,7 @@
 """The sitemap: public pages only. Calls that are not drafts, results pages and recognised
 practices once their embargo is over (from `reconocimientos_publicos`, evaluated at request
-time), the bodies that have any of them, and published jornadas."""
+time), the bodies that have any of them, and published jornadas. It spans the apps, so it lives
+in the portal."""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
@@ -9,9 +10,8 @@ from django.utils import timezone
 
 from convocatorias.models import Convocatoria
 from convocatorias.selectors import convocatorias_publicas
+from evaluacion.catalogo import reconocimientos_publicos
 from jornadas.models import Jornada
-
-from .catalogo import reconocimientos_publicos
 
 
 class Paginas(Sitemap):
@@ -19,7 +19,7 @@ class Paginas(Sitemap):
     priority = 0.8
 
     def items(self):
-        return ["core:inicio", "evaluacion:catalogo", "convocatorias:lista", "jornadas:lista", "datos:inicio",
+        return ["portal:inicio", "evaluacion:catalogo", "convocatorias:lista", "jornadas:lista", "datos:inicio",
                 "core:verificar_inicio"]
 
     def location(self, item):

@@ -1,0 +1,14 @@
+"""What this app plugs into core's registries (called from its AppConfig.ready())."""
+
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from core import menu
+
+from .models import Enlace
+
+
+def conectar() -> None:
+    menu.registrar_rol("es_enlace", lambda: Exists(Enlace.objects.filter(usuario=OuterRef("pk"))))
+    menu.registrar_entrada(menu.Entrada(_("Mis prácticas"), "practicas:mis_practicas", orden=10,
+                                        seccion=menu.CUENTA, rol="es_enlace"))
