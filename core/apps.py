@@ -1,4 +1,7 @@
-from django.apps import AppConfig
+from importlib import import_module
+
+from django.apps import AppConfig, apps
+from django.utils.module_loading import module_has_submodule
 
 
 class CoreConfig(AppConfig):
@@ -6,6 +9,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Núcleo"
 
     def ready(self):
-        from . import registro  # models are loaded only now
-
-        registro.conectar()
+        # Each app's registro.py plugs it into core's registries (menu, open data, documents) through
+        # its conectar(), the way admin.py plugs an app into the admin: core never names an app.
+        # All models are loaded by now, whatever the order of INSTALLED_APPS.
+        for config in apps.get_app_configs():
+            if module_has_submodule(config.module, "registro"):
+                import_module(f"{config.name}.registro").conectar()

@@ -7,8 +7,3 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = "Portal"
-
-    def ready(self):
-        from . import registro  # models are loaded only now
-
-        registro.conectar()
