@@ -1,7 +1,8 @@
-"""Figures for the shape of the house: file-level import circles, upward imports between the
-layers, function-level imports and the largest files. Prints; asserts nothing.
+"""Figures for the shape of the house: file-level import circles, imports that go up a floor,
+imports inside functions and the largest files. Prints; tests/test_arquitectura.py asserts on the
+same analysis.
 
-    python benchmarks/imports.py
+    python benchmarks/imports.py [-v]
 """
 
 import ast
@@ -9,26 +10,26 @@ import sys
 from pathlib import Path
 
 RAIZ = Path(__file__).resolve().parent.parent
-# Bottom to top; config sits above everything and is not counted.
-CAPAS = ["core", "convocatorias", "practicas", ("evaluacion", "jornadas", "compromisos"), "portal"]
-APPS = {"core", "convocatorias", "practicas", "evaluacion", "jornadas", "compromisos", "portal"}
+# The floors, bottom to top (as in .importlinter); config sits above everything and is not counted.
+PISOS = [("core",), ("convocatorias",), ("practicas",), ("evaluacion", "jornadas", "compromisos"), ("portal",)]
+APPS = {app for piso in PISOS for app in piso}
 
 
-def nivel(app):
-    for i, capa in enumerate(CAPAS):
-        if app == capa or (isinstance(capa, tuple) and app in capa):
+def piso(app: str) -> int | None:
+    for i, apps in enumerate(PISOS):
+        if app in apps:
             return i
     return None
 
 
-def modulo_de(path: Path) -> str:
+def _modulo(path: Path) -> str:
     partes = list(path.relative_to(RAIZ).with_suffix("").parts)
     if partes[-1] == "__init__":
         partes = partes[:-1]
     return ".".join(partes)
 
 
-def archivos():
+def _archivos():
     for app in sorted(APPS):
         base = RAIZ / app
         if base.is_dir():
@@ -37,23 +38,23 @@ def archivos():
                     yield p
 
 
-def resolver(mod: str, modulos: set[str]) -> str | None:
-    """The project file a dotted import lands on (a package's __init__ or a module)."""
-    while mod:
-        if mod in modulos:
-            return mod
-        mod = mod.rpartition(".")[0]
+def _resolver(nombre: str, modulos) -> str | None:
+    """The project file a dotted import lands on (a module, or a package's __init__)."""
+    while nombre:
+        if nombre in modulos:
+            return nombre
+        nombre = nombre.rpartition(".")[0]
     return None
 
 
-def circulos(grafo):
+def _circulos(grafo: dict[str, set[str]]) -> list[list[str]]:
     """Tarjan's strongly connected components of more than one file."""
-    indice, bajo, pila, en_pila, sccs, n = {}, {}, [], set(), [], [0]
-    sys.setrecursionlimit(10000)
+    indice, bajo, pila, en_pila, componentes, contador = {}, {}, [], set(), [], [0]
+    sys.setrecursionlimit(max(10000, sys.getrecursionlimit()))
 
     def visitar(v):
-        indice[v] = bajo[v] = n[0]
-        n[0] += 1
+        indice[v] = bajo[v] = contador[0]
+        contador[0] += 1
         pila.append(v)
         en_pila.add(v)
         for w in grafo[v]:
@@ -63,95 +64,95 @@ def circulos(grafo):
             elif w in en_pila:
                 bajo[v] = min(bajo[v], indice[w])
         if bajo[v] == indice[v]:
-            comp = []
+            componente = []
             while True:
                 w = pila.pop()
                 en_pila.discard(w)
-                comp.append(w)
+                componente.append(w)
                 if w == v:
                     break
-            if len(comp) > 1:
-                sccs.append(sorted(comp))
+            if len(componente) > 1:
+                componentes.append(sorted(componente))
 
     for v in grafo:
         if v not in indice:
             visitar(v)
+    return sorted(componentes)
 
-    return sccs
 
-
-def main():
-    mods = {modulo_de(p): p for p in archivos()}
-    grafo: dict[str, set[str]] = {m: set() for m in mods}
-    todo: dict[str, set[str]] = {m: set() for m in mods}
-    funcion = []
-    subidas = []
-    for m, p in mods.items():
-        arbol = ast.parse(p.read_text(), str(p))
+def analizar() -> dict:
+    modulos = {_modulo(p): p for p in _archivos()}
+    de_modulo: dict[str, set[str]] = {m: set() for m in modulos}
+    todo: dict[str, set[str]] = {m: set() for m in modulos}
+    funcion, subidas = [], set()
+    for m, p in modulos.items():
+        texto = p.read_text()
+        lineas = texto.splitlines()
+        arbol = ast.parse(texto, str(p))
         paquete = m if p.name == "__init__.py" else m.rpartition(".")[0]
-        padres = {}
+        padres = {hijo: nodo for nodo in ast.walk(arbol) for hijo in ast.iter_child_nodes(nodo)}
         for nodo in ast.walk(arbol):
-            for hijo in ast.iter_child_nodes(nodo):
-                padres[hijo] = nodo
-        for nodo in ast.walk(arbol):
-            destinos = []
             if isinstance(nodo, ast.Import):
                 destinos = [a.name for a in nodo.names]
             elif isinstance(nodo, ast.ImportFrom):
                 if nodo.level:
-                    base = paquete.split(".")
-                    base = base[: len(base) - (nodo.level - 1)]
+                    base = paquete.split(".")[: len(paquete.split(".")) - (nodo.level - 1)]
                     raiz = ".".join(base + ([nodo.module] if nodo.module else []))
                 else:
                     raiz = nodo.module or ""
-                destinos = [f"{raiz}.{a.name}" for a in nodo.names] if raiz else []
+                destinos = [f"{raiz}.{a.name}" for a in nodo.names]
             else:
                 continue
-            # Imports inside `if TYPE_CHECKING:` do not run.
-            arriba, en_funcion, tipado = padres.get(nodo), False, False
+            en_funcion = tipado = False
+            arriba = padres.get(nodo)
             while arriba is not None:
-                if isinstance(arriba, ast.FunctionDef | ast.AsyncFunctionDef):
-                    en_funcion = True
-                if isinstance(arriba, ast.If) and "TYPE_CHECKING" in ast.unparse(arriba.test):
-                    tipado = True
+                en_funcion |= isinstance(arriba, ast.FunctionDef | ast.AsyncFunctionDef)
+                tipado |= isinstance(arriba, ast.If) and "TYPE_CHECKING" in ast.unparse(arriba.test)
                 arriba = padres.get(arriba)
-            if tipado:
+            if tipado:  # never runs
                 continue
-            for d in destinos:
-                app_d = d.split(".")[0]
-                if app_d not in APPS:
+            for destino in destinos:
+                app_destino = destino.split(".")[0]
+                if app_destino not in APPS:
                     continue
+                objetivo = _resolver(destino, modulos)
                 if en_funcion:
-                    funcion.append((m, d, nodo.lineno))
-                objetivo = resolver(d, set(mods))
+                    # Says why: a comment on the import's line or the line above it.
+                    cerca = lineas[nodo.lineno - 1] + (lineas[nodo.lineno - 2] if nodo.lineno > 1 else "")
+                    funcion.append((m, destino, nodo.lineno, "#" in cerca))
                 if objetivo and objetivo != m:
                     todo[m].add(objetivo)
                     if not en_funcion:
-                        grafo[m].add(objetivo)
-                    a, b = nivel(m.split(".")[0]), nivel(app_d)
-                    if a is not None and b is not None and b > a:
-                        subidas.append((m, objetivo, "función" if en_funcion else "módulo"))
+                        de_modulo[m].add(objetivo)
+                    desde, hacia = piso(m.split(".")[0]), piso(app_destino)
+                    if hacia > desde or (hacia == desde and app_destino != m.split(".")[0]):
+                        subidas.add((m, objetivo, "función" if en_funcion else "módulo"))
+    tamanos = sorted(((len(p.read_text().splitlines()), m) for m, p in modulos.items()), reverse=True)
+    return {
+        "circulos": _circulos(de_modulo), "circulos_todo": _circulos(todo), "subidas": sorted(subidas),
+        "funcion": funcion, "tamanos": tamanos,
+    }
 
-    sccs = circulos(grafo)
-    sccs_todo = circulos(todo)
-    print(f"import circles, module-scope imports only: {len(sccs)}")
-    for c in sccs:
+
+def main():
+    a = analizar()
+    print(f"import circles, module-scope imports only: {len(a['circulos'])}")
+    for c in a["circulos"]:
         print(f"  {len(c)} files: {', '.join(c)}")
-    print(f"import circles, counting function-level imports too: {len(sccs_todo)}")
-    for c in sccs_todo:
+    print(f"import circles, counting imports inside functions too: {len(a['circulos_todo'])}")
+    for c in a["circulos_todo"]:
         print(f"  {len(c)} files: {', '.join(c)}")
-    core_apps = sorted({(a, b) for a, b, _ in subidas if a.startswith("core")})
-    print(f"core/ files importing an app: {len({a for a, _ in core_apps})}")
-    print(f"upward imports (file pairs): {len({(a, b) for a, b, _ in subidas})}")
-    for a, b, donde in sorted(set(subidas)):
-        print(f"  {a} -> {b} ({donde})")
-    print(f"function-level imports of project modules: {len(funcion)}")
+    print(f"core/ files importing an app: {len({m for m, _, _ in a['subidas'] if m.startswith('core.')})}")
+    print(f"imports going up a floor or sideways between evaluacion and jornadas (file pairs): {len(a['subidas'])}")
+    for desde, hacia, donde in a["subidas"]:
+        print(f"  {desde} -> {hacia} ({donde})")
+    comentados = sum(1 for *_, c in a["funcion"] if c)
+    print(f"imports of project modules inside functions: {len(a['funcion'])} ({comentados} with a comment)")
     if "-v" in sys.argv:
-        for m, d, ln in funcion:
-            print(f"  {m}:{ln} {d}")
-    tamanos = sorted(((len(p.read_text().splitlines()), modulo_de(p)) for p in mods.values()), reverse=True)
-    print("largest files:")
-    for lineas, m in tamanos[:8]:
+        for m, destino, linea, comentado in a["funcion"]:
+            print(f"  {m}:{linea} {destino}{'' if comentado else '  (no comment)'}")
+    print("largest files (lines):")
+    for lineas, m in a["tamanos"][:8]:
         print(f"  {lineas:5d}  {m}")
 
 
