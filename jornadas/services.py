@@ -20,7 +20,7 @@ from .models import Ciclo, Encuesta, Jornada, Participante, Pregunta, Registro, 
 
 logger = logging.getLogger(__name__)
 
-# The satisfaction form Infoem used after each 2023 session (seed 000).
+# The satisfaction form Infoem used after each 2023 session (its report on the sessions).
 PREGUNTAS_PREDETERMINADAS = [
     {
         "texto": gettext_lazy("¿Cuál de los siguientes elementos considera que deben reforzarse a fin de detonar prácticas "
