@@ -1,6 +1,8 @@
 """Test settings: the database comes from DATABASE_URL (PostgreSQL in CI) or SQLite.
-Tasks run eagerly; the tests that need a real worker switch that off themselves, and start the
-worker with CELERY_EAGER=0 and TEST_MEDIA_DIR so both processes share the files (tests/worker.py)."""
+Tasks run eagerly, and an eager task's exception reaches the test that queued it instead of being
+swallowed (CELERY_TASK_EAGER_PROPAGATES). The tests that need a real worker switch eager mode off
+themselves, and start the worker with CELERY_EAGER=0 and TEST_MEDIA_DIR so both processes share the
+files (tests/worker.py)."""
 
 import atexit
 import shutil
