@@ -20,13 +20,10 @@ RUN groupadd --system --gid 1000 reconoce \
 
 WORKDIR /app
 
-# Dependencies first, so a code change does not reinstall them. pyproject.toml declares no packages
-# (the apps are imported from /app): only the runtime dependencies are installed, not the dev ones.
-COPY pyproject.toml ./
-RUN python -c 'import tomllib; print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]))' \
-        > /tmp/requisitos.txt \
-    && pip install -r /tmp/requisitos.txt \
-    && rm /tmp/requisitos.txt
+# Dependencies first, so a code change does not reinstall them: the runtime lock (exact versions with
+# their hashes, the same as requirements.lock's, without the dev tools). The apps are imported from /app.
+COPY requirements-prod.lock ./
+RUN pip install --require-hashes -r requirements-prod.lock
 
 COPY . .
 

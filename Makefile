@@ -10,20 +10,57 @@ HOST   ?= 127.0.0.1:8000
 PANGO_APT := sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 
 .DEFAULT_GOAL := run
-.PHONY: run test lint venv migrate demo worker clean pango node
+.PHONY: run test lint lock venv migrate demo worker clean pango node
 
-# The virtualenv is (re)installed only when pyproject.toml is newer than the stamp.
-# pyproject.toml declares no packages ([tool.setuptools] packages = []): the apps are imported from
-# this directory, so only the dependencies (runtime + dev) are installed; an editable install of the
-# empty distribution would add nothing but a reconoce.egg-info folder in the tree.
+# The virtualenv is (re)installed from requirements.lock (exact versions with their hashes) whenever
+# the lock file or pyproject.toml is newer than the stamp. pyproject.toml declares the dependencies
+# (runtime + dev) and `make lock` turns them into the lock file; it declares no packages
+# ([tool.setuptools] packages = []): the apps are imported from this directory.
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || { echo "Creando el entorno virtual $(VENV) con $(PYTHON)…"; $(PYTHON) -m venv $(VENV); }
-	@$(PY) -c 'import tomllib; p = tomllib.load(open("pyproject.toml", "rb"))["project"]; print("\n".join(p["dependencies"] + p["optional-dependencies"]["dev"]))' > $(VENV)/requisitos.txt
-	@echo "Instalando dependencias de pyproject.toml…"
-	$(PY) -m pip install --quiet --disable-pip-version-check -r $(VENV)/requisitos.txt
+	@echo "Instalando dependencias de requirements.lock…"
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	@$(PY) -c "$$LOCK_AL_DIA"
 	@touch $@
+
+# Fails when pyproject.toml asks for something the installed lock does not give (a dependency added
+# or a version bound raised without `make lock`).
+define LOCK_AL_DIA
+import sys, tomllib
+from importlib.metadata import PackageNotFoundError, version
+from packaging.requirements import Requirement
+p = tomllib.load(open("pyproject.toml", "rb"))["project"]
+faltan = []
+for linea in p["dependencies"] + p["optional-dependencies"]["dev"]:
+    r = Requirement(linea)
+    try:
+        ok = r.specifier.contains(version(r.name), prereleases=True)
+    except PackageNotFoundError:
+        ok = False
+    if not ok:
+        faltan.append(linea)
+if faltan:
+    sys.exit("requirements.lock no cubre pyproject.toml (" + ", ".join(faltan) + "): ejecute make lock")
+endef
+export LOCK_AL_DIA
+
+# Regenerates the lock files from pyproject.toml with uv, installed for the occasion in a throwaway
+# virtualenv. Versions already in the lock are kept when they still fit; `make lock LOCK_ARGS=--upgrade`
+# moves every package to its newest allowed version (`LOCK_ARGS="--upgrade-package django"`, one).
+# requirements.lock: runtime + dev (make, CI); requirements-prod.lock: runtime only, the same versions
+# (the Dockerfile). The only target is CPython 3.11 on Linux x86_64.
+UV_VERSION ?= 0.13.9
+LOCK_ARGS  ?=
+lock:
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(PYTHON) -m venv "$$tmp" && "$$tmp/bin/pip" install --quiet --disable-pip-version-check uv==$(UV_VERSION) && \
+	compilar="$$tmp/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+		--python-platform x86_64-unknown-linux-gnu --custom-compile-command 'make lock' $(LOCK_ARGS)" && \
+	eval "$$compilar pyproject.toml --extra dev -o requirements.lock" && \
+	eval "$$compilar pyproject.toml -c requirements.lock -o requirements-prod.lock"
+	@echo "requirements.lock y requirements-prod.lock al día con pyproject.toml."
 
 # WeasyPrint renders every PDF and needs the system's Pango.
 pango: $(STAMP)
@@ -56,8 +93,10 @@ run: demo
 test: pango node
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)
 
+# ruff, then the import contracts (.importlinter: which app may import which).
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 # A real worker (with the periodic tasks embedded) for when CELERY_BROKER_URL is set.
 worker: migrate

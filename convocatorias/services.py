@@ -17,6 +17,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from core.errors import ErrorDominio
+from core.models import Usuario
 from core.templatetags.reconoce import fecha_hora
 
 from .models import CRITERIOS_LINEAMIENTOS, Convocatoria, Criterio, DocumentoConvocatoria, MiembroJurado
@@ -72,7 +73,7 @@ def _validar(obj, **kwargs) -> None:
         raise ErrorDominio(" ".join(mensajes), campo=None if campo == "__all__" else campo) from exc
 
 
-def _autor(obj, usuario):
+def _autor(obj, usuario: Usuario | None):
     """Who made the change, for simple_history (outside a request there is no middleware)."""
     if usuario is not None:
         obj._history_user = usuario
@@ -83,7 +84,7 @@ def _etiqueta(campo: str) -> str:
     return str(Convocatoria._meta.get_field(campo).verbose_name)
 
 
-def _transicionar(conv: Convocatoria, destino, usuario) -> Convocatoria:
+def _transicionar(conv: Convocatoria, destino, usuario: Usuario | None) -> Convocatoria:
     """One step of the state table on a locked row; refuses anything the table does not list."""
     destino = Estado(destino)
     if not conv.puede_pasar_a(destino):
@@ -98,7 +99,8 @@ def _transicionar(conv: Convocatoria, destino, usuario) -> Convocatoria:
 
 
 @transaction.atomic
-def convocatoria_transicionar(*, convocatoria: Convocatoria, destino: str, usuario=None) -> Convocatoria:
+def convocatoria_transicionar(*, convocatoria: Convocatoria, destino: str,
+                              usuario: Usuario | None = None) -> Convocatoria:
     """Generic step for callers with no extra rule (e.g. cerrada → en evaluación)."""
     return _transicionar(_bloquear(convocatoria), destino, usuario)
 
@@ -106,7 +108,7 @@ def convocatoria_transicionar(*, convocatoria: Convocatoria, destino: str, usuar
 # --- create and edit -------------------------------------------------------------------------
 
 @transaction.atomic
-def convocatoria_crear(*, autoridad, usuario, datos: dict) -> Convocatoria:
+def convocatoria_crear(*, autoridad, usuario: Usuario, datos: dict) -> Convocatoria:
     """A new call in borrador with the six criteria of the Lineamientos, weight 1 each."""
     desconocidos = set(datos) - set(CAMPOS_CONVOCATORIA)
     if desconocidos:
@@ -126,7 +128,7 @@ def convocatoria_crear(*, autoridad, usuario, datos: dict) -> Convocatoria:
 
 
 @transaction.atomic
-def convocatoria_actualizar(*, convocatoria: Convocatoria, usuario, datos: dict,
+def convocatoria_actualizar(*, convocatoria: Convocatoria, usuario: Usuario, datos: dict,
                             criterios: list[dict] | None = None, ahora: datetime | None = None) -> Convocatoria:
     """Change the call's texts and dates within what its state allows (see CAMPOS_EDITABLES).
 
@@ -182,13 +184,13 @@ def _entero(valor, defecto=None):
 
 
 @transaction.atomic
-def criterios_guardar(*, convocatoria: Convocatoria, usuario, filas: list[dict]) -> list[Criterio]:
+def criterios_guardar(*, convocatoria: Convocatoria, usuario: Usuario, filas: list[dict]) -> list[Criterio]:
     """Save the rubric as given: rows (id, numero, nombre, descripcion, peso, eliminar) are the full
     set, so existing criteria left out or marked ``eliminar`` are deleted. Borrador only."""
     return _criterios_guardar(_bloquear(convocatoria), usuario, filas)
 
 
-def _criterios_guardar(conv: Convocatoria, usuario, filas: list[dict]) -> list[Criterio]:
+def _criterios_guardar(conv: Convocatoria, usuario: Usuario, filas: list[dict]) -> list[Criterio]:
     if conv.criterios_congelados:
         raise ErrorDominio(_("Los criterios no pueden cambiar una vez abierta la convocatoria."))
     vivas = [f for f in filas if not f.get("eliminar")]
@@ -250,7 +252,7 @@ def _criterios_guardar(conv: Convocatoria, usuario, filas: list[dict]) -> list[C
 # --- jury ------------------------------------------------------------------------------------
 
 @transaction.atomic
-def jurado_guardar(*, convocatoria: Convocatoria, usuario, filas: list[dict]) -> list[MiembroJurado]:
+def jurado_guardar(*, convocatoria: Convocatoria, usuario: Usuario, filas: list[dict]) -> list[MiembroJurado]:
     """Save the jury as given: rows (id, cargo, nombre, usuario, orden, eliminar) are the full set.
 
     A seat may exist before its person has an account (``usuario`` None). The jury can change
@@ -301,7 +303,7 @@ def jurado_guardar(*, convocatoria: Convocatoria, usuario, filas: list[dict]) ->
 # --- documents -------------------------------------------------------------------------------
 
 @transaction.atomic
-def documento_agregar(*, convocatoria: Convocatoria, usuario, titulo: str, archivo,
+def documento_agregar(*, convocatoria: Convocatoria, usuario: Usuario, titulo: str, archivo,
                       orden: int | None = None) -> DocumentoConvocatoria:
     """Attach an annex (bases, formulario). Public once the call is; stored privately."""
     conv = _bloquear(convocatoria)
@@ -333,7 +335,7 @@ def documento_agregar(*, convocatoria: Convocatoria, usuario, titulo: str, archi
 
 
 @transaction.atomic
-def documento_eliminar(*, documento: DocumentoConvocatoria, usuario) -> None:
+def documento_eliminar(*, documento: DocumentoConvocatoria, usuario: Usuario) -> None:
     _bloquear(documento.convocatoria)
     archivo = documento.archivo
     nombre, storage = archivo.name, archivo.storage
@@ -346,7 +348,8 @@ def documento_eliminar(*, documento: DocumentoConvocatoria, usuario) -> None:
 # --- publication and closing -----------------------------------------------------------------
 
 @transaction.atomic
-def convocatoria_publicar(*, convocatoria: Convocatoria, usuario, ahora: datetime | None = None) -> Convocatoria:
+def convocatoria_publicar(*, convocatoria: Convocatoria, usuario: Usuario,
+                          ahora: datetime | None = None) -> Convocatoria:
     """borrador → abierta: the call becomes public and its criteria freeze."""
     ahora = ahora or timezone.now()
     conv = _bloquear(convocatoria)
@@ -365,7 +368,8 @@ def convocatoria_publicar(*, convocatoria: Convocatoria, usuario, ahora: datetim
 
 
 @transaction.atomic
-def convocatoria_cerrar(*, convocatoria: Convocatoria, ahora: datetime | None = None, usuario=None) -> Convocatoria:
+def convocatoria_cerrar(*, convocatoria: Convocatoria, ahora: datetime | None = None,
+                        usuario: Usuario | None = None) -> Convocatoria:
     """abierta → cerrada, only once the closing second has passed."""
     ahora = ahora or timezone.now()
     conv = _bloquear(convocatoria)

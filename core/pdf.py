@@ -5,8 +5,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+
+# WeasyPrint is imported where a PDF is made, not here: loading it (Pango, fonts) takes seconds, and
+# every process importing the services (web workers, manage.py commands) would pay it at start-up.
 
 
 def _roots():
@@ -25,24 +27,9 @@ def _permitido(url) -> bool:
     return False
 
 
-def url_fetcher(url, timeout=10, ssl_context=None):
-    """WeasyPrint < 68: a function returning a dict."""
-    import weasyprint
-
-    if not _permitido(url):
-        raise ValueError(f"Recurso no permitido en PDF: {url}")
-    if url.startswith("data:"):
-        return weasyprint.default_url_fetcher(url)
-    path = Path(unquote(urlparse(url).path)).resolve()
-    return {"string": path.read_bytes(), "filename": path.name}
-
-
 def _fetcher():
-    """WeasyPrint >= 68 wants a URLFetcher instance (a bare function breaks on the first image)."""
-    from weasyprint import urls
-
-    if not hasattr(urls, "URLFetcher"):
-        return url_fetcher
+    """A URLFetcher that refuses anything but data: URIs and files under the media and static roots."""
+    from weasyprint import urls  # see the note at the top
 
     class FetcherLocal(urls.URLFetcher):
         def fetch(self, url, headers=None):
@@ -53,15 +40,9 @@ def _fetcher():
     return FetcherLocal(allowed_protocols={"data", "file"})
 
 
-def static_file_url(relative):
-    """file:// URL of a static asset, for templates rendered to PDF."""
-    found = finders.find(relative)
-    return Path(found).resolve().as_uri() if found else ""
-
-
 def render_pdf(template_name, context):
     """Render a template to PDF bytes."""
-    import weasyprint
+    import weasyprint  # see the note at the top
 
     html = render_to_string(template_name, context)
     return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_fetcher()).write_pdf()
@@ -69,12 +50,3 @@ def render_pdf(template_name, context):
 
 def sha256_bytes(data):
     return hashlib.sha256(data).hexdigest()
-
-
-def sha256_file(fileobj, chunk=1024 * 1024):
-    digest = hashlib.sha256()
-    fileobj.seek(0)
-    for block in iter(lambda: fileobj.read(chunk), b""):
-        digest.update(block)
-    fileobj.seek(0)
-    return digest.hexdigest()

@@ -26,10 +26,4 @@ def es_personal_de_autoridad(user, autoridad):
     return user.personal.filter(autoridad=autoridad).exists()
 
 
-@rules.predicate
-def es_administrador(user):
-    return user.is_authenticated and user.is_superuser
-
-
 rules.add_perm("core.acceder_panel", es_personal)
-rules.add_perm("core.administrar", es_administrador)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from convocatorias.models import Convocatoria, MiembroJurado
 from convocatorias.services import convocatoria_transicionar
 from core.errors import ErrorDominio
-from core.models import DocumentoVerificable
+from core.models import DocumentoVerificable, Usuario
 from core.templatetags.reconoce import fecha_hora, fecha_larga
 from practicas.models import Practica
 from practicas.selectors import destinatarios_de
@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 Estado = Convocatoria.Estado
 
 
-def _autor(obj, usuario):
+def _autor(obj, usuario: Usuario | None):
     if usuario is not None:
         obj._history_user = usuario
     return obj
@@ -73,7 +73,7 @@ def admisibilidad_obtener(*, practica: Practica) -> Admisibilidad:
 
 
 @transaction.atomic
-def admisibilidad_registrar(*, practica: Practica, usuario, requisitos: dict[str, tuple[bool | None, str]],
+def admisibilidad_registrar(*, practica: Practica, usuario: Usuario, requisitos: dict[str, tuple[bool | None, str]],
                             resultado: str, motivos: str = "") -> Admisibilidad:
     conv = _bloquear_convocatoria(practica.convocatoria)
     if conv.estado != Estado.CERRADA:
@@ -111,7 +111,7 @@ def admisibilidad_registrar(*, practica: Practica, usuario, requisitos: dict[str
 
 
 @transaction.atomic
-def preseleccion_cambiar(*, admisibilidad: Admisibilidad, usuario, preseleccionada: bool) -> Admisibilidad:
+def preseleccion_cambiar(*, admisibilidad: Admisibilidad, usuario: Usuario, preseleccionada: bool) -> Admisibilidad:
     adm = Admisibilidad.objects.select_for_update(of=("self",)).select_related("practica__convocatoria").get(pk=admisibilidad.pk)
     if adm.practica.convocatoria.estado != Estado.CERRADA:
         raise ErrorDominio(_("La preselección se cierra al turnar las prácticas al jurado."))
@@ -123,7 +123,7 @@ def preseleccion_cambiar(*, admisibilidad: Admisibilidad, usuario, preselecciona
 
 
 @transaction.atomic
-def admisibilidad_cerrar(*, convocatoria: Convocatoria, usuario) -> Convocatoria:
+def admisibilidad_cerrar(*, convocatoria: Convocatoria, usuario: Usuario) -> Convocatoria:
     """Close admissibility: every sent practice has a result; the enlaces can read it; the
     pre-selected ones go to the jury (cerrada → en evaluación)."""
     conv = _bloquear_convocatoria(convocatoria)
@@ -162,7 +162,7 @@ def _verificar_asignada(miembro: MiembroJurado, practica: Practica):
 
 
 @transaction.atomic
-def recusa_declarar(*, miembro: MiembroJurado, practica: Practica, motivo: str, usuario) -> Recusa:
+def recusa_declarar(*, miembro: MiembroJurado, practica: Practica, motivo: str, usuario: Usuario) -> Recusa:
     conv = _bloquear_convocatoria(practica.convocatoria)
     _verificar_fase_calificacion(conv)
     _verificar_asignada(miembro, practica)
@@ -196,7 +196,7 @@ def _decimal(valor, conv: Convocatoria, criterio) -> Decimal | None:
 
 
 @transaction.atomic
-def evaluacion_guardar(*, miembro: MiembroJurado, practica: Practica, usuario,
+def evaluacion_guardar(*, miembro: MiembroJurado, practica: Practica, usuario: Usuario,
                        puntajes: dict[int, tuple[str | None, str]]) -> Evaluacion:
     """Save a juror's scores as a draft (blanks allowed until they submit)."""
     conv = _bloquear_convocatoria(practica.convocatoria)
@@ -221,7 +221,7 @@ def evaluacion_guardar(*, miembro: MiembroJurado, practica: Practica, usuario,
 
 
 @transaction.atomic
-def evaluacion_enviar(*, evaluacion: Evaluacion, usuario) -> Evaluacion:
+def evaluacion_enviar(*, evaluacion: Evaluacion, usuario: Usuario) -> Evaluacion:
     evaluacion = Evaluacion.objects.select_for_update(of=("self",)).select_related("practica", "miembro").get(pk=evaluacion.pk)
     conv = _bloquear_convocatoria(evaluacion.practica.convocatoria)
     _verificar_fase_calificacion(conv)
@@ -248,7 +248,7 @@ def evaluacion_enviar(*, evaluacion: Evaluacion, usuario) -> Evaluacion:
 
 
 @transaction.atomic
-def evaluacion_reabrir(*, evaluacion: Evaluacion, usuario, motivo: str) -> Evaluacion:
+def evaluacion_reabrir(*, evaluacion: Evaluacion, usuario: Usuario, motivo: str) -> Evaluacion:
     evaluacion = Evaluacion.objects.select_for_update(of=("self",)).select_related("practica").get(pk=evaluacion.pk)
     conv = _bloquear_convocatoria(evaluacion.practica.convocatoria)
     _verificar_fase_calificacion(conv)
@@ -263,7 +263,7 @@ def evaluacion_reabrir(*, evaluacion: Evaluacion, usuario, motivo: str) -> Evalu
 
 
 @transaction.atomic
-def calificacion_cerrar(*, convocatoria: Convocatoria, usuario) -> Convocatoria:
+def calificacion_cerrar(*, convocatoria: Convocatoria, usuario: Usuario) -> Convocatoria:
     """The jury closes scoring: every expected score is in; draft rulings are prepared."""
     from . import selectors
 
@@ -306,7 +306,7 @@ def _verificar_borrador(dictamen: Dictamen):
 
 
 @transaction.atomic
-def dictamen_guardar(*, dictamen: Dictamen, usuario, decision: str, motivos: dict[int, str],
+def dictamen_guardar(*, dictamen: Dictamen, usuario: Usuario, decision: str, motivos: dict[int, str],
                      consideraciones: str = "", motivo_desviacion: str = "") -> Dictamen:
     dictamen = Dictamen.objects.select_for_update().get(pk=dictamen.pk)
     _verificar_borrador(dictamen)
@@ -324,7 +324,7 @@ def dictamen_guardar(*, dictamen: Dictamen, usuario, decision: str, motivos: dic
 
 
 @transaction.atomic
-def dictamen_firmar(*, dictamen: Dictamen, usuario, ahora: datetime | None = None) -> Dictamen:
+def dictamen_firmar(*, dictamen: Dictamen, usuario: Usuario, ahora: datetime | None = None) -> Dictamen:
     """borrador → firmado. Final: after this the ruling and the scores behind it never change."""
     ahora = ahora or timezone.now()
     dictamen = Dictamen.objects.select_for_update(of=("self",)).select_related("practica__convocatoria", "practica__sujeto") \
@@ -465,7 +465,7 @@ def resultado_notificar(*, dictamen_id: int) -> bool:
 # --- vigencia ------------------------------------------------------------------------------------
 
 @transaction.atomic
-def reconocimiento_revocar(*, reconocimiento: Reconocimiento, usuario, motivo: str,
+def reconocimiento_revocar(*, reconocimiento: Reconocimiento, usuario: Usuario, motivo: str,
                            ahora: datetime | None = None) -> Reconocimiento:
     ahora = ahora or timezone.now()
     rec = Reconocimiento.objects.select_for_update(of=("self",)).select_related("documento").get(pk=reconocimiento.pk)

@@ -1,5 +1,5 @@
-"""The cycle's report (like seed 000): its context for the page and the PDF, and the PDF as a
-cache in private storage keyed by cycle and a hash of the content.
+"""The cycle's report (like Infoem's report on its 2023 awareness sessions): its context for the
+page and the PDF, and the PDF as a cache in private storage keyed by cycle and a hash of the content.
 
 No model is needed: jornadas/informes/<cycle>/<hash>.pdf is the finished file, <hash>.pendiente
 says a worker has it queued, <hash>.error holds why it failed. When the numbers change the hash

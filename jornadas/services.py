@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import ErrorDominio
+from core.models import Usuario
 from core.templatetags.reconoce import fecha_hora
 
 from .models import Ciclo, Encuesta, Jornada, Participante, Pregunta, Registro, Respuesta, RespuestaEncuesta
 
 logger = logging.getLogger(__name__)
 
-# The satisfaction form Infoem used after each 2023 session (seed 000).
+# The satisfaction form Infoem used after each 2023 session (its report on the sessions).
 PREGUNTAS_PREDETERMINADAS = [
     {
         "texto": gettext_lazy("¿Cuál de los siguientes elementos considera que deben reforzarse a fin de detonar prácticas "
@@ -70,7 +71,7 @@ def encuesta_predeterminada_crear(*, ciclo: Ciclo | None = None, jornada: Jornad
 # --- cycles and sessions ---------------------------------------------------------------------
 
 
-def _guardar(obj, usuario):
+def _guardar(obj, usuario: Usuario):
     obj._history_user = usuario
     try:
         obj.full_clean()
@@ -83,7 +84,7 @@ def _guardar(obj, usuario):
 
 
 @transaction.atomic
-def ciclo_guardar(*, ciclo: Ciclo, usuario) -> Ciclo:
+def ciclo_guardar(*, ciclo: Ciclo, usuario: Usuario) -> Ciclo:
     """Create or update a cycle; a new cycle gets the default survey."""
     nuevo = ciclo.pk is None
     _guardar(ciclo, usuario)
@@ -93,7 +94,7 @@ def ciclo_guardar(*, ciclo: Ciclo, usuario) -> Ciclo:
 
 
 @transaction.atomic
-def jornada_guardar(*, jornada: Jornada, usuario) -> Jornada:
+def jornada_guardar(*, jornada: Jornada, usuario: Usuario) -> Jornada:
     """Create or update a session. A session outside any cycle gets its own default survey."""
     if jornada.ciclo_id and jornada.ciclo.autoridad_id != jornada.autoridad_id:
         raise ErrorDominio(_("El ciclo pertenece a otra autoridad."), campo="ciclo")
@@ -106,7 +107,7 @@ def jornada_guardar(*, jornada: Jornada, usuario) -> Jornada:
 
 
 @transaction.atomic
-def jornada_eliminar(*, jornada: Jornada, usuario) -> None:
+def jornada_eliminar(*, jornada: Jornada, usuario: Usuario) -> None:
     """Delete a session nobody registered to (with its own unanswered survey). A session with
     registrations is history: unpublish it instead."""
     jornada = Jornada.objects.select_for_update().get(pk=jornada.pk)
@@ -119,7 +120,7 @@ def jornada_eliminar(*, jornada: Jornada, usuario) -> None:
 
 
 @transaction.atomic
-def ciclo_eliminar(*, ciclo: Ciclo, usuario) -> None:
+def ciclo_eliminar(*, ciclo: Ciclo, usuario: Usuario) -> None:
     """Delete a cycle without sessions (and its survey, which cannot have answers yet)."""
     if ciclo.jornadas.exists() or ciclo.lotes.exists():
         raise ErrorDominio(_("El ciclo tiene jornadas; elimínelas o muévalas a otro ciclo primero."))
@@ -228,7 +229,7 @@ def _enviar_confirmacion(registro_id: int) -> None:
 
 
 @transaction.atomic
-def asistencia_marcar(*, jornada: Jornada, presentes: set[int], mostrados: set[int], usuario) -> int:
+def asistencia_marcar(*, jornada: Jornada, presentes: set[int], mostrados: set[int], usuario: Usuario) -> int:
     """Set attendance for the registrations shown on the page: checked ones attended, the rest
     did not. Only rows that change are saved (each with its history entry). Returns how many."""
     ahora = timezone.now()
@@ -247,7 +248,7 @@ def asistencia_marcar(*, jornada: Jornada, presentes: set[int], mostrados: set[i
 
 @transaction.atomic
 def participante_agregar(*, jornada: Jornada, nombre: str, correo: str, sujeto=None, cargo: str = "",
-                         usuario) -> Registro:
+                         usuario: Usuario) -> Registro:
     """Staff add someone who attended (no window or capacity: they were there)."""
     participante = participante_obtener_o_crear(nombre=nombre, correo=correo, sujeto=sujeto, cargo=cargo)
     registro, _creado = Registro.objects.get_or_create(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from convocatorias.models import Convocatoria, Criterio
 from core.errors import ErrorDominio
+from core.models import Usuario
 from core.pdf import render_pdf, sha256_bytes
 
 from . import soportes as analisis_soportes
@@ -30,7 +31,7 @@ CAMPOS_EDITABLES = (
 
 # --- enlaces ---------------------------------------------------------------------------------
 
-def enlace_solicitar(*, usuario, sujeto: SujetoObligado, cargo: str, area: str = "") -> Enlace:
+def enlace_solicitar(*, usuario: Usuario, sujeto: SujetoObligado, cargo: str, area: str = "") -> Enlace:
     if Enlace.objects.filter(usuario=usuario, sujeto=sujeto).exists():
         raise ErrorDominio(_("Ya solicitó representar a %(s)s.") % {"s": sujeto})
     enlace = Enlace(usuario=usuario, sujeto=sujeto, cargo=cargo, area=area)
@@ -40,7 +41,7 @@ def enlace_solicitar(*, usuario, sujeto: SujetoObligado, cargo: str, area: str =
 
 
 @transaction.atomic
-def enlace_resolver(*, enlace: Enlace, usuario, aprobar: bool, motivo: str = "") -> Enlace:
+def enlace_resolver(*, enlace: Enlace, usuario: Usuario, aprobar: bool, motivo: str = "") -> Enlace:
     enlace = Enlace.objects.select_for_update().get(pk=enlace.pk)
     if enlace.estado != Enlace.Estado.SOLICITADO:
         raise ErrorDominio(_("Esta solicitud ya fue resuelta."))
@@ -81,7 +82,7 @@ def _verificar_borrador(practica: Practica):
 
 
 @transaction.atomic
-def practica_crear(*, convocatoria: Convocatoria, sujeto: SujetoObligado, usuario, datos: dict,
+def practica_crear(*, convocatoria: Convocatoria, sujeto: SujetoObligado, usuario: Usuario, datos: dict,
                    evidencias: dict | None = None, canal: str = Practica.Canal.EN_LINEA,
                    ahora: datetime | None = None) -> Practica:
     ahora = ahora or timezone.now()
@@ -113,7 +114,7 @@ def _guardar_evidencias(practica: Practica, evidencias: dict):
 
 
 @transaction.atomic
-def practica_guardar(*, practica: Practica, usuario, datos: dict, evidencias: dict | None = None,
+def practica_guardar(*, practica: Practica, usuario: Usuario, datos: dict, evidencias: dict | None = None,
                      ahora: datetime | None = None) -> Practica:
     ahora = ahora or timezone.now()
     practica = Practica.objects.select_for_update(of=("self",)).select_related("convocatoria").get(pk=practica.pk)
@@ -138,7 +139,7 @@ def _verificar_editable(practica, ahora):
 
 
 @transaction.atomic
-def soporte_agregar_archivo(*, practica: Practica, usuario, archivo, criterio: Criterio | None = None,
+def soporte_agregar_archivo(*, practica: Practica, usuario: Usuario, archivo, criterio: Criterio | None = None,
                             descripcion: str = "", ahora: datetime | None = None) -> Soporte:
     """Store an uploaded file after checking what it really is. Raises ErrorDominio (Spanish)."""
     ahora = ahora or timezone.now()
@@ -181,7 +182,7 @@ def soporte_agregar_archivo(*, practica: Practica, usuario, archivo, criterio: C
 
 
 @transaction.atomic
-def soporte_agregar_enlace(*, practica: Practica, usuario, url: str, criterio: Criterio | None = None,
+def soporte_agregar_enlace(*, practica: Practica, usuario: Usuario, url: str, criterio: Criterio | None = None,
                            descripcion: str = "", ahora: datetime | None = None) -> Soporte:
     ahora = ahora or timezone.now()
     practica = Practica.objects.select_for_update(of=("self",)).select_related("convocatoria").get(pk=practica.pk)
@@ -196,7 +197,7 @@ def soporte_agregar_enlace(*, practica: Practica, usuario, url: str, criterio: C
 
 
 @transaction.atomic
-def soporte_eliminar(*, soporte: Soporte, usuario, ahora: datetime | None = None) -> None:
+def soporte_eliminar(*, soporte: Soporte, usuario: Usuario, ahora: datetime | None = None) -> None:
     ahora = ahora or timezone.now()
     practica = Practica.objects.select_for_update(of=("self",)).select_related("convocatoria").get(pk=soporte.practica_id)
     _verificar_editable(practica, ahora)
@@ -235,7 +236,7 @@ def _asignar_folio(practica: Practica) -> None:
 
 
 @transaction.atomic
-def practica_enviar(*, practica: Practica, usuario, ahora: datetime | None = None,
+def practica_enviar(*, practica: Practica, usuario: Usuario, ahora: datetime | None = None,
                     recibida_en: datetime | None = None) -> Practica:
     """Submit a draft: freeze it, give it a folio and queue its acuse.
 
@@ -277,7 +278,7 @@ def practica_enviar(*, practica: Practica, usuario, ahora: datetime | None = Non
 
 
 @transaction.atomic
-def practica_retirar(*, practica: Practica, usuario, ahora: datetime | None = None) -> Practica:
+def practica_retirar(*, practica: Practica, usuario: Usuario, ahora: datetime | None = None) -> Practica:
     ahora = ahora or timezone.now()
     practica = Practica.objects.select_for_update(of=("self",)).select_related("convocatoria").get(pk=practica.pk)
     if not practica.puede_pasar_a(Practica.Estado.RETIRADA):

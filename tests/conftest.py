@@ -2,6 +2,7 @@
 
 import pytest
 
+from config.celery import app
 from tests import factories
 
 
@@ -60,3 +61,16 @@ def practica_a(convocatoria, sujeto_a, enlace_a):
 def personas(db, enlace_a, enlace_b, personal, jurado):
     """name -> user (None for anonymous), for permission matrices."""
     return {"anonimo": None, "enlace_a": enlace_a, "enlace_b": enlace_b, "personal": personal, "jurado": jurado}
+
+
+@pytest.fixture
+def reintentos_eager():
+    """For tests of a task's retry path. Eager tasks propagate their exceptions (config/settings/test.py),
+    and while propagating Celery's eager mode cannot retry: `self.retry()` raises Retry to whoever queued
+    the task instead of running it again (celery.app.trace re-raises every exception, Retry included).
+    Without propagation each retry runs at once, as a worker would run it after the countdown; the test
+    then asserts the outcome (rows marked failed, the error shown, what the retries produced)."""
+    antes = app.conf.task_eager_propagates
+    app.conf.task_eager_propagates = False
+    yield
+    app.conf.task_eager_propagates = antes

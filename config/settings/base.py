@@ -4,6 +4,7 @@ with embedded defaults: no DATABASE_URL means SQLite, no CELERY_BROKER_URL means
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -177,9 +178,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluacion.tasks.resultados_publicar_pendientes",
         "schedule": 60.0,
     },
+    # Once a day at 00:05 in CELERY_TIMEZONE (Mexico City): a fixed time of day, not every 86,400 s
+    # counted from whenever beat last started. django_celery_beat stores it as a CrontabSchedule.
     "evaluacion-vigencias-diarias": {
         "task": "evaluacion.tasks.vigencias_diarias",
-        "schedule": 24 * 60 * 60.0,
+        "schedule": crontab(minute=5, hour=0),
     },
 }
 

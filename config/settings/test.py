@@ -1,6 +1,8 @@
 """Test settings: the database comes from DATABASE_URL (PostgreSQL in CI) or SQLite.
-Tasks run eagerly; the tests that need a real worker switch that off themselves, and start the
-worker with CELERY_EAGER=0 and TEST_MEDIA_DIR so both processes share the files (tests/worker.py)."""
+Tasks run eagerly, and an eager task's exception reaches the test that queued it instead of being
+swallowed (CELERY_TASK_EAGER_PROPAGATES). The tests that need a real worker switch eager mode off
+themselves, and start the worker with CELERY_EAGER=0 and TEST_MEDIA_DIR so both processes share the
+files (tests/worker.py)."""
 
 import atexit
 import shutil
@@ -15,7 +17,7 @@ SECRET_KEY = "clave-solo-para-pruebas"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_EAGER", default=True)
-CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_EAGER_PROPAGATES = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

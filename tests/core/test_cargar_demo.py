@@ -1,5 +1,5 @@
-"""`manage.py cargar_demo`: the seed's 2023 call, an open call today, one account per role, and
-a second run that changes nothing."""
+"""`manage.py cargar_demo`: Infoem's 2023 call as published, an open call today, one account per
+role, and a second run that changes nothing."""
 
 import io
 from datetime import datetime

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from celery.exceptions import Retry
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -169,8 +170,11 @@ def test_ningun_correo_antes_y_uno_por_dictamen_despues(firmado, momentos, djang
     mail.outbox.clear()
     with time_machine.travel(momentos["antes"], tick=False), django_capture_on_commit_callbacks(execute=True):
         resultado = tasks.resultados_publicar_pendientes()
-        for d in firmado.dictamenes:  # even a stray notice task sends nothing before the second
-            tasks.resultado_notificar_task.delay(d.pk)
+        for d in firmado.dictamenes:  # even a stray notice task sends nothing before the second: it asks
+            # to run again just after it (eager tasks propagate, so the retry reaches the caller)
+            with pytest.raises(Retry) as reintento:
+                tasks.resultado_notificar_task.delay(d.pk)
+            assert reintento.value.when == int((conv.fecha_resultados - momentos["antes"]).total_seconds()) + 1
     assert resultado["publicadas"] == []
     assert mail.outbox == []
     conv.refresh_from_db()

@@ -278,7 +278,7 @@ def test_generar_una_sola_constancia_por_el_camino_individual(personal):
 
 
 def test_bloque_fallido_se_ve_en_el_lote_y_se_reintenta(django_capture_on_commit_callbacks, personal, client,
-                                                       autoridad):
+                                                       autoridad, reintentos_eager):
     """A template saved around the form (e.g. in the admin) with a field that does not exist: the
     chunk fails, then each document fails alone and shows its error; once the template is fixed,
     staff's retry renders them."""

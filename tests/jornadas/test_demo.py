@@ -1,5 +1,6 @@
-"""`manage.py cargar_demo_jornadas` (called by cargar_demo): the 2023 cycle as seed 000 tells it,
-1,041 attendees with survey answers, an upcoming session with registration open; idempotent."""
+"""`manage.py cargar_demo_jornadas` (called by cargar_demo): the 2023 cycle as Infoem's report
+on its awareness sessions tells it, 1,041 attendees with survey answers, an upcoming session with
+registration open; idempotent."""
 
 import io
 from datetime import date

@@ -1,5 +1,6 @@
-"""The cycle's report: a page like seed 000 and its PDF, rendered by a Celery task (eager here) into
-private storage keyed by cycle and content hash, read back with pypdf."""
+"""The cycle's report: a page like Infoem's report on its 2023 awareness sessions and its PDF,
+rendered by a Celery task (eager here) into private storage keyed by cycle and content hash, read
+back with pypdf."""
 
 import io
 import os

@@ -1,6 +1,6 @@
-"""Demo data for the jornadas: the 2023 cycle of Infoem as seed 000 tells it (five sessions, 1,041
-attendees, their anonymous survey answers and comments) and one upcoming session in the present
-with registration open.
+"""Demo data for the jornadas: the 2023 cycle as Infoem's report on its awareness sessions tells
+it (five sessions, 1,041 attendees, their anonymous survey answers and comments) and one upcoming
+session in the present with registration open.
 
 Needs the authority and the Estado de México bodies of `cargar_demo` (which calls this command at
 its end). Safe to run again: sessions are looked up by slug and only saved when they differ, and
@@ -49,7 +49,7 @@ TEMAS = "\n".join([
     "Casos de éxito como referentes para replicar en sus áreas",
 ])
 
-# (number, ordinal, date, coordinator, position, attendees): 1,041 in total, as the seed reports.
+# (number, ordinal, date, coordinator, position, attendees): 1,041 in total, as the report says.
 JORNADAS_2023 = [
     (1, "Primera", date(2023, 2, 9), "José Martínez Vilchis", "Comisionado Presidente", 248),
     (2, "Segunda", date(2023, 2, 16), "María del Rosario Mejía Ayala", "Comisionada", 196),

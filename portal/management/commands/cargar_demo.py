@@ -2,7 +2,7 @@
 
 Loads the INEGI municipalities, Infoem as the portal's authority, the Estado de México's
 sujetos obligados (its 125 ayuntamientos and the main state bodies), the 2023 call exactly as
-seed 004 states it, an open call in the present, and one account per role.
+Infoem published it, an open call in the present, and one account per role.
 
 Safe to run again: every row is looked up by a natural key and only saved when it differs,
 so a second run changes nothing (and adds no history entries).
@@ -63,7 +63,7 @@ JURADO = [
     "Titular de la Dirección de Archivo",
 ]
 
-# The call's text, as seed 004 states it.
+# The call's text, as Infoem's 2023 call states it.
 TITULO = "Reconocimiento de Prácticas de Transparencia Proactiva {anio}"
 PREFIJO = "INFOEM-TP"
 OBJETIVO = (
@@ -126,7 +126,8 @@ class Command(BaseCommand):
             conv_2023 = self._convocatoria_2023(autoridad)
             conv_actual = self._convocatoria_actual(autoridad)
             cuentas = self._cuentas(autoridad, conv_actual)
-        # Awareness sessions: the 2023 cycle of seed 000 and an upcoming session (DEBUG already checked).
+        # Awareness sessions: the 2023 cycle as Infoem's report tells it and an upcoming session
+        # (DEBUG already checked).
         call_command("cargar_demo_jornadas", forzar=True, stdout=self.stdout)
         call_command("cargar_demo_resultados", forzar=True, stdout=self.stdout)  # the 2023 results: a catalogue
         # Last, so the accounts are what the person sees right above the server's start-up lines.
