@@ -8,6 +8,7 @@ from core.rules import es_personal
 from practicas.rules import es_enlace_de_practica, es_personal_de_practica
 
 from .models import Admisibilidad
+from .services import resultados_visibles
 
 
 @rules.predicate
@@ -37,8 +38,6 @@ def es_jurado_de_practica(user, practica):
 
 @rules.predicate
 def embargo_concluido(user, practica):
-    from .services import resultados_visibles  # services import tasks and PDFs; rules load before them
-
     return practica is not None and resultados_visibles(practica.convocatoria, timezone.now())
 
 
