@@ -48,7 +48,12 @@ def es_personal_de_autoridad(user, autoridad):
         return False
     if user.is_superuser:
         return True
-    return getattr(autoridad, "pk", autoridad) in ids_autoridades_de(user)
+    autoridad_id = getattr(autoridad, "pk", autoridad)
+    conocidas = getattr(user, "_autoridades_ids", None)
+    if conocidas is not None:  # a scoped lookup already read them for this request
+        return autoridad_id in conocidas
+    # One question for one authority, rather than reading them all for a single check.
+    return user.personal.filter(autoridad_id=autoridad_id).exists()
 
 
 @rules.predicate
