@@ -26,16 +26,14 @@ from .forms_dictamen import DictamenForm, FirmarForm, RevocarForm
 from .models import Dictamen, MotivoDictamen, Reconocimiento
 
 
-def _de_la_convocatoria(objeto):
-    """The call a ruling or recognition belongs to: what the permissions are about."""
-    return (objeto.dictamen if isinstance(objeto, Reconocimiento) else objeto).practica.convocatoria
-
-
-def _obtener(request, relacionados, perm, **lookup):
+def _obtener(request, relacionados, perm, *, sobre=None, **lookup):
     """Staff of the call's authority and its jurors are related to its rulings (403 on what they may
     not do); staff and jurors of other calls get 404; anyone else 403."""
-    sobre = None if relacionados.model is Convocatoria else _de_la_convocatoria
     return obtener_o_rechazar(request.user, relacionados, perm, sobre=sobre, puerta="evaluacion.acceder", **lookup)
+
+
+def _su_convocatoria(dictamen):
+    return dictamen.practica.convocatoria
 
 
 def _en_sus_convocatorias(request, queryset, campo="practica__convocatoria"):
@@ -48,7 +46,7 @@ def _convocatoria(request, slug, perm="evaluacion.gestionar_dictamenes"):
 
 def _dictamen(request, pk):
     relacionados = selectors.con_dictamen_detalle(_en_sus_convocatorias(request, Dictamen.objects.all()))
-    return _obtener(request, relacionados, "evaluacion.gestionar_dictamenes", pk=pk)
+    return _obtener(request, relacionados, "evaluacion.gestionar_dictamenes", sobre=_su_convocatoria, pk=pk)
 
 
 def _estado_publicacion(convocatoria, ahora):
@@ -196,7 +194,8 @@ def dictamen_firmar(request, pk):
 def reconocimiento_revocar(request, pk):
     recs = _en_sus_convocatorias(request, Reconocimiento.objects.select_related(
         "dictamen__practica__convocatoria__autoridad"), "dictamen__practica__convocatoria")
-    rec = _obtener(request, recs, "evaluacion.revocar_reconocimiento", pk=pk)
+    rec = _obtener(request, recs, "evaluacion.revocar_reconocimiento", sobre=lambda r: _su_convocatoria(r.dictamen),
+                   pk=pk)
     form = RevocarForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Indique el motivo de la revocación; se mostrará en la verificación."))
@@ -218,7 +217,7 @@ def documento_reintentar(request, pk):
     dictamenes = _en_sus_convocatorias(request, Dictamen.objects.select_related(
         "practica__convocatoria__autoridad", "documento", "reconocimiento__documento"))
     dictamen = _obtener(request, dictamenes.filter(Q(documento_id=pk) | Q(reconocimiento__documento_id=pk)),
-                        "convocatorias.gestionar_convocatoria")
+                        "convocatorias.gestionar_convocatoria", sobre=_su_convocatoria)
     documento = dictamen.documento if dictamen.documento_id == pk else dictamen.reconocimiento.documento
     _documento_reintentar(documento=documento)
     messages.success(request, _("Se volvió a solicitar el PDF %(f)s.") % {"f": documento.folio})

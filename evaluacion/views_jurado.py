@@ -1,12 +1,13 @@
 """Admissibility (staff), scoring (jurors) and the jury's dashboard (both), in the panel.
 
-Every view checks its permission on the call with rules:
+Every view looks the call up with core.acceso among the calls the person judges or manages
+(selectors.convocatorias_relacionadas) and checks its permission with rules:
 - anonymous: login page;
 - someone tied to the call (staff of its authority, a member of its jury) without the permission: 403;
 - staff of another authority and jurors of other calls: 404, so slugs and ids cannot be probed;
 - anyone else with a session (an enlace): 403.
 A juror never sees other members' scores of a practice before submitting their own, nor any of a
-practice they recused from (masked here, in the page and in the CSV alike)."""
+practice they recused from: selectors.puntajes_visibles says so once, for the page and the CSV alike."""
 
 import csv
 

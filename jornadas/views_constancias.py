@@ -12,7 +12,6 @@ from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from rules.contrib.views import permission_required
 
 from core.acceso import obtener_o_rechazar
 from core.errors import ErrorDominio
@@ -23,9 +22,7 @@ from core.rules import autoridades_de
 from . import constancias, selectors
 from .forms_constancias import FirmantesFormSet, PlantillaConstanciaForm, RevocarForm, firmantes_de
 from .models import Constancia, Jornada, LoteConstancias, PlantillaConstancia
-from .views_sesiones import ciclo_gestionable, jornada_gestionable
-
-gestionar = permission_required("jornadas.gestionar_jornadas", raise_exception=True)
+from .views_sesiones import ciclo_gestionable, gestionar, jornada_gestionable
 
 
 def _autoridad(request, slug) -> AutoridadGarante:

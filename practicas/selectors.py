@@ -113,7 +113,7 @@ def entidades_de(user):
 def acuses_fallidos_para(user):
     qs = Acuse.objects.filter(estado=Acuse.Estado.FALLIDA).select_related("practica__sujeto", "practica__convocatoria")
     if not user.is_superuser:
-        qs = qs.filter(practica__convocatoria__autoridad__personal__usuario=user)
+        qs = qs.filter(practica__convocatoria__autoridad__in=autoridades_de(user))
     return qs
 
 

@@ -22,7 +22,7 @@ from rules.contrib.views import permission_required
 
 from core.acceso import obtener_o_rechazar
 from core.errors import ErrorDominio
-from core.models import AutoridadGarante
+from core.rules import autoridades_de
 
 from . import importacion, selectors, services
 from .models import Enlace, Municipio, SujetoObligado
@@ -106,10 +106,7 @@ class ResolverEnlaceForm(forms.Form):
 # --- sujetos obligados -----------------------------------------------------------------------
 
 def _entidad_del_usuario(user):
-    autoridades = AutoridadGarante.objects.exclude(entidad_clave="")
-    if not user.is_superuser:
-        autoridades = autoridades.filter(personal__usuario=user)
-    autoridad = autoridades.order_by("-principal", "pk").first()
+    autoridad = autoridades_de(user).exclude(entidad_clave="").order_by("-principal", "pk").first()
     return autoridad.entidad_clave if autoridad else "15"
 
 
