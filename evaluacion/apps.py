@@ -6,15 +6,7 @@ class EvaluacionConfig(AppConfig):
     verbose_name = "Evaluación"
 
     def ready(self):
-        # Imported here: models are loaded only now.
-        from practicas import rules as practicas_rules
-        from practicas import selectors as practicas_selectors
-
-        from . import cache_catalogo, rules, selectors, views_publico
+        from . import cache_catalogo, views_publico  # they use the models, loaded only now
 
         cache_catalogo.conectar()  # the catalogue's cached fragments follow every write they show
-        # practicas sits below us: it learns from here that the jurors a practice was turned over to
-        # may read it, and what its page shows of admissibility and the ruling.
-        practicas_rules.registrar_lector(rules.es_jurado_de_practica)
-        practicas_selectors.registrar_relacion(selectors.practicas_de_su_jurado)
-        practicas_selectors.registrar_seccion_detalle(views_publico.contexto_practica)
+        views_publico.conectar()  # the practice page shows admissibility and the ruling

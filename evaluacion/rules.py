@@ -5,9 +5,11 @@ from django.utils import timezone
 
 from convocatorias.rules import es_personal_de_la_convocatoria
 from core.rules import es_personal
-from practicas.rules import es_enlace_de_practica, es_personal_de_practica
+from practicas import selectors as practicas_selectors
+from practicas.rules import es_enlace_de_practica, es_personal_de_practica, registrar_lector
 
 from .models import Admisibilidad
+from .selectors import practicas_de_su_jurado
 from .services import resultados_visibles
 
 
@@ -45,6 +47,11 @@ def embargo_concluido(user, practica):
 def admisibilidad_comunicada(user, practica):
     return practica is not None and practica.convocatoria.admisibilidad_liberada_en is not None
 
+
+# practicas sits below us: it learns from here that the jurors a practice was turned over to may read
+# it, as a predicate and as the same rule in SQL (the scope core.acceso looks practices up in).
+registrar_lector(es_jurado_de_practica)
+practicas_selectors.registrar_relacion(practicas_de_su_jurado)
 
 # The judging panel is for staff and jurors: anyone else gets 403 there, whatever the call.
 rules.add_perm("evaluacion.acceder", es_personal | es_jurado)

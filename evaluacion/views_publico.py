@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from convocatorias.selectors import convocatorias_publicas
 from core.acceso import obtener_o_rechazar
+from practicas.selectors import registrar_seccion_detalle
 
 from . import selectors, services
 from .models import Dictamen, MotivoDictamen, Reconocimiento
@@ -71,3 +72,8 @@ def contexto_practica(user, practica) -> dict:
                 "resultados_publicos": services.resultados_visibles(practica.convocatoria),
             })
     return contexto
+
+
+def conectar() -> None:
+    """The practice page (practicas:detalle, an app below this one) shows this part too."""
+    registrar_seccion_detalle(contexto_practica)

@@ -6,11 +6,6 @@ class PracticasConfig(AppConfig):
     verbose_name = "Prácticas"
 
     def ready(self):
-        # Imported here: models are loaded only now.
-        from convocatorias.selectors import registrar_conteo
+        from . import selectors  # it uses the models, loaded only now
 
-        from . import selectors
-
-        # The calls' panel list shows how many practices each call received (convocatorias is below us).
-        registrar_conteo("num_recibidas", selectors.num_recibidas)
-        registrar_conteo("num_borradores", selectors.num_borradores)
+        selectors.conectar()

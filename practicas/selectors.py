@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from django.db.models import Count, Prefetch, Q
 
-from convocatorias.selectors import contar
+from convocatorias.selectors import contar, registrar_conteo
 from core.rules import autoridades_de
 
 from .models import Acuse, Enlace, Practica, Soporte
@@ -147,3 +147,9 @@ def num_recibidas():
 
 def num_borradores():
     return contar(Practica, Q(estado=Practica.Estado.BORRADOR))
+
+
+def conectar() -> None:
+    """The calls' panel list (convocatorias, an app below this one) shows these counts too."""
+    registrar_conteo("num_recibidas", num_recibidas)
+    registrar_conteo("num_borradores", num_borradores)
