@@ -1,16 +1,12 @@
-from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core.acceso import obtener_o_rechazar
 from core.files import servir_archivo
 
 from . import selectors
 from .models import Convocatoria, DocumentoConvocatoria
-
-
-def _visible(request, convocatoria):
-    return convocatoria.es_publica or request.user.has_perm("convocatorias.gestionar_convocatoria", convocatoria)
 
 
 @require_GET
@@ -26,12 +22,8 @@ def lista(request):
 
 @require_GET
 def detalle(request, slug):
-    try:
-        convocatoria = selectors.convocatoria_detalle(slug)
-    except Convocatoria.DoesNotExist as exc:
-        raise Http404 from exc
-    if not _visible(request, convocatoria):
-        raise Http404
+    convocatoria = obtener_o_rechazar(
+        request.user, selectors.con_detalle(selectors.convocatorias_visibles(request.user)), slug=slug)
     return render(request, "convocatorias/detalle.html",
                   {"convocatoria": convocatoria, "ahora": timezone.now(),
                    "recibe": convocatoria.recibe_propuestas()})
@@ -39,9 +31,8 @@ def detalle(request, slug):
 
 @require_GET
 def documento(request, slug, pk):
-    doc = get_object_or_404(DocumentoConvocatoria.objects.select_related("convocatoria__autoridad"),
-                            pk=pk, convocatoria__slug=slug)
-    if not _visible(request, doc.convocatoria):
-        raise Http404
+    doc = obtener_o_rechazar(
+        request.user, DocumentoConvocatoria.objects.filter(convocatoria__in=selectors.convocatorias_visibles(request.user)),
+        pk=pk, convocatoria__slug=slug)
     nombre = doc.archivo.name.rsplit("/", 1)[-1]
     return servir_archivo(doc.archivo, nombre_descarga=nombre)

@@ -6,22 +6,19 @@ another authority get 404 for a call that is not theirs, so slugs cannot be prob
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
+from core.acceso import obtener_o_rechazar
 from core.errors import ErrorDominio
-from core.models import AutoridadGarante
-from practicas.models import Practica
+from core.rules import autoridades_de
 
-from . import services
+from . import selectors, services
 from .forms import ConvocatoriaForm, CriteriosFormSet, DocumentoForm, JuradoFormSet, NuevaConvocatoriaForm
-from .models import Convocatoria, Criterio, DocumentoConvocatoria, MiembroJurado
+from .models import Convocatoria
 
 # Copied from the authority's latest call into a new one: the yearly cycle repeats them.
 CAMPOS_COPIABLES = (
@@ -30,45 +27,9 @@ CAMPOS_COPIABLES = (
 )
 
 
-def _autoridades_de(user):
-    if user.is_superuser:
-        return AutoridadGarante.objects.all()
-    return AutoridadGarante.objects.filter(personal__usuario=user)
-
-
-def _contar(modelo, filtro=None):
-    """Per-call count as a subquery: one query for the whole list, whatever its length."""
-    qs = modelo.objects.filter(convocatoria=OuterRef("pk"))
-    if filtro is not None:
-        qs = qs.filter(filtro)
-    qs = qs.order_by().values("convocatoria").annotate(n=Count("pk")).values("n")
-    return Coalesce(Subquery(qs, output_field=IntegerField()), Value(0))
-
-
-def convocatorias_del_panel(user):
-    qs = Convocatoria.objects.all()
-    if not user.is_superuser:
-        qs = qs.filter(autoridad__in=_autoridades_de(user))
-    return (
-        qs.select_related("autoridad")
-        .annotate(
-            num_criterios=_contar(Criterio),
-            num_jurado=_contar(MiembroJurado),
-            num_documentos=_contar(DocumentoConvocatoria),
-            num_recibidas=_contar(Practica, ~Q(estado=Practica.Estado.BORRADOR)),
-            num_borradores=_contar(Practica, Q(estado=Practica.Estado.BORRADOR)),
-        )
-        .order_by("-fecha_cierre", "pk")
-    )
-
-
 def _convocatoria_gestionable(request, slug):
-    if not request.user.has_perm("core.acceder_panel"):
-        raise PermissionDenied
-    convocatoria = get_object_or_404(Convocatoria.objects.select_related("autoridad"), slug=slug)
-    if not request.user.has_perm("convocatorias.gestionar_convocatoria", convocatoria):
-        raise Http404
-    return convocatoria
+    return obtener_o_rechazar(request.user, selectors.convocatorias_de_personal(request.user),
+                              "convocatorias.gestionar_convocatoria", puerta="core.acceder_panel", slug=slug)
 
 
 def _error_en_formulario(form, exc: ErrorDominio):
@@ -88,7 +49,7 @@ def _render(request, plantilla, convocatoria, seccion, **contexto):
 @require_GET
 def lista(request):
     contexto = {
-        "convocatorias": convocatorias_del_panel(request.user),
+        "convocatorias": selectors.convocatorias_del_panel(request.user),
         "puede_crear": request.user.has_perm("convocatorias.crear_convocatoria"),
     }
     return render(request, "panel/convocatorias/lista.html", contexto)
@@ -98,7 +59,7 @@ def lista(request):
 @permission_required("convocatorias.crear_convocatoria", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def nueva(request):
-    autoridades = _autoridades_de(request.user)
+    autoridades = autoridades_de(request.user)
     lista = list(autoridades)
     if not lista:
         raise PermissionDenied
@@ -235,7 +196,7 @@ def documentos(request, slug):
 @require_POST
 def documento_eliminar(request, slug, pk):
     convocatoria = _convocatoria_gestionable(request, slug)
-    documento = get_object_or_404(DocumentoConvocatoria, pk=pk, convocatoria=convocatoria)
+    documento = obtener_o_rechazar(request.user, convocatoria.documentos.all(), pk=pk)
     try:
         services.documento_eliminar(documento=documento, usuario=request.user)
     except ErrorDominio as exc:

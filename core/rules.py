@@ -1,6 +1,30 @@
-"""Who is who. Object-level questions about practices live in practicas/rules.py."""
+"""Who is who. "Staff of this authority" is defined here once; the apps build their predicates
+(and their querysets of what a person is related to) on it."""
 
 import rules
+
+from .models import AutoridadGarante
+
+
+def autoridades_de(user):
+    """The authorities a person is staff of (every one for a superuser), as a queryset, so a
+    selector can use it as a subquery."""
+    if not user.is_authenticated:
+        return AutoridadGarante.objects.none()
+    if user.is_superuser:
+        return AutoridadGarante.objects.all()
+    return AutoridadGarante.objects.filter(personal__usuario=user)
+
+
+def ids_autoridades_de(user) -> frozenset:
+    """Ids of the authorities a person is a member of the staff of (cached on the user object)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_autoridades_ids", None)
+    if cached is None:
+        cached = frozenset(user.personal.values_list("autoridad_id", flat=True))
+        user._autoridades_ids = cached
+    return cached
 
 
 @rules.predicate
@@ -19,11 +43,17 @@ def es_personal(user):
 
 @rules.predicate
 def es_personal_de_autoridad(user, autoridad):
+    """Staff of this authority (an AutoridadGarante or its id), or a superuser."""
     if not user.is_authenticated or autoridad is None:
         return False
     if user.is_superuser:
         return True
-    return user.personal.filter(autoridad=autoridad).exists()
+    autoridad_id = getattr(autoridad, "pk", autoridad)
+    conocidas = getattr(user, "_autoridades_ids", None)
+    if conocidas is not None:  # a scoped lookup already read them for this request
+        return autoridad_id in conocidas
+    # One question for one authority, rather than reading them all for a single check.
+    return user.personal.filter(autoridad_id=autoridad_id).exists()
 
 
 rules.add_perm("core.acceder_panel", es_personal)

@@ -5,6 +5,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
+from core.acceso import AccesoApiMixin
 from core.api import ID, ApiPublicaMixin, parametro_id, serializer_de
 
 from . import datos_abiertos
@@ -22,7 +23,7 @@ PracticaReconocidaSerializer = serializer_de(
     retrieve=extend_schema(summary="Una práctica reconocida",
                            parameters=[parametro_id("Identificador de la práctica.")]),
 )
-class PracticaReconocidaViewSet(ApiPublicaMixin, viewsets.ReadOnlyModelViewSet):
+class PracticaReconocidaViewSet(AccesoApiMixin, ApiPublicaMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PracticaReconocidaSerializer
     filterset_class = CatalogoFilter
     lookup_field = "dictamen__practica_id"

@@ -3,13 +3,23 @@
 from django.utils.translation import gettext_lazy as _
 
 from core import datos_abiertos, menu
+from practicas import rules as practicas_rules
+from practicas import selectors as practicas_selectors
 
-from . import cache_catalogo
+from . import cache_catalogo, views_publico
 from .datos_abiertos import DATASET
+from .rules import es_jurado_de_practica
+from .selectors import practicas_de_su_jurado
 
 
 def conectar() -> None:
     cache_catalogo.conectar()  # the catalogue's cached fragments follow every write they show
+    # practicas sits below: the jurors a practice was turned over to may read it, as a predicate and
+    # as the same rule in SQL (the scope core.acceso looks practices up in); its page shows
+    # admissibility and the ruling once released.
+    practicas_rules.registrar_lector(es_jurado_de_practica)
+    practicas_selectors.registrar_relacion(practicas_de_su_jurado)
+    practicas_selectors.registrar_seccion_detalle(views_publico.contexto_practica)
     datos_abiertos.registrar(DATASET)
     menu.registrar_entrada(menu.Entrada(_("Prácticas reconocidas"), "evaluacion:catalogo", orden=10))
     menu.registrar_entrada(menu.Entrada(_("Jurado"), "panel:jurado_inicio", orden=20, seccion=menu.CUENTA,

@@ -4,7 +4,17 @@ import rules
 from django.utils import timezone
 
 from convocatorias.rules import es_personal_de_la_convocatoria
+from core.rules import es_personal
 from practicas.rules import es_enlace_de_practica, es_personal_de_practica
+
+from .models import Admisibilidad
+from .services import resultados_visibles
+
+
+@rules.predicate
+def es_jurado(user):
+    """A member of some call's jury."""
+    return user.is_authenticated and user.jurados.exists()
 
 
 @rules.predicate
@@ -16,11 +26,10 @@ def es_jurado_de_convocatoria(user, convocatoria):
 
 @rules.predicate
 def es_jurado_de_practica(user, practica):
-    """A juror of the practice's call, once the practice was turned over to the jury."""
+    """A juror of the practice's call, once the practice was turned over to the jury (the SQL twin
+    is selectors.practicas_de_su_jurado)."""
     if not user.is_authenticated or practica is None:
         return False
-    from .models import Admisibilidad
-
     # Only once staff closed admissibility and turned the practices over (admisibilidad_liberada_en).
     return practica.convocatoria.admisibilidad_liberada_en is not None and \
         practica.convocatoria.jurado.filter(usuario=user).exists() and \
@@ -29,8 +38,6 @@ def es_jurado_de_practica(user, practica):
 
 @rules.predicate
 def embargo_concluido(user, practica):
-    from .services import resultados_visibles
-
     return practica is not None and resultados_visibles(practica.convocatoria, timezone.now())
 
 
@@ -39,6 +46,8 @@ def admisibilidad_comunicada(user, practica):
     return practica is not None and practica.convocatoria.admisibilidad_liberada_en is not None
 
 
+# The judging panel is for staff and jurors: anyone else gets 403 there, whatever the call.
+rules.add_perm("evaluacion.acceder", es_personal | es_jurado)
 rules.add_perm("evaluacion.verificar_requisitos", es_personal_de_la_convocatoria)
 rules.add_perm("evaluacion.calificar", es_jurado_de_convocatoria)
 rules.add_perm("evaluacion.ver_tablero", es_personal_de_la_convocatoria | es_jurado_de_convocatoria)

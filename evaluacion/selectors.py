@@ -5,13 +5,16 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Q
+from django.utils import formats
+from django.utils.translation import gettext as _
 
 from convocatorias.models import Convocatoria, MiembroJurado
+from convocatorias.selectors import convocatorias_de_personal
 from practicas.models import Practica
 
 from . import calculo
-from .models import Admisibilidad, Calificacion, Dictamen, Evaluacion, Recusa
+from .models import Admisibilidad, Calificacion, Dictamen, Evaluacion, FirmaDictamen, MotivoDictamen, Recusa
 
 
 @dataclass
@@ -164,8 +167,6 @@ def admisibilidad_de(practica):
 
 def dictamenes_de(convocatoria):
     """A call's rulings by score (the ranking), with their documents: a fixed number of queries."""
-    from django.db.models import F
-
     return (
         Dictamen.objects.filter(practica__convocatoria=convocatoria)
         .select_related("practica__sujeto", "documento", "reconocimiento__documento")
@@ -173,15 +174,148 @@ def dictamenes_de(convocatoria):
     )
 
 
-def dictamen_detalle(pk):
-    from .models import FirmaDictamen, MotivoDictamen
-
+def con_dictamen_detalle(queryset):
+    """A ruling's page: its practice, call, reasons and signatures in one go each."""
     return (
-        Dictamen.objects.select_related("practica__convocatoria__autoridad", "practica__sujeto", "documento",
-                                        "reconocimiento__documento", "firmado_por")
+        queryset.select_related("practica__convocatoria__autoridad", "practica__sujeto", "documento",
+                                "reconocimiento__documento", "firmado_por")
         .prefetch_related(
             Prefetch("motivos", queryset=MotivoDictamen.objects.select_related("criterio").order_by("criterio__numero")),
             Prefetch("firmas", queryset=FirmaDictamen.objects.order_by("miembro__orden", "pk")),
         )
-        .get(pk=pk)
     )
+
+
+def dictamen_detalle(pk):
+    return con_dictamen_detalle(Dictamen.objects.all()).get(pk=pk)
+
+
+# --- what a person is related to (core.acceso looks objects up only among these) ---------------
+
+def convocatorias_relacionadas(user):
+    """The calls a person judges or manages: staff of the call's authority and its jurors (every
+    call for a superuser)."""
+    if user.is_superuser:
+        return convocatorias_de_personal(user)
+    return Convocatoria.objects.select_related("autoridad").filter(
+        Q(pk__in=convocatorias_de_personal(user).values("pk"))
+        | Q(pk__in=MiembroJurado.objects.filter(usuario=user).values("convocatoria_id"))
+    )
+
+
+def practicas_de_su_jurado(user) -> Q:
+    """Practices turned over to the jury of a call this person sits on (the SQL twin of
+    rules.es_jurado_de_practica): what a juror is related to, for practicas.selectors."""
+    return Q(convocatoria__admisibilidad_liberada_en__isnull=False,
+             convocatoria__in=MiembroJurado.objects.filter(usuario=user).values("convocatoria_id"),
+             pk__in=Admisibilidad.objects.filter(preseleccionada=True).values("practica_id"))
+
+
+# --- what a juror may see of the scores ----------------------------------------------------------
+
+def puntajes_visibles(miembro: MiembroJurado | None, estado_propio) -> bool:
+    """The masking rule: staff (no member) see every score; a juror sees a practice's scores only
+    after submitting their own, and never those of a practice they recused from."""
+    return miembro is None or estado_propio == Evaluacion.Estado.ENVIADA
+
+
+def calificaciones_visibles(practica, miembro: MiembroJurado, evaluacion, recusa) -> list:
+    """The submitted evaluations of a practice this juror may read on their scoring page, their own
+    among them; none until theirs is submitted, none if they recused."""
+    if recusa is not None or evaluacion is None or not puntajes_visibles(miembro, evaluacion.estado):
+        return []
+    return list(
+        Evaluacion.objects.filter(practica=practica, estado=Evaluacion.Estado.ENVIADA)
+        .select_related("miembro").prefetch_related("calificaciones").order_by("miembro__orden", "miembro__pk")
+    )
+
+
+def texto_estado(estado) -> str:
+    return {"recusa": _("Excusa"), "borrador": _("En captura"), "pendiente": _("Pendiente"),
+            "enviada": _("Enviada")}.get(estado, "")
+
+
+@dataclass
+class CeldaMiembro:
+    miembro: MiembroJurado
+    estado: str  # "enviada" | "borrador" | "recusa" | "pendiente"
+    total: Decimal | None = None  # None when not submitted or not visible to this viewer
+    texto: str = ""  # what the cell shows: the total, or the member's status
+
+
+@dataclass
+class FilaVista:
+    """A dashboard row as one viewer may see it. The *_txt fields are the figures already
+    formatted: a 200-practice table has thousands of them and the floatformat filter is the
+    slowest part of rendering it."""
+
+    fila: object
+    visible: bool
+    oculta_por: str = ""  # "" | "pendiente" (own score not sent) | "recusa"
+    posicion: int | None = None
+    medias: list = field(default_factory=list)
+    resumen: dict = field(default_factory=dict)
+    desacuerdo: bool = False
+    celdas: list = field(default_factory=list)
+    enviadas: int = 0
+    esperadas: int = 0
+    excusas: int = 0
+    medias_txt: list = field(default_factory=list)
+    resumen_txt: dict = field(default_factory=dict)
+
+    @property
+    def practica(self):
+        return self.fila.practica
+
+    @property
+    def incompleta(self):
+        return self.enviadas < self.esperadas
+
+
+def _formateador():
+    """Two decimals with the active locale's separator (what floatformat:2 prints), fast."""
+    separador = formats.get_format("DECIMAL_SEPARATOR")
+
+    def formato(valor):
+        if valor is None:
+            return "—"
+        texto = f"{valor:.2f}"
+        return texto if separador == "." else texto.replace(".", separador)
+
+    return formato
+
+
+def tablero_visible(tablero: Tablero, miembro: MiembroJurado | None) -> list[FilaVista]:
+    """The dashboard's rows with what the viewer may see (puntajes_visibles), masked row by row."""
+    formato = _formateador()
+    textos = {estado: str(texto_estado(estado)) for estado in ("enviada", "borrador", "recusa", "pendiente")}
+    filas = []
+    for fila in tablero.filas:
+        propio = fila.estado_por_miembro.get(miembro.pk) if miembro else None
+        visible = puntajes_visibles(miembro, propio)
+        oculta_por = "" if visible else ("recusa" if propio == "recusa" else "pendiente")
+        celdas = []
+        for m in tablero.miembros:
+            estado = fila.estado_por_miembro.get(m.pk) or "pendiente"
+            total = fila.totales.get(m.pk) if visible else None
+            celdas.append(CeldaMiembro(miembro=m, estado=estado, total=total,
+                                       texto=formato(total) if total is not None else textos[estado]))
+        excusas = sum(1 for c in celdas if c.estado == "recusa")
+        medias = [fila.medias_criterio.get(c.pk) if visible else None for c in tablero.criterios]
+        resumen = fila.resumen if visible else {}
+        filas.append(FilaVista(
+            fila=fila, visible=visible, oculta_por=oculta_por,
+            posicion=fila.posicion if visible else None,
+            medias=medias, resumen=resumen,
+            desacuerdo=fila.desacuerdo if visible else False,
+            celdas=celdas, enviadas=sum(1 for c in celdas if c.estado == Evaluacion.Estado.ENVIADA),
+            esperadas=len(celdas) - excusas, excusas=excusas,
+            medias_txt=[formato(v) for v in medias],
+            resumen_txt={k: formato(resumen.get(k)) for k in ("media", "mediana", "desviacion", "rango")},
+        ))
+    if miembro is not None and any(not f.visible for f in filas):
+        # A rank among practices the juror cannot see would tell where those stand: hide it until
+        # every row is visible to them.
+        for f in filas:
+            f.posicion = None
+    return filas

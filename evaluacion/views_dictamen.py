@@ -8,52 +8,45 @@ get 403 on what only staff may do (revoke, retry a PDF, publish)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import Q
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from convocatorias.models import Convocatoria
+from core.acceso import obtener_o_rechazar
 from core.documentos import documento_reintentar as _documento_reintentar
 from core.errors import ErrorDominio
-from core.models import DocumentoVerificable
 from core.templatetags.reconoce import fecha_hora
 
 from . import selectors, services
 from .forms_dictamen import DictamenForm, FirmarForm, RevocarForm
 from .models import Dictamen, MotivoDictamen, Reconocimiento
-from .pdf import dictamen_de
 
 
-def _exigir(request, perm, convocatoria):
-    """403 for whoever sees the call's rulings but may not do this, 404 for staff and jurors of
-    other calls, 403 for everyone else."""
-    if request.user.has_perm(perm, convocatoria):
-        return
-    if perm != "evaluacion.gestionar_dictamenes" and \
-            request.user.has_perm("evaluacion.gestionar_dictamenes", convocatoria):
-        raise PermissionDenied
-    if request.user.has_perm("core.acceder_panel") or request.user.jurados.exists():
-        raise Http404
-    raise PermissionDenied
+def _obtener(request, relacionados, perm, *, sobre=None, **lookup):
+    """Staff of the call's authority and its jurors are related to its rulings (403 on what they may
+    not do); staff and jurors of other calls get 404; anyone else 403."""
+    return obtener_o_rechazar(request.user, relacionados, perm, sobre=sobre, puerta="evaluacion.acceder", **lookup)
+
+
+def _su_convocatoria(dictamen):
+    return dictamen.practica.convocatoria
+
+
+def _en_sus_convocatorias(request, queryset, campo="practica__convocatoria"):
+    return queryset.filter(**{f"{campo}__in": selectors.convocatorias_relacionadas(request.user)})
 
 
 def _convocatoria(request, slug, perm="evaluacion.gestionar_dictamenes"):
-    convocatoria = get_object_or_404(Convocatoria.objects.select_related("autoridad"), slug=slug)
-    _exigir(request, perm, convocatoria)
-    return convocatoria
+    return _obtener(request, selectors.convocatorias_relacionadas(request.user), perm, slug=slug)
 
 
 def _dictamen(request, pk):
-    try:
-        dictamen = selectors.dictamen_detalle(pk)
-    except Dictamen.DoesNotExist as exc:
-        raise Http404 from exc
-    _exigir(request, "evaluacion.gestionar_dictamenes", dictamen.practica.convocatoria)
-    return dictamen
+    relacionados = selectors.con_dictamen_detalle(_en_sus_convocatorias(request, Dictamen.objects.all()))
+    return _obtener(request, relacionados, "evaluacion.gestionar_dictamenes", sobre=_su_convocatoria, pk=pk)
 
 
 def _estado_publicacion(convocatoria, ahora):
@@ -199,9 +192,10 @@ def dictamen_firmar(request, pk):
 @login_required
 @require_POST
 def reconocimiento_revocar(request, pk):
-    rec = get_object_or_404(Reconocimiento.objects.select_related("dictamen__practica__convocatoria__autoridad"),
-                            pk=pk)
-    _exigir(request, "evaluacion.revocar_reconocimiento", rec.dictamen.practica.convocatoria)
+    recs = _en_sus_convocatorias(request, Reconocimiento.objects.select_related(
+        "dictamen__practica__convocatoria__autoridad"), "dictamen__practica__convocatoria")
+    rec = _obtener(request, recs, "evaluacion.revocar_reconocimiento", sobre=lambda r: _su_convocatoria(r.dictamen),
+                   pk=pk)
     form = RevocarForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Indique el motivo de la revocación; se mostrará en la verificación."))
@@ -219,11 +213,12 @@ def reconocimiento_revocar(request, pk):
 @require_POST
 def documento_reintentar(request, pk):
     """Queue a failed (or stuck) PDF again."""
-    documento = get_object_or_404(DocumentoVerificable, pk=pk)
-    dictamen = dictamen_de(documento)
-    if dictamen is None:
-        raise Http404
-    _exigir(request, "convocatorias.gestionar_convocatoria", dictamen.practica.convocatoria)
+    # The ruling the document belongs to: its own PDF or its recognition's.
+    dictamenes = _en_sus_convocatorias(request, Dictamen.objects.select_related(
+        "practica__convocatoria__autoridad", "documento", "reconocimiento__documento"))
+    dictamen = _obtener(request, dictamenes.filter(Q(documento_id=pk) | Q(reconocimiento__documento_id=pk)),
+                        "convocatorias.gestionar_convocatoria", sobre=_su_convocatoria)
+    documento = dictamen.documento if dictamen.documento_id == pk else dictamen.reconocimiento.documento
     _documento_reintentar(documento=documento)
     messages.success(request, _("Se volvió a solicitar el PDF %(f)s.") % {"f": documento.folio})
     siguiente = request.POST.get("siguiente")

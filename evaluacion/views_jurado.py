@@ -1,52 +1,42 @@
 """Admissibility (staff), scoring (jurors) and the jury's dashboard (both), in the panel.
 
-Every view checks its permission on the call with rules:
+Every view looks the call up with core.acceso among the calls the person judges or manages
+(selectors.convocatorias_relacionadas) and checks its permission with rules:
 - anonymous: login page;
 - someone tied to the call (staff of its authority, a member of its jury) without the permission: 403;
 - staff of another authority and jurors of other calls: 404, so slugs and ids cannot be probed;
 - anyone else with a session (an enlace): 403.
 A juror never sees other members' scores of a practice before submitting their own, nor any of a
-practice they recused from (masked here, in the page and in the CSV alike)."""
+practice they recused from: selectors.puntajes_visibles says so once, for the page and the CSV alike."""
 
 import csv
-from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import formats, timezone
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from convocatorias.models import Convocatoria, MiembroJurado
-from convocatorias.rules import es_personal_de_la_convocatoria
+from core.acceso import obtener_o_rechazar
 from core.errors import ErrorDominio
-from core.rules import es_personal
 from practicas.models import Practica
 
 from . import calculo, selectors, services
 from .forms import AdmisibilidadForm, CalificacionForm, MotivoForm
 from .models import Admisibilidad, Evaluacion, Recusa
-from .rules import es_jurado_de_convocatoria
 
 Estado = Convocatoria.Estado
 
 
 def _convocatoria(request, slug, perm) -> Convocatoria:
-    convocatoria = get_object_or_404(Convocatoria.objects.select_related("autoridad"), slug=slug)
-    user = request.user
-    if user.has_perm(perm, convocatoria):
-        return convocatoria
-    if es_personal_de_la_convocatoria(user, convocatoria) or es_jurado_de_convocatoria(user, convocatoria):
-        raise PermissionDenied
-    if es_personal(user) or MiembroJurado.objects.filter(usuario=user).exists():
-        raise Http404
-    raise PermissionDenied
+    return obtener_o_rechazar(request.user, selectors.convocatorias_relacionadas(request.user), perm,
+                              puerta="evaluacion.acceder", slug=slug)
 
 
 def _turnada(convocatoria) -> bool:
@@ -56,10 +46,6 @@ def _turnada(convocatoria) -> bool:
 
 def _fase_calificacion_abierta(convocatoria) -> bool:
     return convocatoria.estado == Estado.EN_EVALUACION and not convocatoria.calificacion_cerrada_en
-
-
-def _es_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def _navegacion(request, convocatoria, *, verificar=None, calificar=None) -> dict:
@@ -103,9 +89,9 @@ def admisibilidad(request, slug):
     return render(request, "panel/evaluacion/admisibilidad_lista.html", contexto)
 
 
-def _practica_enviada(convocatoria, pk) -> Practica:
-    practica = get_object_or_404(
-        Practica.objects.select_related("sujeto").prefetch_related("soportes__criterio"),
+def _practica_enviada(request, convocatoria, pk) -> Practica:
+    practica = obtener_o_rechazar(
+        request.user, Practica.objects.select_related("sujeto").prefetch_related("soportes__criterio"),
         pk=pk, convocatoria=convocatoria, estado=Practica.Estado.ENVIADA,
     )
     practica.convocatoria = convocatoria
@@ -116,7 +102,7 @@ def _practica_enviada(convocatoria, pk) -> Practica:
 @require_http_methods(["GET", "POST"])
 def admisibilidad_practica(request, slug, pk):
     convocatoria = _convocatoria(request, slug, "evaluacion.verificar_requisitos")
-    practica = _practica_enviada(convocatoria, pk)
+    practica = _practica_enviada(request, convocatoria, pk)
     adm = selectors.admisibilidad_de(practica)
     if adm is not None:
         requisitos = [(r.clave, r.texto, r.cumple, r.observacion) for r in adm.requisitos.all()]
@@ -158,15 +144,15 @@ def preseleccion(request, slug, pk):
     """Turn an admitted practice over to the jury or take it back (htmx swaps the row; without
     JavaScript the list reloads)."""
     convocatoria = _convocatoria(request, slug, "evaluacion.verificar_requisitos")
-    practica = _practica_enviada(convocatoria, pk)
-    adm = get_object_or_404(Admisibilidad, practica=practica)
+    practica = _practica_enviada(request, convocatoria, pk)
+    adm = obtener_o_rechazar(request.user, Admisibilidad, practica=practica)
     error = None
     try:
         adm = services.preseleccion_cambiar(admisibilidad=adm, usuario=request.user,
                                             preseleccionada=request.POST.get("preseleccionada") == "1")
     except ErrorDominio as exc:
         error = exc.mensaje
-    if _es_htmx(request):
+    if request.htmx:
         practica.admisibilidad = adm
         return render(request, "panel/evaluacion/admisibilidad_fila.html", {
             "convocatoria": convocatoria, "p": practica, "editable": convocatoria.estado == Estado.CERRADA,
@@ -255,11 +241,11 @@ def jurado_calificaciones(request, slug):
     return render(request, "panel/evaluacion/jurado_calificaciones.html", contexto)
 
 
-def _practica_asignada(convocatoria, pk) -> Practica:
+def _practica_asignada(request, convocatoria, pk) -> Practica:
     if not _turnada(convocatoria):
         raise Http404
-    practica = get_object_or_404(
-        selectors.practicas_preseleccionadas(convocatoria).prefetch_related("soportes__criterio"), pk=pk)
+    practica = obtener_o_rechazar(
+        request.user, selectors.practicas_preseleccionadas(convocatoria).prefetch_related("soportes__criterio"), pk=pk)
     practica.convocatoria = convocatoria
     return practica
 
@@ -286,18 +272,12 @@ def _pagina_calificar(request, convocatoria, miembro, practica, *, form=None, fo
     form_excusa = form_excusa or MotivoForm(etiqueta=_("Motivo del conflicto de interés"), prefix="excusa")
     form_reabrir = form_reabrir or MotivoForm(etiqueta=_("Motivo de la reapertura"), prefix="reabrir")
     # Others' scores: only once this juror's own are submitted, never for a practice they recused from.
-    otras, resumen = [], None
-    if enviada and recusa is None:
-        enviadas = list(
-            Evaluacion.objects.filter(practica=practica, estado=Evaluacion.Estado.ENVIADA)
-            .select_related("miembro").prefetch_related("calificaciones").order_by("miembro__orden", "miembro__pk")
-        )
-        resumen = calculo.resumen([e.total for e in enviadas])
-        for e in enviadas:
-            por_criterio = {c.criterio_id: c for c in e.calificaciones.all()}
-            e.celdas = [por_criterio.get(c.pk) for c in criterios]
-            e.es_propia = e.miembro_id == miembro.pk
-        otras = enviadas
+    otras = selectors.calificaciones_visibles(practica, miembro, evaluacion, recusa)
+    resumen = calculo.resumen([e.total for e in otras]) if otras else None
+    for e in otras:
+        por_criterio = {c.criterio_id: c for c in e.calificaciones.all()}
+        e.celdas = [por_criterio.get(c.pk) for c in criterios]
+        e.es_propia = e.miembro_id == miembro.pk
     contexto = {
         "convocatoria": convocatoria, "miembro": miembro, "practica": practica, "criterios": criterios,
         "evaluacion": evaluacion, "recusa": recusa, "enviada": enviada, "fase_abierta": fase_abierta,
@@ -313,7 +293,7 @@ def _pagina_calificar(request, convocatoria, miembro, practica, *, form=None, fo
 def jurado_calificar(request, slug, pk):
     convocatoria = _convocatoria(request, slug, "evaluacion.calificar")
     miembro = _miembro(request, convocatoria)
-    practica = _practica_asignada(convocatoria, pk)
+    practica = _practica_asignada(request, convocatoria, pk)
     if request.method == "GET":
         return _pagina_calificar(request, convocatoria, miembro, practica)
 
@@ -354,7 +334,7 @@ def jurado_excusa(request, slug, pk):
     """Declare a conflict of interest: the member is left out of this practice."""
     convocatoria = _convocatoria(request, slug, "evaluacion.calificar")
     miembro = _miembro(request, convocatoria)
-    practica = _practica_asignada(convocatoria, pk)
+    practica = _practica_asignada(request, convocatoria, pk)
     form = MotivoForm(request.POST, etiqueta=_("Motivo del conflicto de interés"), prefix="excusa")
     if form.is_valid():
         try:
@@ -375,8 +355,8 @@ def jurado_reabrir(request, slug, pk):
     """Reopen one's own submitted scores, with a recorded reason, while scoring is open."""
     convocatoria = _convocatoria(request, slug, "evaluacion.calificar")
     miembro = _miembro(request, convocatoria)
-    practica = _practica_asignada(convocatoria, pk)
-    evaluacion = get_object_or_404(Evaluacion, miembro=miembro, practica=practica)
+    practica = _practica_asignada(request, convocatoria, pk)
+    evaluacion = obtener_o_rechazar(request.user, Evaluacion, miembro=miembro, practica=practica)
     form = MotivoForm(request.POST, etiqueta=_("Motivo de la reapertura"), prefix="reabrir")
     if form.is_valid():
         try:
@@ -399,93 +379,6 @@ ORDENES = {
     "dispersion": gettext_lazy("Dispersión"),
     "folio": gettext_lazy("Folio"),
 }
-
-
-@dataclass
-class CeldaMiembro:
-    miembro: MiembroJurado
-    estado: str  # "enviada" | "borrador" | "recusa" | "pendiente"
-    total: Decimal | None = None  # None when not submitted or not visible to this viewer
-    texto: str = ""  # what the cell shows: the total, or the member's status
-
-
-@dataclass
-class FilaVista:
-    """A dashboard row as one viewer may see it. The *_txt fields are the figures already
-    formatted: a 200-practice table has thousands of them and the floatformat filter is the
-    slowest part of rendering it."""
-
-    fila: object
-    visible: bool
-    oculta_por: str = ""  # "" | "pendiente" (own score not sent) | "recusa"
-    posicion: int | None = None
-    medias: list = field(default_factory=list)
-    resumen: dict = field(default_factory=dict)
-    desacuerdo: bool = False
-    celdas: list = field(default_factory=list)
-    enviadas: int = 0
-    esperadas: int = 0
-    excusas: int = 0
-    medias_txt: list = field(default_factory=list)
-    resumen_txt: dict = field(default_factory=dict)
-
-    @property
-    def practica(self):
-        return self.fila.practica
-
-    @property
-    def incompleta(self):
-        return self.enviadas < self.esperadas
-
-
-def _formateador():
-    """Two decimals with the active locale's separator (what floatformat:2 prints), fast."""
-    separador = formats.get_format("DECIMAL_SEPARATOR")
-
-    def formato(valor):
-        if valor is None:
-            return "—"
-        texto = f"{valor:.2f}"
-        return texto if separador == "." else texto.replace(".", separador)
-
-    return formato
-
-
-def _filas_vista(tablero, miembro) -> list[FilaVista]:
-    """Rows with what the viewer may see: staff see everything; a juror sees a practice's scores
-    only after submitting their own, and nothing of one they recused from."""
-    formato = _formateador()
-    textos = {estado: str(_texto_estado(estado)) for estado in ("enviada", "borrador", "recusa", "pendiente")}
-    filas = []
-    for fila in tablero.filas:
-        propio = fila.estado_por_miembro.get(miembro.pk) if miembro else None
-        visible = miembro is None or propio == Evaluacion.Estado.ENVIADA
-        oculta_por = "" if visible else ("recusa" if propio == "recusa" else "pendiente")
-        celdas = []
-        for m in tablero.miembros:
-            estado = fila.estado_por_miembro.get(m.pk) or "pendiente"
-            total = fila.totales.get(m.pk) if visible else None
-            celdas.append(CeldaMiembro(miembro=m, estado=estado, total=total,
-                                       texto=formato(total) if total is not None else textos[estado]))
-        excusas = sum(1 for c in celdas if c.estado == "recusa")
-        medias = [fila.medias_criterio.get(c.pk) if visible else None for c in tablero.criterios]
-        resumen = fila.resumen if visible else {}
-        filas.append(FilaVista(
-            fila=fila, visible=visible, oculta_por=oculta_por,
-            posicion=fila.posicion if visible else None,
-            medias=medias, resumen=resumen,
-            desacuerdo=fila.desacuerdo if visible else False,
-            celdas=celdas, enviadas=sum(1 for c in celdas if c.estado == Evaluacion.Estado.ENVIADA),
-            esperadas=len(celdas) - excusas, excusas=excusas,
-            medias_txt=[formato(v) for v in medias],
-            resumen_txt={k: formato(resumen.get(k)) for k in ("media", "mediana", "desviacion", "rango")},
-        ))
-    if miembro is not None and any(not f.visible for f in filas):
-        # A rank among practices the juror cannot see would tell where those stand: hide it until
-        # every row is visible to them.
-        for f in filas:
-            f.posicion = None
-    return filas
 
 
 def _ordenar_y_filtrar(filas, orden, solo_desacuerdo, solo_incompletas):
@@ -527,7 +420,7 @@ def _tablero_contexto(request, slug):
     if not contexto["turnada"]:
         return contexto
     tablero = selectors.tablero(convocatoria, con_motivos=False)
-    todas = _filas_vista(tablero, miembro)
+    todas = selectors.tablero_visible(tablero, miembro)
     progreso_miembros = []
     for m in tablero.miembros:
         p = tablero.progreso_miembro[m.pk]
@@ -582,7 +475,7 @@ def tablero_csv(request, slug):
     ])
     for f in contexto.get("filas", []):
         # A member's total, or their status when there is none to show this viewer.
-        por_miembro = [c.total if c.total is not None else _texto_estado(c.estado) for c in f.celdas]
+        por_miembro = [c.total if c.total is not None else selectors.texto_estado(c.estado) for c in f.celdas]
         escritor.writerow([_celda_csv(v) for v in [
             f.posicion, f.practica.folio, f.practica.nombre, f.practica.sujeto.nombre, *f.medias,
             f.resumen.get("media"), f.resumen.get("mediana"), f.resumen.get("desviacion"), f.resumen.get("rango"),
@@ -591,11 +484,6 @@ def tablero_csv(request, slug):
             *por_miembro,
         ]])
     return respuesta
-
-
-def _texto_estado(estado):
-    return {"recusa": _("Excusa"), "borrador": _("En captura"), "pendiente": _("Pendiente"),
-            "enviada": _("Enviada")}.get(estado, "")
 
 
 @login_required

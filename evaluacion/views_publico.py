@@ -3,12 +3,12 @@ even how many). The page of each recognised practice is the catalogue's (views_c
 evaluation part of the enlace's own practice page (`contexto_practica`)."""
 
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from convocatorias.models import Convocatoria
+from convocatorias.selectors import convocatorias_publicas
+from core.acceso import obtener_o_rechazar
 
 from . import selectors, services
 from .models import Dictamen, MotivoDictamen, Reconocimiento
@@ -26,16 +26,9 @@ def estado_reconocimiento(rec: Reconocimiento | None, hoy=None) -> str:
     return Reconocimiento.Estado.VIGENTE
 
 
-def _convocatoria_publica(slug) -> Convocatoria:
-    conv = Convocatoria.objects.select_related("autoridad").filter(slug=slug).first()
-    if conv is None or not conv.es_publica:
-        raise Http404
-    return conv
-
-
 @require_GET
 def resultados(request, slug):
-    convocatoria = _convocatoria_publica(slug)
+    convocatoria = obtener_o_rechazar(request.user, convocatorias_publicas(), slug=slug)
     ahora = timezone.now()
     visibles = services.resultados_visibles(convocatoria, ahora)
     dictamenes = []

@@ -5,6 +5,7 @@ import django_filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
+from core.acceso import AccesoApiMixin
 from core.api import SLUG, ApiPublicaMixin, serializer_de
 from practicas.models import SujetoObligado
 
@@ -45,7 +46,7 @@ class AsistenciaFilter(django_filters.FilterSet):
                        "registradas, asistentes y encuestas respondidas."),
     retrieve=extend_schema(summary="Una sesión"),
 )
-class SesionViewSet(ApiPublicaMixin, viewsets.ReadOnlyModelViewSet):
+class SesionViewSet(AccesoApiMixin, ApiPublicaMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = SesionSerializer
     filterset_class = SesionFilter
     lookup_field = "slug"

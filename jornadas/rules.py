@@ -3,34 +3,17 @@ are public; the survey is reached by its personal token only (no permission, the
 
 import rules
 
-from core.rules import es_personal
-
-
-def autoridades_de(user) -> frozenset:
-    """Ids of the authorities a person is staff of (cached on the user object)."""
-    if not user.is_authenticated:
-        return frozenset()
-    cached = getattr(user, "_autoridades_jornadas", None)
-    if cached is None:
-        cached = frozenset(user.personal.values_list("autoridad_id", flat=True))
-        user._autoridades_jornadas = cached
-    return cached
-
-
-def _de_su_autoridad(user, autoridad_id) -> bool:
-    if not user.is_authenticated or autoridad_id is None:
-        return False
-    return user.is_superuser or autoridad_id in autoridades_de(user)
+from core.rules import es_personal, es_personal_de_autoridad
 
 
 @rules.predicate
 def es_personal_de_jornada(user, jornada):
-    return jornada is not None and _de_su_autoridad(user, jornada.autoridad_id)
+    return jornada is not None and es_personal_de_autoridad(user, jornada.autoridad_id)
 
 
 @rules.predicate
 def es_personal_de_ciclo(user, ciclo):
-    return ciclo is not None and _de_su_autoridad(user, ciclo.autoridad_id)
+    return ciclo is not None and es_personal_de_autoridad(user, ciclo.autoridad_id)
 
 
 @rules.predicate

@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import AutoridadGarante
+from core.rules import autoridades_de, ids_autoridades_de
 from practicas.models import SujetoObligado
 
 from .models import Ciclo, Encuesta, Jornada, Pregunta, Registro, Respuesta, RespuestaEncuesta
-from .rules import autoridades_de
 
 # --- sessions --------------------------------------------------------------------------------
 
@@ -42,27 +42,43 @@ def jornada_publica(slug: str) -> Jornada | None:
     return jornadas_publicas().filter(slug=slug).first()
 
 
-def jornada_con_conteos(queryset, **filtro) -> Jornada | None:
-    return _con_conteos(queryset.select_related("ciclo", "autoridad")).filter(**filtro).first()
-
-
 def autoridades_gestionables(user) -> QuerySet:
     if user.is_superuser:
         return AutoridadGarante.objects.all()
-    return AutoridadGarante.objects.filter(pk__in=autoridades_de(user))
+    return AutoridadGarante.objects.filter(pk__in=ids_autoridades_de(user))
 
 
 def ciclos_de(user) -> QuerySet:
     qs = Ciclo.objects.select_related("autoridad")
-    return qs if user.is_superuser else qs.filter(autoridad_id__in=autoridades_de(user))
+    return qs if user.is_superuser else qs.filter(autoridad_id__in=ids_autoridades_de(user))
 
 
 def jornadas_de(user) -> QuerySet:
     """Sessions the person manages, with registered / attended / answered counts."""
     qs = Jornada.objects.select_related("ciclo", "autoridad")
     if not user.is_superuser:
-        qs = qs.filter(autoridad_id__in=autoridades_de(user))
+        qs = qs.filter(autoridad_id__in=ids_autoridades_de(user))
     return _con_conteos(qs).order_by("-inicio", "pk")
+
+
+# --- what a person is related to (core.acceso looks objects up only among these) ---------------
+
+def de_sus_autoridades(user, queryset, campo="autoridad"):
+    """The rows of `queryset` whose authority (at `campo`) the person is staff of (all for a superuser)."""
+    return queryset if user.is_superuser else queryset.filter(**{f"{campo}_id__in": ids_autoridades_de(user)})
+
+
+def jornadas_gestionables(user) -> QuerySet:
+    return de_sus_autoridades(user, Jornada.objects.select_related("ciclo", "autoridad"))
+
+
+def jornadas_visibles(user) -> QuerySet:
+    """A session's public pages: published ones, and the unpublished of one's authority (a preview),
+    with their counts."""
+    qs = Jornada.objects.select_related("ciclo", "autoridad")
+    if not user.is_superuser:
+        qs = qs.filter(Q(publicada=True) | Q(autoridad__in=autoridades_de(user)))
+    return _con_conteos(qs)
 
 
 def lugares_disponibles(jornada: Jornada, num_registros: int | None = None) -> int | None:

@@ -3,13 +3,13 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.acceso import obtener_o_rechazar
 from core.errors import ErrorDominio
 from core.limites import limite_excedido
 
@@ -41,10 +41,8 @@ def lista(request):
 
 
 def _jornada_visible(request, slug) -> Jornada:
-    jornada = selectors.jornada_con_conteos(Jornada.objects.all(), slug=slug)
-    if jornada is None or not request.user.has_perm("jornadas.ver_jornada", jornada):
-        raise Http404
-    return jornada
+    return obtener_o_rechazar(request.user, selectors.jornadas_visibles(request.user), "jornadas.ver_jornada",
+                              slug=slug)
 
 
 def _contexto_jornada(jornada):
@@ -114,8 +112,9 @@ def sujetos_opciones(request, slug):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def encuesta(request, token):
-    registro = get_object_or_404(Registro.objects.select_related("jornada", "jornada__ciclo", "jornada__autoridad"),
-                                 token_encuesta=token)
+    # The personal token is the key: whoever holds it is the one related to this registration.
+    registro = obtener_o_rechazar(request.user, Registro.objects.select_related(
+        "jornada", "jornada__ciclo", "jornada__autoridad"), token_encuesta=token)
     jornada = registro.jornada
     contexto = {"jornada": jornada, "registro": registro}
     if registro.encuesta_respondida_en is not None:

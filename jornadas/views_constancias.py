@@ -7,51 +7,32 @@ through core's verifiable-document download (the link in their e-mail)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from rules.contrib.views import permission_required
 
+from core.acceso import obtener_o_rechazar
 from core.errors import ErrorDominio
 from core.files import servir_archivo
 from core.models import AutoridadGarante, DocumentoVerificable
-from core.rules import es_personal_de_autoridad
+from core.rules import autoridades_de
 
 from . import constancias, selectors
 from .forms_constancias import FirmantesFormSet, PlantillaConstanciaForm, RevocarForm, firmantes_de
-from .models import Ciclo, Constancia, Jornada, LoteConstancias, PlantillaConstancia
-
-gestionar = permission_required("jornadas.gestionar_jornadas", raise_exception=True)
+from .models import Constancia, Jornada, LoteConstancias, PlantillaConstancia
+from .views_sesiones import ciclo_gestionable, gestionar, jornada_gestionable
 
 
 def _autoridad(request, slug) -> AutoridadGarante:
-    autoridad = get_object_or_404(AutoridadGarante, slug=slug)
-    if not es_personal_de_autoridad(request.user, autoridad):
-        raise Http404
-    return autoridad
-
-
-def _jornada(request, slug) -> Jornada:
-    jornada = get_object_or_404(Jornada.objects.select_related("ciclo", "autoridad"), slug=slug)
-    if not request.user.has_perm("jornadas.gestionar_jornada", jornada):
-        raise Http404
-    return jornada
-
-
-def _ciclo(request, slug) -> Ciclo:
-    ciclo = get_object_or_404(Ciclo.objects.select_related("autoridad"), slug=slug)
-    if not request.user.has_perm("jornadas.gestionar_ciclo", ciclo):
-        raise Http404
-    return ciclo
+    return obtener_o_rechazar(request.user, autoridades_de(request.user), slug=slug)
 
 
 def _lote(request, pk) -> LoteConstancias:
-    lote = get_object_or_404(LoteConstancias.objects.select_related("autoridad", "jornada", "ciclo"), pk=pk)
-    if not es_personal_de_autoridad(request.user, lote.autoridad):
-        raise Http404
-    return lote
+    lotes = selectors.de_sus_autoridades(
+        request.user, LoteConstancias.objects.select_related("autoridad", "jornada", "ciclo"))
+    return obtener_o_rechazar(request.user, lotes, pk=pk)
 
 
 def _lotes(**filtro):
@@ -146,7 +127,7 @@ def vista_previa(request, slug):
 @gestionar
 @require_GET
 def jornada(request, slug):
-    jornada = _jornada(request, slug)
+    jornada = jornada_gestionable(request, slug)
     lista = (constancias.constancias_de(jornada=jornada)
              .select_related("documento", "registro__participante__sujeto")
              .order_by("documento__folio"))
@@ -164,7 +145,7 @@ def jornada(request, slug):
 @gestionar
 @require_GET
 def ciclo(request, slug):
-    ciclo = _ciclo(request, slug)
+    ciclo = ciclo_gestionable(request, slug)
     jornadas = (Jornada.objects.filter(ciclo=ciclo).order_by("inicio", "pk").annotate(
         num_asistentes=Count("registros", filter=Q(registros__asistio=True), distinct=True),
         num_constancias=Count("registros__constancia", distinct=True),
@@ -196,7 +177,7 @@ def _emitir(request, **alcance):
 @gestionar
 @require_POST
 def jornada_emitir(request, slug):
-    jornada = _jornada(request, slug)
+    jornada = jornada_gestionable(request, slug)
     lote = _emitir(request, jornada=jornada)
     if lote is None:
         return redirect("panel:constancias_jornada", slug=jornada.slug)
@@ -207,7 +188,7 @@ def jornada_emitir(request, slug):
 @gestionar
 @require_POST
 def ciclo_emitir(request, slug):
-    ciclo = _ciclo(request, slug)
+    ciclo = ciclo_gestionable(request, slug)
     lote = _emitir(request, ciclo=ciclo)
     if lote is None:
         return redirect("panel:constancias_ciclo", slug=ciclo.slug)
@@ -284,12 +265,11 @@ def lote_reintentar(request, pk):
 @gestionar
 @require_http_methods(["GET", "POST"])
 def revocar(request, pk):
-    constancia = get_object_or_404(
-        Constancia.objects.select_related("documento", "registro__participante", "registro__jornada__autoridad"), pk=pk
-    )
+    constancias_ = selectors.de_sus_autoridades(request.user, Constancia.objects.select_related(
+        "documento", "registro__participante", "registro__jornada__autoridad"), "registro__jornada__autoridad")
+    constancia = obtener_o_rechazar(request.user, constancias_, "jornadas.gestionar_jornada",
+                                    sobre=lambda c: c.registro.jornada, pk=pk)
     jornada = constancia.registro.jornada
-    if not request.user.has_perm("jornadas.gestionar_jornada", jornada):
-        raise Http404
     form = RevocarForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -8,36 +8,34 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
+from core.acceso import obtener_o_rechazar
 from core.errors import ErrorDominio
 
 from . import graficas, importacion, informe, selectors, services
 from .forms import CicloForm, ImportarAsistenciaForm, JornadaForm, ParticipanteForm
-from .models import Ciclo, Jornada, Registro
+from .models import Ciclo, Jornada
 
 SESION_IMPORTACION = "jornadas_importacion"
 
 gestionar = permission_required("jornadas.gestionar_jornadas", raise_exception=True)
 
 
-def _jornada(request, slug) -> Jornada:
-    jornada = get_object_or_404(Jornada.objects.select_related("ciclo", "autoridad"), slug=slug)
-    if not request.user.has_perm("jornadas.gestionar_jornada", jornada):
-        raise Http404
-    return jornada
+def jornada_gestionable(request, slug) -> Jornada:
+    """A session of the person's authorities (404 for another authority's); the panel's decorator
+    already answered 403 to whoever is not staff. The constancias views use it too."""
+    return obtener_o_rechazar(request.user, selectors.jornadas_gestionables(request.user),
+                              "jornadas.gestionar_jornada", slug=slug)
 
 
-def _ciclo(request, slug) -> Ciclo:
-    ciclo = get_object_or_404(Ciclo.objects.select_related("autoridad"), slug=slug)
-    if not request.user.has_perm("jornadas.gestionar_ciclo", ciclo):
-        raise Http404
-    return ciclo
+def ciclo_gestionable(request, slug) -> Ciclo:
+    return obtener_o_rechazar(request.user, selectors.ciclos_de(request.user), "jornadas.gestionar_ciclo", slug=slug)
 
 
 # --- cycles and sessions ---------------------------------------------------------------------
@@ -61,7 +59,7 @@ def jornadas(request):
 @gestionar
 @require_http_methods(["GET", "POST"])
 def ciclo_form(request, slug=None):
-    ciclo = _ciclo(request, slug) if slug else None
+    ciclo = ciclo_gestionable(request, slug) if slug else None
     autoridades = selectors.autoridades_gestionables(request.user)
     form = CicloForm(request.POST or None, instance=ciclo, autoridades=autoridades)
     if request.method == "POST" and form.is_valid():
@@ -80,7 +78,7 @@ def ciclo_form(request, slug=None):
 @gestionar
 @require_http_methods(["GET", "POST"])
 def jornada_form(request, slug=None):
-    jornada = _jornada(request, slug) if slug else None
+    jornada = jornada_gestionable(request, slug) if slug else None
     autoridades = selectors.autoridades_gestionables(request.user)
     inicial = {}
     if jornada is None and request.GET.get("ciclo"):
@@ -117,7 +115,7 @@ def _eliminar(request, obj, servicio, plantilla_nombre, volver):
 @gestionar
 @require_http_methods(["GET", "POST"])
 def jornada_eliminar(request, slug):
-    jornada = _jornada(request, slug)
+    jornada = jornada_gestionable(request, slug)
     return _eliminar(request, jornada, lambda usuario: services.jornada_eliminar(jornada=jornada, usuario=usuario),
                      _("la jornada"), reverse("panel:jornada_editar", args=[jornada.slug]))
 
@@ -126,7 +124,7 @@ def jornada_eliminar(request, slug):
 @gestionar
 @require_http_methods(["GET", "POST"])
 def ciclo_eliminar(request, slug):
-    ciclo = _ciclo(request, slug)
+    ciclo = ciclo_gestionable(request, slug)
     return _eliminar(request, ciclo, lambda usuario: services.ciclo_eliminar(ciclo=ciclo, usuario=usuario),
                      _("el ciclo"), reverse("panel:jornadas_ciclo_editar", args=[ciclo.slug]))
 
@@ -149,7 +147,7 @@ def _contexto_asistencia(request, jornada, **extra):
 @require_http_methods(["GET", "POST"])
 def asistencia(request, slug):
     """The registrations of a session with a checkbox each; works without JavaScript."""
-    jornada = _jornada(request, slug)
+    jornada = jornada_gestionable(request, slug)
     if request.method == "POST":
         mostrados = {int(v) for v in request.POST.getlist("mostrados") if v.isdigit()}
         presentes = {int(v) for v in request.POST.getlist("asistio") if v.isdigit()}
@@ -165,8 +163,8 @@ def asistencia(request, slug):
 @require_POST
 def asistencia_marcar(request, slug, pk):
     """One checkbox (htmx): save it and answer with the updated counts."""
-    jornada = _jornada(request, slug)
-    registro = get_object_or_404(Registro, pk=pk, jornada=jornada)
+    jornada = jornada_gestionable(request, slug)
+    registro = obtener_o_rechazar(request.user, jornada.registros.all(), pk=pk)
     asistio = str(registro.pk) in request.POST.getlist("asistio")
     services.asistencia_marcar(jornada=jornada, presentes={registro.pk} if asistio else set(),
                                mostrados={registro.pk}, usuario=request.user)
@@ -181,7 +179,7 @@ def asistencia_marcar(request, slug, pk):
 @require_GET
 def conteos(request, slug):
     """Live counts of a session (polled by htmx)."""
-    jornada = _jornada(request, slug)
+    jornada = jornada_gestionable(request, slug)
     return render(request, "panel/jornadas/_conteos.html",
                   {"jornada": jornada, "conteos": selectors.conteos_jornada(jornada)})
 
@@ -190,7 +188,7 @@ def conteos(request, slug):
 @gestionar
 @require_POST
 def participante_agregar(request, slug):
-    jornada = _jornada(request, slug)
+    jornada = jornada_gestionable(request, slug)
     form = ParticipanteForm(request.POST, autoridad=jornada.autoridad)
     if form.is_valid():
         try:
@@ -208,7 +206,7 @@ def participante_agregar(request, slug):
 @gestionar
 @require_POST
 def encuesta_invitar(request, slug):
-    jornada = _jornada(request, slug)
+    jornada = jornada_gestionable(request, slug)
     n = services.encuesta_invitar(jornada=jornada)
     messages.success(request, _("Se enviará el enlace de la encuesta a %(n)s asistentes que aún no la responden.")
                      % {"n": n})
@@ -224,7 +222,7 @@ def _huella(tabla: dict) -> str:
 @require_http_methods(["GET", "POST"])
 def importar(request, slug):
     """Step 1: upload and preview. The table stays in the session, never on disk."""
-    jornada = _jornada(request, slug)
+    jornada = jornada_gestionable(request, slug)
     form = ImportarAsistenciaForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         archivo = form.cleaned_data["archivo"]
@@ -248,7 +246,7 @@ def importar(request, slug):
 @require_POST
 def importar_confirmar(request, slug):
     """Step 2: write the previewed table, all or nothing."""
-    jornada = _jornada(request, slug)
+    jornada = jornada_gestionable(request, slug)
     guardado = request.session.get(SESION_IMPORTACION)
     if (not guardado or guardado.get("jornada") != jornada.pk
             or request.POST.get("huella") != guardado.get("huella")):
@@ -299,14 +297,14 @@ def _resultados(request, *, ciclo=None, jornada=None):
 @gestionar
 @require_GET
 def resultados_ciclo(request, slug):
-    return _resultados(request, ciclo=_ciclo(request, slug))
+    return _resultados(request, ciclo=ciclo_gestionable(request, slug))
 
 
 @login_required
 @gestionar
 @require_GET
 def resultados_jornada(request, slug):
-    return _resultados(request, jornada=_jornada(request, slug))
+    return _resultados(request, jornada=jornada_gestionable(request, slug))
 
 
 class _Eco:
@@ -362,8 +360,8 @@ def _nombre_csv(base, ciclo, jornada, elegida):
 @gestionar
 @require_GET
 def resultados_csv(request, slug, por="ciclo"):
-    ciclo = _ciclo(request, slug) if por == "ciclo" else None
-    jornada = _jornada(request, slug) if por == "jornada" else None
+    ciclo = ciclo_gestionable(request, slug) if por == "ciclo" else None
+    jornada = jornada_gestionable(request, slug) if por == "jornada" else None
     encuesta, filtro, elegida, _opciones = _alcance(request, ciclo=ciclo, jornada=jornada)
     resultados = selectors.resultados_encuesta(encuesta, jornadas=filtro)
     return _csv(_filas_agregadas(resultados), _nombre_csv("resultados-encuesta", ciclo, jornada, elegida))
@@ -374,8 +372,8 @@ def resultados_csv(request, slug, por="ciclo"):
 @require_GET
 def respuestas_csv(request, slug, por="ciclo"):
     """Every submission, one row each, without any person data."""
-    ciclo = _ciclo(request, slug) if por == "ciclo" else None
-    jornada = _jornada(request, slug) if por == "jornada" else None
+    ciclo = ciclo_gestionable(request, slug) if por == "ciclo" else None
+    jornada = jornada_gestionable(request, slug) if por == "jornada" else None
     encuesta, filtro, elegida, _opciones = _alcance(request, ciclo=ciclo, jornada=jornada)
     if encuesta is None:
         raise Http404
@@ -390,7 +388,7 @@ def respuestas_csv(request, slug, por="ciclo"):
 @gestionar
 @require_GET
 def informe_ciclo(request, slug):
-    ciclo = _ciclo(request, slug)
+    ciclo = ciclo_gestionable(request, slug)
     datos = informe.contexto(ciclo)
     estado = informe.estado(ciclo.pk, datos["huella"])
     return render(request, "panel/jornadas/informe.html", {**datos, "pdf": estado})
@@ -400,7 +398,7 @@ def informe_ciclo(request, slug):
 @gestionar
 @require_POST
 def informe_solicitar(request, slug):
-    ciclo = _ciclo(request, slug)
+    ciclo = ciclo_gestionable(request, slug)
     estado = services.informe_pdf_solicitar(ciclo=ciclo)
     if request.htmx:
         return render(request, "panel/jornadas/_informe_estado.html", {"ciclo": ciclo, "pdf": estado,
@@ -417,7 +415,7 @@ HUELLA = re.compile(r"^[0-9a-f]{32}$")
 @gestionar
 @require_GET
 def informe_estado(request, slug, huella):
-    ciclo = _ciclo(request, slug)
+    ciclo = ciclo_gestionable(request, slug)
     if not HUELLA.match(huella):
         raise Http404
     return render(request, "panel/jornadas/_informe_estado.html",
@@ -428,7 +426,7 @@ def informe_estado(request, slug, huella):
 @gestionar
 @require_GET
 def informe_pdf(request, slug, huella):
-    ciclo = _ciclo(request, slug)
+    ciclo = ciclo_gestionable(request, slug)
     if not HUELLA.match(huella):
         raise Http404
     nombre = informe.ruta(ciclo.pk, huella, "pdf")

@@ -5,10 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from core import menu
 
+from . import selectors
 from .models import Enlace
 
 
 def conectar() -> None:
+    selectors.conectar()  # the calls' panel list (convocatorias, below) shows practice counts
     menu.registrar_rol("es_enlace", lambda: Exists(Enlace.objects.filter(usuario=OuterRef("pk"))))
     menu.registrar_entrada(menu.Entrada(_("Mis prácticas"), "practicas:mis_practicas", orden=10,
                                         seccion=menu.CUENTA, rol="es_enlace"))

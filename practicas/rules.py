@@ -2,7 +2,8 @@
 
 import rules
 
-from core.rules import es_personal, es_personal_de_autoridad
+from convocatorias.rules import es_personal_de_la_convocatoria
+from core.rules import autoridades_de, es_personal
 
 from .models import Enlace
 
@@ -32,9 +33,7 @@ def es_enlace_de_practica(user, practica):
 
 @rules.predicate
 def es_personal_de_practica(user, practica):
-    if practica is None:
-        return False
-    return es_personal_de_autoridad(user, practica.convocatoria.autoridad)
+    return practica is not None and es_personal_de_la_convocatoria(user, practica.convocatoria)
 
 
 @rules.predicate
@@ -47,16 +46,19 @@ def es_enviada(user, practica):
     return practica is not None and practica.estado == practica.Estado.ENVIADA
 
 
-@rules.predicate
-def es_personal_de_convocatoria(user, convocatoria):
-    return convocatoria is not None and es_personal_de_autoridad(user, convocatoria.autoridad)
+# Who else may read a practice, added by the apps above this one from their AppConfig.ready()
+# (evaluacion: the jurors it was turned over to); practicas imports none of them.
+_LECTORES: list = []
+
+
+def registrar_lector(predicado) -> None:
+    if predicado not in _LECTORES:
+        _LECTORES.append(predicado)
 
 
 @rules.predicate
-def es_jurado_asignado(user, practica):
-    from evaluacion.rules import es_jurado_de_practica
-
-    return es_jurado_de_practica(user, practica)
+def es_lector_registrado(user, practica):
+    return practica is not None and any(p.test(user, practica) for p in _LECTORES)
 
 
 @rules.predicate
@@ -64,9 +66,7 @@ def es_personal_de_la_entidad_del_enlace(user, enlace):
     """Staff resolve requests only for bodies of their own authority's entity."""
     if enlace is None or not user.is_authenticated:
         return False
-    if user.is_superuser:
-        return True
-    return user.personal.filter(autoridad__entidad_clave=enlace.sujeto.entidad_clave).exists()
+    return user.is_superuser or autoridades_de(user).filter(entidad_clave=enlace.sujeto.entidad_clave).exists()
 
 
 @rules.predicate
@@ -74,7 +74,7 @@ def es_captura_en_linea(user, practica):
     return practica is not None and practica.canal == practica.Canal.EN_LINEA
 
 
-puede_ver = es_enlace_de_practica | es_personal_de_practica | es_jurado_asignado
+puede_ver = es_enlace_de_practica | es_personal_de_practica | es_lector_registrado
 
 rules.add_perm("practicas.ver_practica", puede_ver)
 # An online draft is the body's own; a paper or e-mail one is captured by staff.
@@ -86,8 +86,8 @@ rules.add_perm("practicas.retirar_practica", es_enlace_de_practica & es_enviada)
 rules.add_perm("practicas.ver_soportes", puede_ver)
 rules.add_perm("practicas.ver_acuse", puede_ver)
 rules.add_perm("practicas.crear_practica", es_enlace_aprobado)
-rules.add_perm("practicas.registrar_recibida", es_personal_de_convocatoria)
-rules.add_perm("practicas.gestionar_practicas", es_personal_de_convocatoria)
+rules.add_perm("practicas.registrar_recibida", es_personal_de_la_convocatoria)
+rules.add_perm("practicas.gestionar_practicas", es_personal_de_la_convocatoria)
 rules.add_perm("practicas.gestionar_sujetos", es_personal)
 rules.add_perm("practicas.resolver_enlaces", es_personal)
 rules.add_perm("practicas.resolver_enlace", es_personal_de_la_entidad_del_enlace)

@@ -1,6 +1,11 @@
 """Reads shared by views and the API, with their joins, so query counts do not grow with rows."""
 
+from collections.abc import Callable
+
 from django.db.models import Count, Prefetch, Q
+
+from convocatorias.selectors import contar, registrar_conteo
+from core.rules import autoridades_de
 
 from .models import Acuse, Enlace, Practica, Soporte
 from .rules import sujetos_de
@@ -15,16 +20,65 @@ def practicas_de_usuario(user):
     )
 
 
-def practica_detalle(pk):
+def con_detalle(queryset):
+    """A practice's page: its call, body, evidence and supports in one go each."""
     return (
-        Practica.objects.select_related("convocatoria__autoridad", "sujeto__municipio", "creada_por", "acuse")
+        queryset.select_related("convocatoria__autoridad", "sujeto__municipio", "creada_por", "acuse")
         .prefetch_related(
             "evidencias__criterio",
             Prefetch("soportes", queryset=Soporte.objects.select_related("criterio").order_by("criterio__numero", "pk")),
             "convocatoria__criterios",
         )
-        .get(pk=pk)
     )
+
+
+def practica_detalle(pk):
+    return con_detalle(Practica.objects.all()).get(pk=pk)
+
+
+# --- what a person is related to (core.acceso looks practices up only among these) --------------
+
+# Who else is related to a practice, added by the apps above this one from their AppConfig.ready()
+# (evaluacion: the jurors it was turned over to): user -> Q over Practica. The SQL twin of
+# rules.registrar_lector.
+_RELACIONES: list[Callable] = []
+
+
+def registrar_relacion(q_de_usuario: Callable) -> None:
+    if q_de_usuario not in _RELACIONES:
+        _RELACIONES.append(q_de_usuario)
+
+
+def practicas_relacionadas(user, queryset=None):
+    """The practices `practicas.ver_practica` lets this person read, as SQL: their bodies' (approved
+    enlace), their authorities' calls' (staff), and whatever the apps above add."""
+    queryset = Practica.objects.all() if queryset is None else queryset
+    if not user.is_authenticated:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    q = Q(sujeto_id__in=Enlace.objects.filter(usuario=user, estado=Enlace.Estado.APROBADO).values("sujeto_id"))
+    q |= Q(convocatoria__autoridad__in=autoridades_de(user))
+    for relacion in _RELACIONES:
+        q |= relacion(user)
+    return queryset.filter(q)
+
+
+# What the apps above add to a practice's page (evaluacion: admissibility and ruling, each once
+# released): functions (user, practica) -> dict merged into the page's context.
+_SECCIONES_DETALLE: list[Callable] = []
+
+
+def registrar_seccion_detalle(contexto_de: Callable) -> None:
+    if contexto_de not in _SECCIONES_DETALLE:
+        _SECCIONES_DETALLE.append(contexto_de)
+
+
+def secciones_detalle(user, practica) -> dict:
+    contexto = {}
+    for contexto_de in _SECCIONES_DETALLE:
+        contexto.update(contexto_de(user, practica))
+    return contexto
 
 
 def practicas_de_convocatoria(convocatoria, estado=None):
@@ -39,24 +93,27 @@ def practicas_de_convocatoria(convocatoria, estado=None):
     return qs
 
 
+def enlaces_de_sus_entidades(user):
+    """Enlace requests of bodies in the entities of the person's authorities (all for a superuser):
+    the ones they are related to, as `practicas.resolver_enlace` says."""
+    qs = Enlace.objects.select_related("usuario", "sujeto")
+    return qs if user.is_superuser else qs.filter(sujeto__entidad_clave__in=entidades_de(user))
+
+
 def enlaces_pendientes(user=None):
     """Pending requests; for a staff member, only those of bodies in their authorities' entities."""
-    qs = Enlace.objects.filter(estado=Enlace.Estado.SOLICITADO).select_related("usuario", "sujeto")
-    if user is not None and not user.is_superuser:
-        qs = qs.filter(sujeto__entidad_clave__in=entidades_de(user))
-    return qs
+    qs = Enlace.objects.select_related("usuario", "sujeto") if user is None else enlaces_de_sus_entidades(user)
+    return qs.filter(estado=Enlace.Estado.SOLICITADO)
 
 
 def entidades_de(user):
-    from core.models import AutoridadGarante
-
-    return AutoridadGarante.objects.filter(personal__usuario=user).values_list("entidad_clave", flat=True)
+    return autoridades_de(user).values_list("entidad_clave", flat=True)
 
 
 def acuses_fallidos_para(user):
     qs = Acuse.objects.filter(estado=Acuse.Estado.FALLIDA).select_related("practica__sujeto", "practica__convocatoria")
     if not user.is_superuser:
-        qs = qs.filter(practica__convocatoria__autoridad__personal__usuario=user)
+        qs = qs.filter(practica__convocatoria__autoridad__in=autoridades_de(user))
     return qs
 
 
@@ -80,3 +137,19 @@ def destinatarios_de(practica) -> list[str]:
     if not correos:
         correos.add(practica.creada_por.email)
     return sorted(correos)
+
+
+# --- per-call counts on the calls' panel list (registered into convocatorias.selectors) ---------
+
+def num_recibidas():
+    return contar(Practica, ~Q(estado=Practica.Estado.BORRADOR))
+
+
+def num_borradores():
+    return contar(Practica, Q(estado=Practica.Estado.BORRADOR))
+
+
+def conectar() -> None:
+    """The calls' panel list (convocatorias, an app below this one) shows these counts too."""
+    registrar_conteo("num_recibidas", num_recibidas)
+    registrar_conteo("num_borradores", num_borradores)

@@ -1,18 +1,19 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from convocatorias.models import Convocatoria
+from convocatorias.selectors import convocatorias_abiertas, convocatorias_publicas
+from core.acceso import obtener_o_rechazar
 from core.errors import ErrorDominio
 from core.files import servir_archivo
 from core.limites import limite_excedido
@@ -24,17 +25,10 @@ from .rules import sujetos_de
 from .soportes import FORMATOS_ACEPTADOS, FORMATOS_DATOS_ABIERTOS
 
 
-def _practica_o_404(request, pk, perm="practicas.ver_practica"):
-    """Load a practice; anyone who may not see it gets a 404, so ids cannot be probed."""
-    try:
-        practica = selectors.practica_detalle(pk)
-    except Practica.DoesNotExist as exc:
-        raise Http404 from exc
-    if not request.user.has_perm("practicas.ver_practica", practica):
-        raise Http404
-    if perm != "practicas.ver_practica" and not request.user.has_perm(perm, practica):
-        raise PermissionDenied
-    return practica
+def _practica(request, pk, perm="practicas.ver_practica"):
+    """A practice the person may read (404 otherwise, so ids cannot be probed), and `perm` on it (403)."""
+    relacionadas = selectors.con_detalle(selectors.practicas_relacionadas(request.user))
+    return obtener_o_rechazar(request.user, relacionadas, perm, pk=pk)
 
 
 # --- accounts ----------------------------------------------------------------------------------
@@ -51,8 +45,6 @@ def registro(request):
                                   "una hora o escriba al órgano garante."))
         return render(request, "practicas/registro.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
-        from django.contrib.auth import get_user_model
-
         data = form.cleaned_data
         usuario = get_user_model().objects.create_user(
             email=data["email"], password=data["password1"], first_name=data["first_name"],
@@ -87,8 +79,6 @@ def cuenta(request):
 @login_required
 @require_GET
 def mis_practicas(request):
-    from convocatorias.selectors import convocatorias_abiertas
-
     practicas = list(selectors.practicas_de_usuario(request.user))
     return render(request, "practicas/mis_practicas.html", {
         "practicas": practicas,
@@ -101,11 +91,8 @@ def mis_practicas(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def nueva(request, slug):
-    convocatoria = get_object_or_404(Convocatoria.objects.select_related("autoridad"), slug=slug)
-    if not convocatoria.es_publica:
-        raise Http404
-    if not request.user.has_perm("practicas.crear_practica"):
-        raise PermissionDenied
+    # Any public call; proposing to it takes being an approved enlace (not a permission on the call).
+    convocatoria = obtener_o_rechazar(request.user, convocatorias_publicas(), "practicas.crear_practica", slug=slug)
     sujetos = list(SujetoObligado.objects.filter(pk__in=sujetos_de(request.user)))
     form = NuevaPracticaForm(request.POST or None, sujetos=SujetoObligado.objects.filter(pk__in=sujetos_de(request.user)))
     if request.method == "POST" and form.is_valid():
@@ -180,7 +167,7 @@ def _procesar_soportes(request, practica):
 @login_required
 @require_http_methods(["GET", "POST"])
 def editar(request, pk):
-    practica = _practica_o_404(request, pk)
+    practica = _practica(request, pk)
     if not request.user.has_perm("practicas.editar_practica", practica):
         messages.info(request, _("La práctica %(f)s ya fue enviada; ya no puede modificarse.") % {"f": practica.folio})
         return redirect(practica)
@@ -228,7 +215,7 @@ def _ctx_editar(practica, form, secciones, abierta):
 @login_required
 @require_GET
 def detalle(request, pk):
-    practica = _practica_o_404(request, pk)
+    practica = _practica(request, pk)
     contexto = {
         "practica": practica, "convocatoria": practica.convocatoria,
         "faltantes": services.faltantes(practica) if practica.es_borrador else [],
@@ -240,16 +227,14 @@ def detalle(request, pk):
         "recibe": practica.convocatoria.recibe_propuestas(),
         "acuse": getattr(practica, "acuse", None),
     }
-    from evaluacion.views_publico import contexto_practica
-
-    contexto.update(contexto_practica(request.user, practica))  # admissibility and ruling, each when released
+    contexto.update(selectors.secciones_detalle(request.user, practica))  # e.g. admissibility and ruling
     return render(request, "practicas/detalle.html", contexto)
 
 
 @login_required
 @require_POST
 def enviar(request, pk):
-    practica = _practica_o_404(request, pk, "practicas.enviar_practica")
+    practica = _practica(request, pk, "practicas.enviar_practica")
     recibida_en = None
     if practica.canal != Practica.Canal.EN_LINEA:
         form = RecepcionForm(request.POST)
@@ -270,7 +255,7 @@ def enviar(request, pk):
 @login_required
 @require_POST
 def retirar(request, pk):
-    practica = _practica_o_404(request, pk, "practicas.retirar_practica")
+    practica = _practica(request, pk, "practicas.retirar_practica")
     try:
         services.practica_retirar(practica=practica, usuario=request.user)
     except ErrorDominio as exc:
@@ -280,25 +265,26 @@ def retirar(request, pk):
     return redirect("practicas:detalle", pk=pk)
 
 
+def _soportes(request):
+    """Supports of the practices the person may read."""
+    return Soporte.objects.select_related("practica__convocatoria__autoridad").filter(
+        practica__in=selectors.practicas_relacionadas(request.user))
+
+
 @login_required
 @require_GET
 def soporte_descargar(request, pk):
-    soporte = get_object_or_404(Soporte.objects.select_related("practica__convocatoria__autoridad"), pk=pk,
-                                tipo=Soporte.Tipo.ARCHIVO)
-    if not request.user.has_perm("practicas.ver_soportes", soporte.practica):
-        raise Http404
+    soporte = obtener_o_rechazar(request.user, _soportes(request), "practicas.ver_soportes",
+                                 sobre=lambda s: s.practica, pk=pk, tipo=Soporte.Tipo.ARCHIVO)
     return servir_archivo(soporte.archivo, nombre_descarga=soporte.nombre_original, mime=soporte.mime)
 
 
 @login_required
 @require_POST
 def soporte_eliminar(request, pk):
-    soporte = get_object_or_404(Soporte.objects.select_related("practica__convocatoria__autoridad"), pk=pk)
+    soporte = obtener_o_rechazar(request.user, _soportes(request), "practicas.editar_practica",
+                                 sobre=lambda s: s.practica, pk=pk)
     practica = soporte.practica
-    if not request.user.has_perm("practicas.ver_practica", practica):
-        raise Http404
-    if not request.user.has_perm("practicas.editar_practica", practica):
-        raise PermissionDenied
     try:
         services.soporte_eliminar(soporte=soporte, usuario=request.user)
     except ErrorDominio as exc:
@@ -315,7 +301,7 @@ def soporte_eliminar(request, pk):
 @login_required
 @require_GET
 def acuse_descargar(request, pk):
-    practica = _practica_o_404(request, pk, "practicas.ver_acuse")
+    practica = _practica(request, pk, "practicas.ver_acuse")
     acuse = getattr(practica, "acuse", None)
     if acuse is None or acuse.estado != Acuse.Estado.LISTA:
         raise Http404
@@ -326,5 +312,5 @@ def acuse_descargar(request, pk):
 @require_GET
 def acuse_estado(request, pk):
     """htmx fragment polled while the acuse renders."""
-    practica = _practica_o_404(request, pk, "practicas.ver_acuse")
+    practica = _practica(request, pk, "practicas.ver_acuse")
     return render(request, "practicas/_acuse_estado.html", {"practica": practica, "acuse": getattr(practica, "acuse", None)})

@@ -13,16 +13,16 @@ from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
+from core.acceso import obtener_o_rechazar
 from core.errors import ErrorDominio
-from core.models import AutoridadGarante
+from core.rules import autoridades_de
 
 from . import importacion, selectors, services
 from .models import Enlace, Municipio, SujetoObligado
@@ -106,10 +106,7 @@ class ResolverEnlaceForm(forms.Form):
 # --- sujetos obligados -----------------------------------------------------------------------
 
 def _entidad_del_usuario(user):
-    autoridades = AutoridadGarante.objects.exclude(entidad_clave="")
-    if not user.is_superuser:
-        autoridades = autoridades.filter(personal__usuario=user)
-    autoridad = autoridades.order_by("-principal", "pk").first()
+    autoridad = autoridades_de(user).exclude(entidad_clave="").order_by("-principal", "pk").first()
     return autoridad.entidad_clave if autoridad else "15"
 
 
@@ -126,7 +123,7 @@ def sujetos(request):
 @permission_required("practicas.gestionar_sujetos", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def sujeto_form(request, pk=None):
-    sujeto = get_object_or_404(SujetoObligado, pk=pk) if pk else None
+    sujeto = obtener_o_rechazar(request.user, SujetoObligado, pk=pk) if pk else None
     inicial = {} if sujeto else {"entidad_clave": _entidad_del_usuario(request.user)}
     form = SujetoForm(request.POST or None, instance=sujeto, initial=inicial)
     form.fields["municipio"].queryset = Municipio.objects.order_by("entidad_clave", "nombre")
@@ -240,9 +237,8 @@ def enlaces(request):
 @permission_required("practicas.resolver_enlaces", raise_exception=True)
 @require_POST
 def enlace_resolver(request, pk):
-    enlace = get_object_or_404(Enlace.objects.select_related("usuario", "sujeto"), pk=pk)
-    if not request.user.has_perm("practicas.resolver_enlace", enlace):
-        raise Http404
+    enlace = obtener_o_rechazar(request.user, selectors.enlaces_de_sus_entidades(request.user),
+                                "practicas.resolver_enlace", pk=pk)
     form = ResolverEnlaceForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Elija aprobar o rechazar."))

@@ -2,13 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from convocatorias.models import Convocatoria
+from convocatorias.selectors import convocatorias_de_personal
+from core.acceso import obtener_o_rechazar
 from core.errors import ErrorDominio
 
 from . import selectors, services
@@ -17,12 +16,8 @@ from .models import Acuse, Practica
 
 
 def _convocatoria_gestionable(request, slug):
-    convocatoria = get_object_or_404(Convocatoria.objects.select_related("autoridad"), slug=slug)
-    if not request.user.has_perm("practicas.gestionar_practicas", convocatoria):
-        if request.user.has_perm("core.acceder_panel"):
-            raise Http404
-        raise PermissionDenied
-    return convocatoria
+    return obtener_o_rechazar(request.user, convocatorias_de_personal(request.user), "practicas.gestionar_practicas",
+                              puerta="core.acceder_panel", slug=slug)
 
 
 @login_required
@@ -66,11 +61,10 @@ def registrar_recibida(request, slug):
 @login_required
 @require_POST
 def acuse_reintentar(request, pk):
-    if not request.user.has_perm("core.acceder_panel"):
-        raise PermissionDenied
-    acuse = get_object_or_404(Acuse.objects.select_related("practica__convocatoria__autoridad"), pk=pk)
-    if not request.user.has_perm("practicas.gestionar_practicas", acuse.practica.convocatoria):
-        raise Http404
+    acuses = Acuse.objects.select_related("practica__convocatoria__autoridad").filter(
+        practica__convocatoria__in=convocatorias_de_personal(request.user))
+    acuse = obtener_o_rechazar(request.user, acuses, "practicas.gestionar_practicas",
+                               sobre=lambda a: a.practica.convocatoria, puerta="core.acceder_panel", pk=pk)
     try:
         services.acuse_reintentar(acuse=acuse)
     except ErrorDominio as exc:
