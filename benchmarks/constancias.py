@@ -3,7 +3,8 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/reconoce_g CELERY_BROKER_URL=redis://127.0.0.1:6379/3 \\
         .venv/bin/python benchmarks/constancias.py [--tamanos 200 1041] [--por-tarea 100]
 
-Builds, in a throwaway PostgreSQL database (`reconoce_bench_constancias`, created and dropped here),
+Builds, in a throwaway PostgreSQL database (`reconoce_bench_constancias`, or the name in BENCH_BASE so
+that runs sharing a server do not collide; created and dropped here),
 sessions with 200 and 1,041 attendees, and for each measurement starts a fresh
 `celery worker --concurrency=2` on a queue of its own (warmed up with a few single documents, so
 both processes have imported WeasyPrint and loaded the fonts). Then:
@@ -54,7 +55,7 @@ from django.test.utils import setup_databases, setup_test_environment, teardown_
 
 from config.celery import app  # noqa: E402
 
-BASE_BENCH = "reconoce_bench_constancias"
+BASE_BENCH = os.environ.get("BENCH_BASE", "reconoce_bench_constancias")
 ARRANQUE_SEGUNDOS = 60
 
 
