@@ -130,33 +130,39 @@ def _guardar(pdf: pikepdf.Pdf, archivo) -> None:
 
 def dividir(pdf_datos: bytes, pdf_fondo: bytes, qrs: list) -> list[bytes]:
     """One single-page PDF per page of the datos document (and per QR code in ``qrs``, in order),
-    each drawing the fondo underneath and its own QR code."""
+    each drawing the fondo underneath and its own QR code.
+
+    The chunk's pages are built in one pikepdf document, so what they share (fonts, the fondo) is
+    copied once; each file is that document saved with a page tree holding only its page: qpdf
+    writes the objects reachable from the catalog, so a file carries its page's objects only."""
     with pikepdf.open(io.BytesIO(pdf_datos)) as datos, pikepdf.open(io.BytesIO(pdf_fondo)) as fondo:
         if len(datos.pages) != len(qrs):
             raise ErrorPaginas(f"Se esperaban {len(qrs)} páginas y el PDF tiene {len(datos.pages)}.")
-        form = _fondo_como_form(fondo)
-        dibujo = _dibujo()
+        salida = pikepdf.new()
+        form = salida.copy_foreign(_fondo_como_form(fondo))
+        dibujo = zlib.compress(_dibujo())
+        invocacion = pikepdf.Stream(salida, dibujo, Filter=Name.FlateDecode)
         archivos = []
         for pagina, qr in zip(datos.pages, qrs, strict=True):
-            salida = pikepdf.new()
             contenidos = _contenidos(pagina.obj)
             recursos = pagina.obj.get("/Resources", Dictionary())
             propios = recursos.get("/XObject", Dictionary())
             usados = {n.decode() for s in contenidos for n in _DO.findall(s.read_bytes())} if propios else set()
             nuevos = Dictionary({clave: _copia(salida, valor) for clave, valor in recursos.items()
                                  if clave != "/XObject"})
-            xobjects = Dictionary({NOMBRE_FONDO: salida.copy_foreign(form), NOMBRE_QR: _stream_qr(salida, qr)})
+            xobjects = Dictionary({NOMBRE_FONDO: form, NOMBRE_QR: _stream_qr(salida, qr)})
             for nombre, valor in propios.items():
                 if nombre[1:] in usados:
                     xobjects[nombre] = _copia(salida, valor)
             nuevos.XObject = xobjects
-            nueva = Dictionary(Type=Name.Page, Resources=nuevos,
-                               Contents=Array([salida.make_stream(dibujo),
-                                               *(salida.copy_foreign(s) for s in contenidos)]))
+            nueva = salida.make_indirect(Dictionary(
+                Type=Name.Page, Resources=nuevos,
+                Contents=Array([invocacion, *(salida.copy_foreign(s) for s in contenidos)])))
             for clave in _CAJAS:
                 if clave in pagina.obj:
                     nueva[clave] = _copia(salida, pagina.obj[clave])
-            salida.pages.append(pikepdf.Page(nueva))
+            nueva.Parent = salida.Root.Pages = salida.make_indirect(
+                Dictionary(Type=Name.Pages, Kids=Array([nueva]), Count=1))
             buffer = io.BytesIO()
             _guardar(salida, buffer)
             archivos.append(buffer.getvalue())
