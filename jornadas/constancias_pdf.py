@@ -29,7 +29,8 @@ from pikepdf import Array, Dictionary, Name
 NOMBRE_FONDO = "/FondoConstancia"
 NOMBRE_QR = "/QrConstancia"
 _DO = re.compile(rb"/([^\s/\[\]<>(){}%]+)\s+Do\b")
-_REF = re.compile(rb"(\d+) (\d+) R\b")
+_DELIMITADORES = frozenset(b" \t\r\n\f/[]<>()%")
+_NUMEROS = re.compile(rb"(?<![\w.+-])(\d+) (\d+)$")  # "12 0" just before " R"
 # The geometry keys a page keeps (inherited attributes such as /Resources are resolved by pikepdf).
 _CAJAS = ("/MediaBox", "/CropBox", "/TrimBox", "/BleedBox", "/Rotate", "/Group")
 _OPCIONES_GUARDADO = {"deterministic_id": True, "min_version": "1.7"}
@@ -169,6 +170,25 @@ def dividir(pdf_datos: bytes, pdf_fondo: bytes, qrs: list) -> list[bytes]:
     return archivos
 
 
+def _referencias(texto: bytes) -> tuple[bytes, list[tuple[int, int]]]:
+    """An object's serialization without its references' numbers (each becomes ``R``) and the
+    references in order. Found from each " R" backwards: a regular expression over a font's long
+    number arrays costs more than the rest of the merge."""
+    partes, refs, desde = [], [], 0
+    i = texto.find(b" R")
+    while i >= 0:
+        fin = i + 2
+        if fin == len(texto) or texto[fin] in _DELIMITADORES:
+            numeros = _NUMEROS.search(texto, max(desde, i - 24), i)
+            if numeros:
+                partes.append(texto[desde:numeros.start()])
+                refs.append((int(numeros[1]), int(numeros[2])))
+                desde = i + 1  # keeps the "R"
+        i = texto.find(b" R", fin)
+    partes.append(texto[desde:])
+    return b"".join(partes), refs
+
+
 class PDFUnido:
     """One PDF of many, written to a binary file by ``cerrar``. Pages are copied as they are added;
     an indirect object identical to one already copied (same content, same children) is shared."""
@@ -216,7 +236,7 @@ class _Copiador:
             return Dictionary({clave: self.copia(v) for clave, v in obj.items()})
         if isinstance(obj, Array):
             texto = obj.unparse()
-            if not _REF.search(texto):
+            if b" R" not in texto:
                 return pikepdf.Object.parse(texto)  # e.g. a font's widths: qpdf parses the copy
             return Array([self.copia(v) for v in obj])
         return obj  # names and strings belong to no document
@@ -229,13 +249,14 @@ class _Copiador:
             raise ValueError("Referencia circular en el PDF de una constancia.")
         self.en_curso.add(clave)
         es_stream = isinstance(obj, pikepdf.Stream)
-        texto = (obj.stream_dict if es_stream else obj).unparse(resolved=True)
-        huellas = {}
-        for ref in set(_REF.findall(texto)):
-            hijo = self.origen.get_object(int(ref[0]), int(ref[1]))
-            huellas[b"%s %s R" % ref] = self.indirecto(hijo)[1] if hijo.is_indirect else repr(hijo).encode()
+        esqueleto, refs = _referencias((obj.stream_dict if es_stream else obj).unparse(resolved=True))
+        huella = hashlib.sha256(esqueleto)
+        for numero, generacion in refs:
+            hijo = self.origen.get_object(numero, generacion)
+            huella.update(self.indirecto(hijo)[1] if hijo.is_indirect else b"null")
         crudo = obj.read_raw_bytes() if es_stream else b""
-        huella = hashlib.sha256(_REF.sub(lambda m: huellas[m.group(0)], texto) + b"\x00" + crudo).hexdigest().encode()
+        huella.update(b"stream" + crudo)
+        huella = huella.digest()
         copia = self.unido.por_huella.get(huella)
         if copia is None:
             if es_stream:
