@@ -31,7 +31,7 @@ NOMBRE_QR = "/QrConstancia"
 _DO = re.compile(rb"/([^\s/\[\]<>(){}%]+)\s+Do\b")
 _DELIMITADORES = frozenset(b" \t\r\n\f/[]<>()%")
 _NUMEROS = re.compile(rb"(?<![\w.+-])(\d+) (\d+)$")  # "12 0" just before " R"
-# The geometry keys a page keeps (inherited attributes such as /Resources are resolved by pikepdf).
+# What a copied page keeps besides its resources and content (WeasyPrint sets them on each page).
 _CAJAS = ("/MediaBox", "/CropBox", "/TrimBox", "/BleedBox", "/Rotate", "/Group")
 _OPCIONES_GUARDADO = {"deterministic_id": True, "min_version": "1.7"}
 
@@ -110,7 +110,7 @@ def _copia(destino: pikepdf.Pdf, valor):
 def _fondo_como_form(pdf_fondo: pikepdf.Pdf) -> pikepdf.Stream:
     """The fondo's only page as a form XObject (its content, compressed once, and its resources)."""
     pagina = pdf_fondo.pages[0]
-    datos = b"".join(s.read_bytes() for s in _contenidos(pagina.obj))
+    datos = b"\n".join(s.read_bytes() for s in _contenidos(pagina.obj))
     form = pikepdf.Stream(pdf_fondo, zlib.compress(datos, 6), Type=Name.XObject, Subtype=Name.Form,
                           BBox=Array(pagina.mediabox), Filter=Name.FlateDecode)
     if "/Resources" in pagina.obj:
