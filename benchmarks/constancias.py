@@ -231,8 +231,10 @@ def medir_ingenuo(documentos_ids, log, calentamiento_ids):
     return {"n": len(documentos_ids), "total": fin - inicio, "memoria": memoria, "cpu": cpu}
 
 
-def unir_en_proceso(lote) -> dict:
-    """The batch's files merged into one PDF by each assembler in this process: CPU ms and MB."""
+def unir_en_proceso(lotes: dict) -> dict:
+    """Each assembler merges the files it split (its batch in ``lotes``, else the first batch) into
+    one PDF in this process: CPU ms and MB. (The old writer reads its own files as byte ranges and
+    any other PDF through pypdf, which costs it far more.)"""
     import io
 
     import constancias_pdf_a_mano
@@ -241,12 +243,13 @@ def unir_en_proceso(lote) -> dict:
     from jornadas import constancias_pdf
     from jornadas.models import Constancia
 
-    archivos = []
-    for c in Constancia.objects.filter(lote=lote).select_related("documento").order_by("documento__folio"):
-        with c.documento.archivo.open("rb") as fh:
-            archivos.append(fh.read())
     cifras = {}
     for nombre, modulo in (("pikepdf", constancias_pdf), ("a_mano", constancias_pdf_a_mano)):
+        lote = lotes.get(nombre) or next(iter(lotes.values()))
+        archivos = []
+        for c in Constancia.objects.filter(lote=lote).select_related("documento").order_by("documento__folio"):
+            with c.documento.archivo.open("rb") as fh:
+                archivos.append(fh.read())
         salida = io.BytesIO()
         inicio = time.process_time()
         unido = modulo.PDFUnido(salida)
@@ -255,7 +258,8 @@ def unir_en_proceso(lote) -> dict:
         paginas = unido.cerrar()
         cpu = time.process_time() - inicio
         assert len(PdfReader(io.BytesIO(salida.getvalue())).pages) == paginas == len(archivos)
-        cifras[nombre] = {"ms": 1000 * cpu, "mb": len(salida.getvalue()) / 1e6, "n": paginas}
+        cifras[nombre] = {"ms": 1000 * cpu, "mb": len(salida.getvalue()) / 1e6, "n": paginas,
+                          "de": next(e for e, x in lotes.items() if x == lote)}
     return cifras
 
 
@@ -326,7 +330,7 @@ def main():
                   f"{x['listos']:.2f} s), CPU del worker {1000 * x['cpu'] / n:.1f} ms por constancia", flush=True)
         mayor = max(args.tamanos)
         primera = (mayor, args.ensambladores[0])
-        union = unir_en_proceso(resultados[primera]["lote"])
+        union = unir_en_proceso({e: resultados[mayor, e]["lote"] for e in args.ensambladores})
         ingenuo = None if args.sin_ingenuo else medir_ingenuo(resultados[primera]["ids"], log, calentamiento_ids)
         version = connection.cursor().connection.server_version
     finally:
@@ -369,9 +373,9 @@ def main():
     for (n, e), x in zip(columnas, r, strict=True):
         print(f"\n{n:,} asistentes, {e}: lote {x['estado']}; {x['comprobacion']}; "
               f"VmHWM por proceso (MB): {', '.join(f'{m:.0f}' for m in x['memoria'])}")
-    print(f"\nPDF unido de los {union['pikepdf']['n']:,} archivos del lote {primera[0]:,}/{primera[1]}, en este proceso: "
-          + "; ".join(f"{e} {c['ms']:.0f} ms de CPU ({c['ms'] / c['n']:.2f} ms por página), {c['mb']:.1f} MB"
-                      for e, c in union.items()))
+    print(f"\nPDF unido de los {mayor:,} archivos de un lote, en este proceso: "
+          + "; ".join(f"{e} (archivos de {c['de']}) {c['ms']:.0f} ms de CPU ({c['ms'] / c['n']:.2f} ms por página), "
+                      f"{c['mb']:.1f} MB" for e, c in union.items()))
     if ingenuo:
         x = resultados[primera]
         print(f"\nIngenuo (una tarea y un documento WeasyPrint por constancia), {mayor:,}: {ingenuo['total']:.2f} s; "

@@ -28,6 +28,9 @@ from pikepdf import Array, Dictionary, Name
 
 NOMBRE_FONDO = "/FondoConstancia"
 NOMBRE_QR = "/QrConstancia"
+# Key dividir adds to the objects a chunk's files share (fonts, colour spaces, the fondo): their
+# digest, so that merging the files recognizes them without reading their children.
+MARCA = "/ReconoceHuella"
 _DO = re.compile(rb"/([^\s/\[\]<>(){}%]+)\s+Do\b")
 _DELIMITADORES = frozenset(b" \t\r\n\f/[]<>()%")
 _NUMEROS = re.compile(rb"(?<![\w.+-])(\d+) (\d+)$")  # "12 0" just before " R"
@@ -140,9 +143,11 @@ def dividir(pdf_datos: bytes, pdf_fondo: bytes, qrs: list) -> list[bytes]:
         if len(datos.pages) != len(qrs):
             raise ErrorPaginas(f"Se esperaban {len(qrs)} páginas y el PDF tiene {len(datos.pages)}.")
         salida = pikepdf.new()
+        huellas = _Huellas(salida)
         form = salida.copy_foreign(_fondo_como_form(fondo))
-        dibujo = zlib.compress(_dibujo())
-        invocacion = pikepdf.Stream(salida, dibujo, Filter=Name.FlateDecode)
+        invocacion = pikepdf.Stream(salida, zlib.compress(_dibujo()), Filter=Name.FlateDecode)
+        for comun in (form, invocacion):
+            _marcar(huellas, comun)
         archivos = []
         for pagina, qr in zip(datos.pages, qrs, strict=True):
             contenidos = _contenidos(pagina.obj)
@@ -151,6 +156,9 @@ def dividir(pdf_datos: bytes, pdf_fondo: bytes, qrs: list) -> list[bytes]:
             usados = {n.decode() for s in contenidos for n in _DO.findall(s.read_bytes())} if propios else set()
             nuevos = Dictionary({clave: _copia(salida, valor) for clave, valor in recursos.items()
                                  if clave != "/XObject"})
+            for categoria in nuevos.values():  # /Font, /ExtGState...: name -> resource
+                for comun in categoria.values() if isinstance(categoria, Dictionary) else ():
+                    _marcar(huellas, comun)
             xobjects = Dictionary({NOMBRE_FONDO: form, NOMBRE_QR: _stream_qr(salida, qr)})
             for nombre, valor in propios.items():
                 if nombre[1:] in usados:
@@ -168,6 +176,12 @@ def dividir(pdf_datos: bytes, pdf_fondo: bytes, qrs: list) -> list[bytes]:
             _guardar(salida, buffer)
             archivos.append(buffer.getvalue())
     return archivos
+
+
+def _marcar(huellas: "_Huellas", obj) -> None:
+    """Tag a shared font, form, image or graphics state with its digest (arrays take no keys)."""
+    if (isinstance(obj, (Dictionary, pikepdf.Stream)) and obj.is_indirect and MARCA not in obj):
+        obj[MARCA] = pikepdf.String(huellas.de(obj).hex())
 
 
 def _referencias(texto: bytes) -> tuple[bytes, list[tuple[int, int]]]:
@@ -215,25 +229,58 @@ class PDFUnido:
         return len(self.pdf.pages)
 
 
+class _Huellas:
+    """Digests of one document's indirect objects: the object's serialization (qpdf's, keys sorted)
+    with each reference replaced by the child's digest, then a stream's raw data. An object that
+    ``dividir`` tagged with MARCA has that digest, so its children are not read again."""
+
+    def __init__(self, pdf: pikepdf.Pdf):
+        self.pdf = pdf
+        self.memo: dict[tuple[int, int], bytes] = {}
+        self.en_curso: set[tuple[int, int]] = set()
+
+    def de(self, obj) -> bytes:
+        clave = obj.objgen
+        huella = self.memo.get(clave)
+        if huella is not None:
+            return huella
+        marca = obj.get(MARCA)
+        if marca is not None:
+            self.memo[clave] = bytes(marca)
+            return self.memo[clave]
+        if clave in self.en_curso:
+            raise ValueError("Referencia circular en el PDF de una constancia.")
+        self.en_curso.add(clave)
+        es_stream = isinstance(obj, pikepdf.Stream)
+        esqueleto, refs = _referencias((obj.stream_dict if es_stream else obj).unparse(resolved=True))
+        digest = hashlib.sha256(esqueleto)
+        for numero, generacion in refs:
+            hijo = self.pdf.get_object(numero, generacion)
+            digest.update(self.de(hijo) if hijo.is_indirect else b"null")
+        if es_stream:
+            digest.update(b"stream" + obj.read_raw_bytes())
+        self.en_curso.discard(clave)
+        self.memo[clave] = digest.digest()
+        return self.memo[clave]
+
+
 class _Copiador:
-    """Copies objects of one source PDF into a PDFUnido. An indirect object's digest covers its
-    serialization (qpdf's, with sorted keys) with each reference replaced by the child's digest,
-    and a stream's raw data; an object whose digest was already seen is not copied again."""
+    """Copies objects of one source PDF into a PDFUnido; an indirect object whose digest the merged
+    PDF already holds is not copied again."""
 
     def __init__(self, unido: PDFUnido, origen: pikepdf.Pdf):
         self.unido = unido
-        self.origen = origen
-        self.memo: dict[tuple[int, int], tuple[pikepdf.Object, bytes]] = {}
-        self.en_curso: set[tuple[int, int]] = set()
+        self.huellas = _Huellas(origen)
+        self.memo: dict[tuple[int, int], pikepdf.Object] = {}
 
     def copia(self, obj):
         """``obj`` as a value of the merged PDF."""
         if not isinstance(obj, pikepdf.Object):
             return obj  # numbers, booleans
         if obj.is_indirect:
-            return self.indirecto(obj)[0]
+            return self.indirecto(obj)
         if isinstance(obj, Dictionary):
-            return Dictionary({clave: self.copia(v) for clave, v in obj.items()})
+            return Dictionary({clave: self.copia(v) for clave, v in obj.items() if clave != MARCA})
         if isinstance(obj, Array):
             texto = obj.unparse()
             if b" R" not in texto:
@@ -241,34 +288,23 @@ class _Copiador:
             return Array([self.copia(v) for v in obj])
         return obj  # names and strings belong to no document
 
-    def indirecto(self, obj) -> tuple[pikepdf.Object, bytes]:
+    def indirecto(self, obj) -> pikepdf.Object:
         clave = obj.objgen
-        if clave in self.memo:
-            return self.memo[clave]
-        if clave in self.en_curso:
-            raise ValueError("Referencia circular en el PDF de una constancia.")
-        self.en_curso.add(clave)
-        es_stream = isinstance(obj, pikepdf.Stream)
-        esqueleto, refs = _referencias((obj.stream_dict if es_stream else obj).unparse(resolved=True))
-        huella = hashlib.sha256(esqueleto)
-        for numero, generacion in refs:
-            hijo = self.origen.get_object(numero, generacion)
-            huella.update(self.indirecto(hijo)[1] if hijo.is_indirect else b"null")
-        crudo = obj.read_raw_bytes() if es_stream else b""
-        huella.update(b"stream" + crudo)
-        huella = huella.digest()
-        copia = self.unido.por_huella.get(huella)
+        copia = self.memo.get(clave)
         if copia is None:
-            if es_stream:
-                dic = Dictionary({k: self.copia(v) for k, v in obj.stream_dict.items() if k != "/Length"})
-                # The raw data with its dictionary (/Filter included) is the stream as it was encoded.
-                copia = pikepdf.Stream(self.unido.pdf, crudo, dic)
-            else:
-                copia = self.unido.pdf.make_indirect(self.copia(_directo(obj)))
-            self.unido.por_huella[huella] = copia
-        self.en_curso.discard(clave)
-        self.memo[clave] = (copia, huella)
-        return self.memo[clave]
+            huella = self.huellas.de(obj)
+            copia = self.unido.por_huella.get(huella)
+            if copia is None:
+                if isinstance(obj, pikepdf.Stream):
+                    dic = Dictionary({k: self.copia(v) for k, v in obj.stream_dict.items()
+                                      if k not in ("/Length", MARCA)})
+                    # The raw data with its dictionary (/Filter included) is the stream as it was encoded.
+                    copia = pikepdf.Stream(self.unido.pdf, obj.read_raw_bytes(), dic)
+                else:
+                    copia = self.unido.pdf.make_indirect(self.copia(_directo(obj)))
+                self.unido.por_huella[huella] = copia
+            self.memo[clave] = copia
+        return copia
 
 
 def _directo(obj):

@@ -131,6 +131,52 @@ def test_pdf_unido_tiene_todas_las_paginas_en_orden_y_comparte_lo_comun(fondo):
     assert len(datos) < sum(map(len, archivos))
 
 
+def test_lo_comun_lleva_su_huella_y_los_recursos_solo_recursos(fondo):
+    archivos = constancias_pdf.dividir(_datos(NOMBRES), fondo, _qrs(3))
+
+    marcas = []
+    for archivo in archivos:
+        with pikepdf.open(io.BytesIO(archivo)) as pdf:
+            recursos = pdf.pages[0].Resources
+            assert recursos.Font.keys() and all(f.Type == "/Font" for f in recursos.Font.values())
+            assert constancias_pdf.MARCA not in recursos.Font and constancias_pdf.MARCA not in recursos.XObject
+            assert constancias_pdf.MARCA not in recursos.XObject[constancias_pdf.NOMBRE_QR]  # its own, not shared
+            marcas.append((str(recursos.XObject[constancias_pdf.NOMBRE_FONDO][constancias_pdf.MARCA]),
+                           sorted(str(f[constancias_pdf.MARCA]) for f in recursos.Font.values())))
+    assert marcas[0] == marcas[1] == marcas[2]
+
+
+def _sin_marcas(archivo: bytes) -> bytes:
+    with pikepdf.open(io.BytesIO(archivo)) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)) and constancias_pdf.MARCA in obj:
+                del obj[constancias_pdf.MARCA]
+        salida = io.BytesIO()
+        pdf.save(salida)
+    return salida.getvalue()
+
+
+def test_pdf_unido_comparte_lo_comun_tambien_sin_huellas(fondo):
+    """Files not written by dividir (or from before it tagged them): digests read from the objects."""
+    archivos = [_sin_marcas(a) for a in constancias_pdf.dividir(_datos(NOMBRES), fondo, _qrs(3))]
+    assert all(constancias_pdf.MARCA.encode() not in a for a in archivos)
+    salida = io.BytesIO()
+
+    unido = constancias_pdf.PDFUnido(salida)
+    for archivo in archivos:
+        unido.agregar(archivo)
+    assert unido.cerrar() == 3
+
+    with pikepdf.open(io.BytesIO(salida.getvalue())) as pdf:
+        assert pdf.check_pdf_syntax() == []
+        assert len({p.Resources.XObject[constancias_pdf.NOMBRE_FONDO].objgen for p in pdf.pages}) == 1
+        assert len({p.Resources.XObject[constancias_pdf.NOMBRE_QR].objgen for p in pdf.pages}) == 3
+        fuentes = {f.objgen for p in pdf.pages for f in p.Resources.Font.values()}
+        with pikepdf.open(io.BytesIO(archivos[0])) as uno:
+            assert len(fuentes) == len(uno.pages[0].Resources.Font)
+    assert [[n for n in NOMBRES if n in t] for t in _textos(salida.getvalue())] == [[n] for n in NOMBRES]
+
+
 def test_pdf_unido_vacio_es_un_pdf_sin_paginas():
     salida = io.BytesIO()
     assert constancias_pdf.PDFUnido(salida).cerrar() == 0
