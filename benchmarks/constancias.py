@@ -13,10 +13,10 @@ both processes have imported WeasyPrint and loaded the fonts). Then:
 - pipeline: `constancias_emitir` (constancias, folios and documents written, chunks queued as a
   Celery group, one WeasyPrint layout per chunk, cut into one file per attendee) until the batch is
   closed: every PDF rendered, stored, hashed and recorded, plus the batch's ZIP and merged PDF;
-- the pipeline once per PDF assembler: the app's (pikepdf) and, as the baseline, the hand-written
-  xref writer it replaced (benchmarks/constancias_pdf_a_mano.py, swapped in for
-  jornadas.constancias_pdf in that worker only); then both assemblers merge the largest batch's
-  files into one PDF in this process, timed side by side;
+- the pipeline once per PDF assembler (`--ensambladores`, in that order): the app's (pikepdf) and,
+  as the baseline, the hand-written xref writer it replaced (benchmarks/constancias_pdf_a_mano.py,
+  swapped in for jornadas.constancias_pdf in that worker only); then each assembler merges the
+  files it split for the largest batch into one PDF in this process, timed side by side;
 - naive: the same 1,041 documents, pending again, one `core.tasks.documento_generar_task` each
   (one WeasyPrint document per attendee), until all are recorded as ready.
 
