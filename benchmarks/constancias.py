@@ -1,9 +1,11 @@
 """Constancias for 1,041 attendees: the batch pipeline against one PDF per task, through a real worker.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/reconoce_g CELERY_BROKER_URL=redis://127.0.0.1:6379/3 \\
-        .venv/bin/python benchmarks/constancias.py [--tamanos 200 1041] [--por-tarea 100]
+        .venv/bin/python benchmarks/constancias.py [--tamanos 200 1041] [--por-tarea 100] \\
+        [--ensambladores pikepdf a_mano] [--sin-ingenuo]
 
-Builds, in a throwaway PostgreSQL database (`reconoce_bench_constancias`, created and dropped here),
+Builds, in a throwaway PostgreSQL database (`reconoce_bench_constancias`, or the name in BENCH_BASE so
+that runs sharing a server do not collide; created and dropped here),
 sessions with 200 and 1,041 attendees, and for each measurement starts a fresh
 `celery worker --concurrency=2` on a queue of its own (warmed up with a few single documents, so
 both processes have imported WeasyPrint and loaded the fonts). Then:
@@ -11,6 +13,10 @@ both processes have imported WeasyPrint and loaded the fonts). Then:
 - pipeline: `constancias_emitir` (constancias, folios and documents written, chunks queued as a
   Celery group, one WeasyPrint layout per chunk, cut into one file per attendee) until the batch is
   closed: every PDF rendered, stored, hashed and recorded, plus the batch's ZIP and merged PDF;
+- the pipeline once per PDF assembler (`--ensambladores`, in that order): the app's (pikepdf) and,
+  as the baseline, the hand-written xref writer it replaced (benchmarks/constancias_pdf_a_mano.py,
+  swapped in for jornadas.constancias_pdf in that worker only); then each assembler merges the
+  files it split for the largest batch into one PDF in this process, timed side by side;
 - naive: the same 1,041 documents, pending again, one `core.tasks.documento_generar_task` each
   (one WeasyPrint document per attendee), until all are recorded as ready.
 
@@ -54,7 +60,7 @@ from django.test.utils import setup_databases, setup_test_environment, teardown_
 
 from config.celery import app  # noqa: E402
 
-BASE_BENCH = "reconoce_bench_constancias"
+BASE_BENCH = os.environ.get("BENCH_BASE", "reconoce_bench_constancias")
 ARRANQUE_SEGUNDOS = 60
 
 
@@ -69,13 +75,25 @@ def database_url(d) -> str:
     return f"postgres://{credenciales}{host}{puerto}/{quote(d['NAME'], safe='')}"
 
 
+ENSAMBLADORES = ("pikepdf", "a_mano")
+# Celery's command line with the hand-written writer in place of jornadas.constancias_pdf (before
+# anything imports it), so the worker's pool processes, forked from it, use the baseline.
+LANZADOR_A_MANO = ("import sys, jornadas, constancias_pdf_a_mano as m; "
+                   "sys.modules['jornadas.constancias_pdf'] = jornadas.constancias_pdf = m; "
+                   "from celery.__main__ import main; sys.argv[0] = 'celery'; main()")
+
+
 class Worker:
     """`celery -A config worker --concurrency=2` on this run's queue, in its own process group."""
 
-    def __init__(self, log: Path):
+    def __init__(self, log: Path, ensamblador: str = "pikepdf"):
         self.nombre = f"{COLA}-{uuid.uuid4().hex[:6]}@{socket.gethostname()}"
         env = {**os.environ, "DATABASE_URL": database_url(connection.settings_dict), "PYTHONUNBUFFERED": "1"}
-        comando = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork", "--concurrency=2",
+        arranque = [sys.executable, "-m", "celery"]
+        if ensamblador == "a_mano":
+            arranque = [sys.executable, "-c", LANZADOR_A_MANO]
+            env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(RAIZ / "benchmarks"), env.get("PYTHONPATH")]))
+        comando = [*arranque, "-A", "config", "worker", "--pool=prefork", "--concurrency=2",
                    "-Q", COLA, "-n", self.nombre, os.environ.get("BENCH_LOGLEVEL", "--loglevel=WARNING"), "--without-mingle", "--without-gossip"]
         self.log = log
         with log.open("ab") as salida:
@@ -165,12 +183,12 @@ def calentar(worker, calentamiento_ids):
     esperar(lambda: listas.count() == len(calentamiento_ids))
 
 
-def medir_lote(jornada, personal, log, calentamiento_ids):
+def medir_lote(jornada, personal, log, calentamiento_ids, ensamblador):
     from core.models import DocumentoVerificable
     from jornadas import constancias
     from jornadas.models import LoteConstancias
 
-    worker = Worker(log)
+    worker = Worker(log, ensamblador)
     try:
         calentar(worker, calentamiento_ids)
         cpu = worker.cpu_s()
@@ -213,6 +231,38 @@ def medir_ingenuo(documentos_ids, log, calentamiento_ids):
     return {"n": len(documentos_ids), "total": fin - inicio, "memoria": memoria, "cpu": cpu}
 
 
+def unir_en_proceso(lotes: dict) -> dict:
+    """Each assembler merges the files it split (its batch in ``lotes``, else the first batch) into
+    one PDF in this process: CPU ms and MB. (The old writer reads its own files as byte ranges and
+    any other PDF through pypdf, which costs it far more.)"""
+    import io
+
+    import constancias_pdf_a_mano
+    from pypdf import PdfReader
+
+    from jornadas import constancias_pdf
+    from jornadas.models import Constancia
+
+    cifras = {}
+    for nombre, modulo in (("pikepdf", constancias_pdf), ("a_mano", constancias_pdf_a_mano)):
+        lote = lotes.get(nombre) or next(iter(lotes.values()))
+        archivos = []
+        for c in Constancia.objects.filter(lote=lote).select_related("documento").order_by("documento__folio"):
+            with c.documento.archivo.open("rb") as fh:
+                archivos.append(fh.read())
+        salida = io.BytesIO()
+        inicio = time.process_time()
+        unido = modulo.PDFUnido(salida)
+        for datos in archivos:
+            unido.agregar(datos)
+        paginas = unido.cerrar()
+        cpu = time.process_time() - inicio
+        assert len(PdfReader(io.BytesIO(salida.getvalue())).pages) == paginas == len(archivos)
+        cifras[nombre] = {"ms": 1000 * cpu, "mb": len(salida.getvalue()) / 1e6, "n": paginas,
+                          "de": next(e for e, x in lotes.items() if x == lote)}
+    return cifras
+
+
 def comprobar(lote, muestra=5):
     """A few of the batch's files open and carry their attendee's name and folio (not an assertion:
     printed, so a broken run is visible next to its figures)."""
@@ -240,7 +290,10 @@ def main():
     parser.add_argument("--por-tarea", type=int, default=settings.CONSTANCIAS_POR_TAREA,
                         help=f"constancias per chunk (default CONSTANCIAS_POR_TAREA={settings.CONSTANCIAS_POR_TAREA})")
     parser.add_argument("--sin-ingenuo", action="store_true", help="skip the one-PDF-per-task run")
+    parser.add_argument("--ensambladores", nargs="+", choices=ENSAMBLADORES, default=list(ENSAMBLADORES),
+                        help="PDF assemblers to run the pipeline with: the app's and the hand-written baseline")
     args = parser.parse_args()
+    sys.path.insert(0, str(RAIZ / "benchmarks"))  # the baseline writer, for unir_en_proceso
     if not settings.CELERY_BROKER_URL or settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise SystemExit("Hace falta DATABASE_URL (PostgreSQL) y CELERY_BROKER_URL (Redis).")
     settings.CONSTANCIAS_POR_TAREA = args.por_tarea
@@ -266,13 +319,19 @@ def main():
         lote_cal = constancias.constancias_emitir(usuario=personal, jornada=calentamiento, encolar=False)
         calentamiento_ids = list(lote_cal.constancias.values_list("documento_id", flat=True))
         resultados = {}
-        for n in args.tamanos:
+        columnas = [(n, e) for n in args.tamanos for e in args.ensambladores]
+        for n, ensamblador in columnas:
             jornada = b.jornada_con_asistentes(n, sujetos_=sujetos, titulo=f"Jornada de sensibilización ({n})")
             assert Registro.objects.filter(jornada=jornada, asistio=True).count() == n
-            resultados[n] = medir_lote(jornada, personal, log, calentamiento_ids)
-            resultados[n]["comprobacion"] = comprobar(resultados[n]["lote"])
+            resultados[n, ensamblador] = medir_lote(jornada, personal, log, calentamiento_ids, ensamblador)
+            resultados[n, ensamblador]["comprobacion"] = comprobar(resultados[n, ensamblador]["lote"])
+            x = resultados[n, ensamblador]
+            print(f"{n:,} asistentes, {ensamblador}: lote terminado en {x['total']:.2f} s (PDFs listos en "
+                  f"{x['listos']:.2f} s), CPU del worker {1000 * x['cpu'] / n:.1f} ms por constancia", flush=True)
         mayor = max(args.tamanos)
-        ingenuo = None if args.sin_ingenuo else medir_ingenuo(resultados[mayor]["ids"], log, calentamiento_ids)
+        primera = (mayor, args.ensambladores[0])
+        union = unir_en_proceso({e: resultados[mayor, e]["lote"] for e in args.ensambladores})
+        ingenuo = None if args.sin_ingenuo else medir_ingenuo(resultados[primera]["ids"], log, calentamiento_ids)
         version = connection.cursor().connection.server_version
     finally:
         teardown_databases(anterior, verbosity=0)
@@ -286,41 +345,44 @@ def main():
 
     print(f"Constancias · PostgreSQL {version // 10000} · Redis · worker con --concurrency=2 · "
           f"{os.cpu_count()} núcleos · {args.por_tarea} constancias por tarea")
-    print(f"\n{'':<44}" + "".join(f"{n:>14,}" for n in args.tamanos) + (f"{'ingenuo ' + format(mayor, ','):>18}" if ingenuo else ""))
+    print(f"\n{'':<44}" + "".join(f"{format(n, ','):>8} {e:<7}" for n, e in columnas)
+          + (f"{'ingenuo ' + format(mayor, ','):>18}" if ingenuo else ""))
 
     def fila(etiqueta, valores, extra=""):
-        print(f"{etiqueta:<44}" + "".join(f"{v:>14}" for v in valores) + (f"{extra:>18}" if ingenuo else ""))
+        print(f"{etiqueta:<44}" + "".join(f"{v:>14}  " for v in valores) + (f"{extra:>18}" if ingenuo else ""))
 
-    fila("PDFs generados, guardados y registrados (s)", [f"{resultados[n]['listos']:.2f}" for n in args.tamanos],
+    r = [resultados[c] for c in columnas]
+    fila("PDFs generados, guardados y registrados (s)", [f"{x['listos']:.2f}" for x in r],
          f"{ingenuo['total']:.2f}" if ingenuo else "")
-    fila("…más ZIP y PDF unido: lote terminado (s)", [f"{resultados[n]['total']:.2f}" for n in args.tamanos], "—")
-    fila("constancias por segundo (lote terminado)", [f"{n / resultados[n]['total']:.1f}" for n in args.tamanos],
+    fila("…más ZIP y PDF unido: lote terminado (s)", [f"{x['total']:.2f}" for x in r], "—")
+    fila("constancias por segundo (lote terminado)", [f"{x['n'] / x['total']:.1f}" for x in r],
          f"{ingenuo['n'] / ingenuo['total']:.1f}" if ingenuo else "")
 
-    fila("CPU del worker por constancia (ms)", [f"{1000 * resultados[n]['cpu'] / n:.1f}" for n in args.tamanos],
+    fila("CPU del worker por constancia (ms)", [f"{1000 * x['cpu'] / x['n']:.1f}" for x in r],
          f"{1000 * ingenuo['cpu'] / ingenuo['n']:.1f}" if ingenuo else "")
 
     def pico(memoria):
         return f"{max(memoria[1:] or memoria):.0f}"
 
-    fila("memoria pico por proceso del pool (MB)", [pico(resultados[n]["memoria_generacion"])
-                                                    for n in args.tamanos],
+    fila("memoria pico por proceso del pool (MB)", [pico(x["memoria_generacion"]) for x in r],
          pico(ingenuo["memoria"]) if ingenuo else "")
-    fila("…incluido el cierre: ZIP, PDF unido, correos", [pico(resultados[n]["memoria"]) for n in args.tamanos], "—")
-    fila("memoria pico del proceso principal (MB)", [f"{resultados[n]['memoria'][0]:.0f}" for n in args.tamanos],
+    fila("…incluido el cierre: ZIP, PDF unido, correos", [pico(x["memoria"]) for x in r], "—")
+    fila("memoria pico del proceso principal (MB)", [f"{x['memoria'][0]:.0f}" for x in r],
          f"{ingenuo['memoria'][0]:.0f}" if ingenuo else "")
-    fila("ZIP / PDF unido (MB)", [f"{resultados[n]['zip_mb']:.1f}/{resultados[n]['pdf_mb']:.1f}"
-                                  for n in args.tamanos], "")
-    for n in args.tamanos:
-        print(f"\n{n:,} asistentes: lote {resultados[n]['estado']}; {resultados[n]['comprobacion']}; "
-              f"VmHWM por proceso (MB): {', '.join(f'{m:.0f}' for m in resultados[n]['memoria'])}")
+    fila("ZIP / PDF unido (MB)", [f"{x['zip_mb']:.1f}/{x['pdf_mb']:.1f}" for x in r], "")
+    for (n, e), x in zip(columnas, r, strict=True):
+        print(f"\n{n:,} asistentes, {e}: lote {x['estado']}; {x['comprobacion']}; "
+              f"VmHWM por proceso (MB): {', '.join(f'{m:.0f}' for m in x['memoria'])}")
+    print(f"\nPDF unido de los {mayor:,} archivos de un lote, en este proceso: "
+          + "; ".join(f"{e} (archivos de {c['de']}) {c['ms']:.0f} ms de CPU ({c['ms'] / c['n']:.2f} ms por página), "
+                      f"{c['mb']:.1f} MB" for e, c in union.items()))
     if ingenuo:
-        r = resultados[mayor]
+        x = resultados[primera]
         print(f"\nIngenuo (una tarea y un documento WeasyPrint por constancia), {mayor:,}: {ingenuo['total']:.2f} s; "
               f"VmHWM por proceso (MB): {', '.join(f'{m:.0f}' for m in ingenuo['memoria'])}")
-        print(f"Razón: {ingenuo['total'] / r['listos']:.1f}× más rápido el lote hasta tener todos los PDFs; "
-              f"{ingenuo['total'] / r['total']:.1f}× contando además el ZIP y el PDF unido; "
-              f"{ingenuo['cpu'] / r['cpu']:.1f}× menos CPU del worker.")
+        print(f"Razón ({primera[1]}): {ingenuo['total'] / x['listos']:.1f}× más rápido el lote hasta tener todos los PDFs; "
+              f"{ingenuo['total'] / x['total']:.1f}× contando además el ZIP y el PDF unido; "
+              f"{ingenuo['cpu'] / x['cpu']:.1f}× menos CPU del worker.")
     print(f"Carga media de la máquina (1, 5, 15 min) al empezar: {carga_inicial}; al terminar: "
           f"{', '.join(f'{c:.2f}' for c in os.getloadavg())} (otros procesos en la máquina alargan los tiempos "
           f"de pared y, mucho menos, la CPU por constancia).")

@@ -1,4 +1,4 @@
-"""PDF plumbing for batches of constancias.
+"""PDF plumbing for batches of constancias, on pikepdf (qpdf).
 
 WeasyPrint pays a fixed cost per document and a smaller one per page, and most of a page's cost is
 text to lay out and images to decode. A chunk of certificates is therefore laid out as two
@@ -8,13 +8,14 @@ document into one single-page PDF per attendee; each draws the fondo underneath 
 its own QR code, written here straight from the code's modules as a 1-bit image (decoding a PNG per
 page in WeasyPrint costs more than laying out the page's text).
 
-Objects are copied with pypdf's parser and written here as bytes: streams keep their compressed data,
-objects a chunk shares (fonts, the fondo) are serialized once per chunk, and each file gets only its
-own page's objects (WeasyPrint shares one resource dictionary among all pages, so a plain copy would
-carry every attendee's images into every file).
+Each file gets only its own page's objects: WeasyPrint shares one resource dictionary among all
+pages, so a plain page copy would carry every attendee's images into every file. Streams keep their
+compressed data (qpdf copies Flate streams without decoding them).
 
-``PDFUnido`` writes the merged PDF of a batch to a file page by page, writing objects shared by many
-pages once, so its memory does not grow with the number of pages.
+``PDFUnido`` merges a batch's files into one PDF, copying an object that many files hold (the fonts
+of a chunk, the fondo) once: objects are compared by a digest of their content and of their
+children's digests. It keeps the copied objects in memory until ``cerrar`` writes the file, so its
+memory grows with the merged PDF's size, not with the size of the files it reads.
 """
 
 import hashlib
@@ -22,16 +23,20 @@ import io
 import re
 import zlib
 
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
+import pikepdf
+from pikepdf import Array, Dictionary, Name
 
-# Files written here carry this comment after the header, so merging can read them without pypdf.
-MARCA = b"%Reconoce-constancia-1\n"
-CABECERA = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
-NOMBRE_FONDO = b"/FondoConstancia"
-NOMBRE_QR = b"/QrConstancia"
+NOMBRE_FONDO = "/FondoConstancia"
+NOMBRE_QR = "/QrConstancia"
+# Key dividir adds to the objects a chunk's files share (fonts, colour spaces, the fondo): their
+# digest, so that merging the files recognizes them without reading their children.
+MARCA = "/ReconoceHuella"
 _DO = re.compile(rb"/([^\s/\[\]<>(){}%]+)\s+Do\b")
-_REF = re.compile(rb"(\d+) 0 R\b")
+_DELIMITADORES = frozenset(b" \t\r\n\f/[]<>()%")
+_NUMEROS = re.compile(rb"(?<![\w.+-])(\d+) (\d+)$")  # "12 0" just before " R"
+# What a copied page keeps besides its resources and content (WeasyPrint sets them on each page).
+_CAJAS = ("/MediaBox", "/CropBox", "/TrimBox", "/BleedBox", "/Rotate", "/Group")
+_OPCIONES_GUARDADO = {"deterministic_id": True, "min_version": "1.7"}
 
 # Page geometry, shared with the template (jornadas/pdf/constancia.html gets it as `geometria`):
 # letter landscape; the QR code sits in the page box at these offsets, in centimetres.
@@ -51,11 +56,13 @@ def geometria() -> dict:
             "qr_arriba": cm(QR_ARRIBA_CM), "qr_derecha": cm(QR_DERECHA_CM), "qr_lado": cm(QR_LADO_CM)}
 
 
-def _dibujo_qr() -> bytes:
+def _dibujo() -> bytes:
+    """Content drawn before the page's own: the fondo, then the QR code in its box."""
     lado = QR_LADO_CM * CM
     x = ANCHO_PT - (MARGEN_LADO_CM + QR_DERECHA_CM + QR_LADO_CM) * CM
     y = ALTO_PT - (MARGEN_ARRIBA_CM + QR_ARRIBA_CM + QR_LADO_CM) * CM
-    return b"q %.3f 0 0 %.3f %.3f %.3f cm %s Do Q\n" % (lado, lado, x, y, NOMBRE_QR)
+    return (b"q %s Do Q\n" % NOMBRE_FONDO.encode()
+            + b"q %.3f 0 0 %.3f %.3f %.3f cm %s Do Q\n" % (lado, lado, x, y, NOMBRE_QR.encode()))
 
 
 class ErrorPaginas(ValueError):
@@ -65,8 +72,8 @@ class ErrorPaginas(ValueError):
 _A_BITS = bytes.maketrans(b"\x00\x01", b"10")  # DeviceGray at 1 bit: 0 is black (a dark module)
 
 
-def imagen_qr(codigo) -> bytes:
-    """A segno QR code as the body of a PDF image XObject: 1 bit per module, white quiet zone."""
+def imagen_qr(codigo) -> tuple[int, bytes]:
+    """A segno QR code as a 1-bit image with a white quiet zone: (side in pixels, Flate data)."""
     matriz = codigo.matrix
     borde = QR_BORDE_MODULOS
     ancho = len(matriz[0]) + 2 * borde
@@ -79,318 +86,231 @@ def imagen_qr(codigo) -> bytes:
         bits = margen + bytes(fila).translate(_A_BITS).decode("ascii") + cola
         filas.append(int(bits, 2).to_bytes(bytes_fila, "big"))
     filas += [blanca] * borde
-    datos = zlib.compress(b"".join(filas), 9)
-    return (b"<</Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
-            b"/BitsPerComponent 1 /Interpolate false /Filter /FlateDecode /Length %d>>\nstream\n%s\nendstream"
-            % (ancho, ancho, len(datos), datos))
+    return ancho, zlib.compress(b"".join(filas), 9)
 
 
-def _escalar(obj) -> bytes:
-    buf = io.BytesIO()
-    obj.write_to_stream(buf)
-    return buf.getvalue()
+def _stream_qr(destino: pikepdf.Pdf, codigo) -> pikepdf.Stream:
+    ancho, datos = imagen_qr(codigo)
+    # Given with its /Filter, the data is stored as already encoded.
+    return pikepdf.Stream(destino, datos, Type=Name.XObject, Subtype=Name.Image, Width=ancho, Height=ancho,
+                          ColorSpace=Name.DeviceGray, BitsPerComponent=1, Interpolate=False,
+                          Filter=Name.FlateDecode)
 
 
-def _datos_stream(stream) -> tuple[bytes, dict]:
-    """Raw (still encoded) data of a stream and its dictionary entries without /Length."""
-    datos = stream._data  # the encoded bytes as read: copied without decompressing
-    if isinstance(datos, str):
-        datos = datos.encode("latin-1")
-    return datos, {k: v for k, v in stream.items() if k != "/Length"}
+def _copia(destino: pikepdf.Pdf, valor):
+    """``valor`` of another PDF as a value of ``destino``: indirect objects through qpdf's
+    copy_foreign (which copies each source object once per destination), direct containers rebuilt."""
+    if isinstance(valor, pikepdf.Object):
+        if valor.is_indirect:
+            return destino.copy_foreign(valor)
+        if isinstance(valor, Dictionary):
+            return Dictionary({clave: _copia(destino, v) for clave, v in valor.items()})
+        if isinstance(valor, Array):
+            return Array([_copia(destino, v) for v in valor])
+    return valor  # names, strings and numbers belong to no document
 
 
-class _Tabla:
-    """Objects of one chunk, numbered and serialized once; each file takes the closure it needs."""
-
-    def __init__(self, inicio: int = 3):
-        self.siguiente = inicio
-        self.numeros: dict[tuple, int] = {}
-        self.cuerpos: dict[int, bytes] = {}
-        self.hijos: dict[int, tuple[int, ...]] = {}
-
-    def nuevo(self) -> int:
-        n = self.siguiente
-        self.siguiente += 1
-        return n
-
-    def referencia(self, ind: IndirectObject) -> int:
-        clave = (id(ind.pdf), ind.idnum, ind.generation)
-        n = self.numeros.get(clave)
-        if n is None:
-            n = self.numeros[clave] = self.nuevo()
-            refs: list[int] = []
-            self.guardar(n, self.valor(ind.get_object(), refs), refs)
-        return n
-
-    def guardar(self, n: int, cuerpo: bytes, refs) -> None:
-        self.cuerpos[n] = b"%d 0 obj\n%s\nendobj\n" % (n, cuerpo)
-        self.hijos[n] = tuple(refs)
-
-    def valor(self, obj, refs: list[int]) -> bytes:
-        if isinstance(obj, IndirectObject):
-            n = self.referencia(obj)
-            refs.append(n)
-            return b"%d 0 R" % n
-        if isinstance(obj, StreamObject):
-            datos, dic = _datos_stream(obj)
-            return self.diccionario(dic, refs, extra=b"/Length %d" % len(datos)) + b"\nstream\n" + datos + b"\nendstream"
-        if isinstance(obj, DictionaryObject):
-            return self.diccionario(obj, refs)
-        if isinstance(obj, ArrayObject):
-            return b"[" + b" ".join(self.valor(v, refs) for v in obj) + b"]"
-        return _escalar(obj)
-
-    def diccionario(self, dic, refs, extra: bytes = b"") -> bytes:
-        partes = [_escalar(NameObject(k)) + b" " + self.valor(v, refs) for k, v in dic.items()]
-        if extra:
-            partes.append(extra)
-        return b"<<" + b" ".join(partes) + b">>"
-
-    def cierre(self, raices) -> list[int]:
-        vistos: set[int] = set()
-        pila = list(raices)
-        while pila:
-            n = pila.pop()
-            if n not in vistos:
-                vistos.add(n)
-                pila.extend(self.hijos[n])
-        return sorted(vistos)
+def _fondo_como_form(pdf_fondo: pikepdf.Pdf) -> pikepdf.Stream:
+    """The fondo's only page as a form XObject (its content, compressed once, and its resources)."""
+    pagina = pdf_fondo.pages[0]
+    datos = b"\n".join(s.read_bytes() for s in _contenidos(pagina.obj))
+    form = pikepdf.Stream(pdf_fondo, zlib.compress(datos, 6), Type=Name.XObject, Subtype=Name.Form,
+                          BBox=Array(pagina.mediabox), Filter=Name.FlateDecode)
+    if "/Resources" in pagina.obj:
+        form.Resources = pagina.obj.Resources
+    return form
 
 
-def _xref(offsets: dict[int, int]) -> bytes:
-    """Cross-reference table in contiguous subsections (a file holds only the objects it uses)."""
-    numeros = sorted(offsets)
-    partes = [b"xref\n0 1\n0000000000 65535 f \n"]
-    i = 0
-    while i < len(numeros):
-        j = i
-        while j + 1 < len(numeros) and numeros[j + 1] == numeros[j] + 1:
-            j += 1
-        partes.append(b"%d %d\n" % (numeros[i], j - i + 1))
-        partes.extend(b"%010d 00000 n \n" % offsets[n] for n in numeros[i:j + 1])
-        i = j + 1
-    return b"".join(partes)
+def _contenidos(pagina: Dictionary) -> list:
+    if "/Contents" not in pagina:
+        return []
+    contenido = pagina.Contents
+    return list(contenido) if isinstance(contenido, Array) else [contenido]
 
 
-def _archivo(cuerpos, pagina: int, tamano: int) -> bytes:
-    salida = bytearray(CABECERA + MARCA)
-    offsets = {}
-    for n, cuerpo in cuerpos:
-        offsets[n] = len(salida)
-        salida += cuerpo
-    offsets[2] = len(salida)
-    salida += b"2 0 obj\n<</Type /Pages /Kids [%d 0 R] /Count 1>>\nendobj\n" % pagina
-    offsets[1] = len(salida)
-    salida += b"1 0 obj\n<</Type /Catalog /Pages 2 0 R>>\nendobj\n"
-    inicio_xref = len(salida)
-    salida += _xref(offsets)
-    salida += b"trailer\n<</Size %d /Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (tamano, inicio_xref)
-    return bytes(salida)
-
-
-def _fondo_como_form(tabla: _Tabla, pdf_fondo: bytes) -> int:
-    """The fondo's only page as a form XObject (its content and resources), numbered in the table."""
-    pagina = PdfReader(io.BytesIO(pdf_fondo)).pages[0]
-    contenido = zlib.compress(pagina.get_contents().get_data(), 6)
-    refs: list[int] = []
-    caja = tabla.valor(ArrayObject(pagina.mediabox), refs)
-    recursos = tabla.valor(pagina.raw_get("/Resources"), refs) if "/Resources" in pagina else b"<<>>"
-    n = tabla.nuevo()
-    tabla.guardar(n, b"<</Type /XObject /Subtype /Form /BBox %s /Resources %s /Filter /FlateDecode /Length %d>>"
-                     b"\nstream\n%s\nendstream" % (caja, recursos, len(contenido), contenido), refs)
-    return n
+def _guardar(pdf: pikepdf.Pdf, archivo) -> None:
+    pdf.save(archivo, **_OPCIONES_GUARDADO)
 
 
 def dividir(pdf_datos: bytes, pdf_fondo: bytes, qrs: list) -> list[bytes]:
     """One single-page PDF per page of the datos document (and per QR code in ``qrs``, in order),
-    each drawing the fondo underneath and its own QR code."""
-    lector = PdfReader(io.BytesIO(pdf_datos))
-    if len(lector.pages) != len(qrs):
-        raise ErrorPaginas(f"Se esperaban {len(qrs)} páginas y el PDF tiene {len(lector.pages)}.")
-    tabla = _Tabla()
-    fondo = _fondo_como_form(tabla, pdf_fondo)
-    invocacion = tabla.nuevo()
-    dibujo = b"q %s Do Q\n" % NOMBRE_FONDO + _dibujo_qr()
-    tabla.guardar(invocacion, b"<</Length %d>>\nstream\n%s\nendstream" % (len(dibujo), dibujo), [])
-    archivos = []
-    comunes: dict = {}  # resources other than XObjects, serialized once per (shared) dictionary
-    for pagina, qr in zip(lector.pages, qrs, strict=True):
-        refs: list[int] = [fondo, invocacion]
-        recursos = pagina["/Resources"] if "/Resources" in pagina else DictionaryObject()
-        contenido = pagina.get_contents()
-        usados = set(_DO.findall(contenido.get_data())) if contenido is not None else set()
-        crudos = pagina.raw_get("/Resources") if "/Resources" in pagina else None
-        clave_comun = crudos.idnum if isinstance(crudos, IndirectObject) else None
-        if clave_comun is None or clave_comun not in comunes:
-            propios: list[int] = []
-            partes = [_escalar(NameObject(clave)) + b" " + tabla.valor(valor, propios)
-                      for clave, valor in recursos.items() if clave != "/XObject"]
-            if clave_comun is not None:
-                comunes[clave_comun] = (partes, propios)
-        else:
-            partes, propios = comunes[clave_comun]
-        partes = list(partes)
-        refs.extend(propios)
-        imagen = tabla.nuevo()
-        tabla.guardar(imagen, imagen_qr(qr), [])
-        refs.append(imagen)
-        entradas = [NOMBRE_FONDO + b" %d 0 R" % fondo, NOMBRE_QR + b" %d 0 R" % imagen]
-        if "/XObject" in recursos:
-            for nombre, valor in recursos["/XObject"].items():
-                if nombre[1:].encode() in usados:
-                    entradas.append(_escalar(NameObject(nombre)) + b" " + tabla.valor(valor, refs))
-        partes.append(b"/XObject <<" + b" ".join(entradas) + b">>")
-        contenidos = [b"%d 0 R" % invocacion]
-        if "/Contents" in pagina:
-            crudo = pagina.raw_get("/Contents")
-            resuelto = crudo.get_object()
-            for parte in (resuelto if isinstance(resuelto, ArrayObject) else [crudo]):
-                contenidos.append(tabla.valor(parte, refs))
-        propias = [b"/Type /Page /Parent 2 0 R"]
-        for clave in ("/MediaBox", "/CropBox", "/TrimBox", "/BleedBox", "/Rotate", "/Group"):
-            if clave in pagina:
-                propias.append(_escalar(NameObject(clave)) + b" " + tabla.valor(pagina.raw_get(clave), refs))
-        propias.append(b"/Resources <<" + b" ".join(partes) + b">>")
-        propias.append(b"/Contents [" + b" ".join(contenidos) + b"]")
-        n = tabla.nuevo()
-        tabla.guardar(n, b"<<" + b" ".join(propias) + b">>", refs)
-        archivos.append(_archivo(((m, tabla.cuerpos[m]) for m in tabla.cierre([n])), n, tabla.siguiente))
+    each drawing the fondo underneath and its own QR code.
+
+    The chunk's pages are built in one pikepdf document, so what they share (fonts, the fondo) is
+    copied once; each file is that document saved with a page tree holding only its page: qpdf
+    writes the objects reachable from the catalog, so a file carries its page's objects only."""
+    with pikepdf.open(io.BytesIO(pdf_datos)) as datos, pikepdf.open(io.BytesIO(pdf_fondo)) as fondo:
+        if len(datos.pages) != len(qrs):
+            raise ErrorPaginas(f"Se esperaban {len(qrs)} páginas y el PDF tiene {len(datos.pages)}.")
+        salida = pikepdf.new()
+        huellas = _Huellas(salida)
+        form = salida.copy_foreign(_fondo_como_form(fondo))
+        invocacion = pikepdf.Stream(salida, zlib.compress(_dibujo()), Filter=Name.FlateDecode)
+        for comun in (form, invocacion):
+            _marcar(huellas, comun)
+        archivos = []
+        for pagina, qr in zip(datos.pages, qrs, strict=True):
+            contenidos = _contenidos(pagina.obj)
+            recursos = pagina.obj.get("/Resources", Dictionary())
+            propios = recursos.get("/XObject", Dictionary())
+            usados = {n.decode() for s in contenidos for n in _DO.findall(s.read_bytes())} if propios else set()
+            nuevos = Dictionary({clave: _copia(salida, valor) for clave, valor in recursos.items()
+                                 if clave != "/XObject"})
+            for categoria in nuevos.values():  # /Font, /ExtGState...: name -> resource
+                for comun in categoria.values() if isinstance(categoria, Dictionary) else ():
+                    _marcar(huellas, comun)
+            xobjects = Dictionary({NOMBRE_FONDO: form, NOMBRE_QR: _stream_qr(salida, qr)})
+            for nombre, valor in propios.items():
+                if nombre[1:] in usados:
+                    xobjects[nombre] = _copia(salida, valor)
+            nuevos.XObject = xobjects
+            nueva = salida.make_indirect(Dictionary(
+                Type=Name.Page, Resources=nuevos,
+                Contents=Array([invocacion, *(salida.copy_foreign(s) for s in contenidos)])))
+            for clave in _CAJAS:
+                if clave in pagina.obj:
+                    nueva[clave] = _copia(salida, pagina.obj[clave])
+            nueva.Parent = salida.Root.Pages = salida.make_indirect(
+                Dictionary(Type=Name.Pages, Kids=Array([nueva]), Count=1))
+            buffer = io.BytesIO()
+            _guardar(salida, buffer)
+            archivos.append(buffer.getvalue())
     return archivos
 
 
+def _marcar(huellas: "_Huellas", obj) -> None:
+    """Tag a shared font, form, image or graphics state with its digest (arrays take no keys)."""
+    if (isinstance(obj, (Dictionary, pikepdf.Stream)) and obj.is_indirect and MARCA not in obj):
+        obj[MARCA] = pikepdf.String(huellas.de(obj).hex())
+
+
+def _referencias(texto: bytes) -> tuple[bytes, list[tuple[int, int]]]:
+    """An object's serialization without its references' numbers (each becomes ``R``) and the
+    references in order. Found from each " R" backwards: a regular expression over a font's long
+    number arrays costs more than the rest of the merge."""
+    partes, refs, desde = [], [], 0
+    i = texto.find(b" R")
+    while i >= 0:
+        fin = i + 2
+        if fin == len(texto) or texto[fin] in _DELIMITADORES:
+            numeros = _NUMEROS.search(texto, max(desde, i - 24), i)
+            if numeros:
+                partes.append(texto[desde:numeros.start()])
+                refs.append((int(numeros[1]), int(numeros[2])))
+                desde = i + 1  # keeps the "R"
+        i = texto.find(b" R", fin)
+    partes.append(texto[desde:])
+    return b"".join(partes), refs
+
+
 class PDFUnido:
-    """A PDF written page by page to a binary file: each page's objects are copied as they are
-    read, identical objects (the fonts and fondo that a chunk's files share) are written once, and
-    only offsets and digests stay in memory."""
+    """One PDF of many, written to a binary file by ``cerrar``. Pages are copied as they are added;
+    an indirect object identical to one already copied (same content, same children) is shared."""
 
     def __init__(self, archivo):
         self.archivo = archivo
-        self.archivo.write(CABECERA)
-        self.posicion = len(CABECERA)
-        self.siguiente = 3
-        self.offsets: dict[int, int] = {}
-        self.por_huella: dict[bytes, int] = {}
-        self.paginas: list[int] = []
-
-    def _escribir(self, cuerpo: bytes) -> int:
-        n = self.siguiente
-        self.siguiente += 1
-        self.offsets[n] = self.posicion
-        bloque = b"%d 0 obj\n%s\nendobj\n" % (n, cuerpo)
-        self.archivo.write(bloque)
-        self.posicion += len(bloque)
-        return n
-
-    def _compartido(self, cuerpo: bytes) -> int:
-        huella = hashlib.sha256(cuerpo).digest()
-        n = self.por_huella.get(huella)
-        if n is None:
-            n = self.por_huella[huella] = self._escribir(cuerpo)
-        return n
+        self.pdf = pikepdf.new()
+        self.por_huella: dict[bytes, pikepdf.Object] = {}
 
     def agregar(self, datos: bytes) -> None:
         """Append every page of a PDF given as bytes."""
-        if datos.startswith(CABECERA + MARCA):
-            self._agregar_propio(datos)
-        else:
-            self._agregar_pypdf(datos)
-
-    # Files written by `dividir`: classic xref table, one page, objects read as byte ranges.
-    def _agregar_propio(self, datos: bytes) -> None:
-        inicio_xref = int(datos[datos.rindex(b"startxref") + 9:].split()[0])
-        tabla = datos[inicio_xref:datos.index(b"trailer", inicio_xref)].split(b"\n")[1:]
-        offsets: dict[int, int] = {}
-        i = 0
-        while i < len(tabla) and tabla[i].strip():
-            primero, cuantos = (int(x) for x in tabla[i].split())
-            for k in range(cuantos):
-                entrada = tabla[i + 1 + k].split()
-                if entrada[2] == b"n":
-                    offsets[primero + k] = int(entrada[0])
-            i += 1 + cuantos
-        orden = sorted(offsets.items(), key=lambda par: par[1])
-        cuerpos = {}
-        for j, (n, inicio) in enumerate(orden):
-            fin = orden[j + 1][1] if j + 1 < len(orden) else inicio_xref
-            bloque = datos[inicio:fin]
-            cuerpos[n] = bloque[bloque.index(b"obj\n") + 4:bloque.rindex(b"\nendobj")]
-        kids = _REF.findall(cuerpos[2])
-        memo = {2: 2}
-
-        def copiar(n: int, en_curso: set) -> int:
-            if n in memo:
-                return memo[n]
-            if n in en_curso:
-                raise ValueError("Referencia circular en el PDF de una constancia.")
-            en_curso.add(n)
-            cuerpo = cuerpos[n]
-            corte = cuerpo.find(b"\nstream\n")
-            cabeza, cola = (cuerpo, b"") if corte < 0 else (cuerpo[:corte], cuerpo[corte:])
-            for hijo in _REF.findall(cabeza):
-                copiar(int(hijo), en_curso)
-            nueva = _REF.sub(lambda m: b"%d 0 R" % memo[int(m.group(1))], cabeza) + cola
-            en_curso.discard(n)
-            memo[n] = self._compartido(nueva)
-            return memo[n]
-
-        for kid in kids:
-            pagina = int(kid)
-            cuerpo = cuerpos[pagina]
-            for hijo in _REF.findall(cuerpo):
-                copiar(int(hijo), {pagina})
-            self.paginas.append(self._escribir(_REF.sub(lambda m: b"%d 0 R" % memo[int(m.group(1))], cuerpo)))
-
-    # Any other PDF (e.g. one re-rendered on its own by core.documentos): through pypdf's parser.
-    def _agregar_pypdf(self, datos: bytes) -> None:
-        lector = PdfReader(io.BytesIO(datos))
-        memo: dict = {}
-        for pagina in lector.pages:
-            partes = [b"/Type /Page /Parent 2 0 R"]
-            for clave, valor in pagina.items():
-                if clave in ("/Type", "/Parent", "/Annots", "/StructParents"):
-                    continue
-                partes.append(_escalar(NameObject(clave)) + b" " + self._valor(valor, memo, set()))
-            self.paginas.append(self._escribir(b"<<" + b" ".join(partes) + b">>"))
-
-    def _valor(self, obj, memo: dict, en_curso: set) -> bytes:
-        if isinstance(obj, IndirectObject):
-            clave = (obj.idnum, obj.generation)
-            n = memo.get(clave)
-            if n is None:
-                if clave in en_curso:
-                    raise ValueError("Referencia circular en el PDF de una constancia.")
-                en_curso.add(clave)
-                cuerpo = self._valor(obj.get_object(), memo, en_curso)
-                en_curso.discard(clave)
-                n = memo[clave] = self._compartido(cuerpo)
-            return b"%d 0 R" % n
-        if isinstance(obj, StreamObject):
-            datos, dic = _datos_stream(obj)
-            return (self._dic(dic, memo, en_curso, extra=b"/Length %d" % len(datos))
-                    + b"\nstream\n" + datos + b"\nendstream")
-        if isinstance(obj, DictionaryObject):
-            return self._dic(obj, memo, en_curso)
-        if isinstance(obj, ArrayObject):
-            return b"[" + b" ".join(self._valor(v, memo, en_curso) for v in obj) + b"]"
-        return _escalar(obj)
-
-    def _dic(self, dic, memo, en_curso, extra: bytes = b"") -> bytes:
-        partes = [_escalar(NameObject(k)) + b" " + self._valor(v, memo, en_curso) for k, v in dic.items()]
-        if extra:
-            partes.append(extra)
-        return b"<<" + b" ".join(partes) + b">>"
+        with pikepdf.open(io.BytesIO(datos)) as origen:
+            copiador = _Copiador(self, origen)
+            for pagina in origen.pages:
+                nueva = Dictionary(Type=Name.Page)
+                for clave in (*_CAJAS, "/Resources", "/Contents"):
+                    if clave in pagina.obj:
+                        nueva[clave] = copiador.copia(pagina.obj[clave])
+                self.pdf.pages.append(pikepdf.Page(nueva))
 
     def cerrar(self) -> int:
-        """Write the page tree, catalog, xref and trailer; return the number of pages."""
-        kids = b" ".join(b"%d 0 R" % n for n in self.paginas)
-        for n, cuerpo in ((2, b"<</Type /Pages /Kids [%s] /Count %d>>" % (kids, len(self.paginas))),
-                          (1, b"<</Type /Catalog /Pages 2 0 R>>")):
-            self.offsets[n] = self.posicion
-            bloque = b"%d 0 obj\n%s\nendobj\n" % (n, cuerpo)
-            self.archivo.write(bloque)
-            self.posicion += len(bloque)
-        inicio_xref = self.posicion
-        self.archivo.write(_xref(self.offsets))
-        self.archivo.write(b"trailer\n<</Size %d /Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n"
-                           % (self.siguiente, inicio_xref))
-        return len(self.paginas)
+        """Write the merged PDF; return the number of pages."""
+        _guardar(self.pdf, self.archivo)
+        return len(self.pdf.pages)
+
+
+class _Huellas:
+    """Digests of one document's indirect objects: the object's serialization (qpdf's, keys sorted)
+    with each reference replaced by the child's digest, then a stream's raw data. An object that
+    ``dividir`` tagged with MARCA has that digest, so its children are not read again."""
+
+    def __init__(self, pdf: pikepdf.Pdf):
+        self.pdf = pdf
+        self.memo: dict[tuple[int, int], bytes] = {}
+        self.en_curso: set[tuple[int, int]] = set()
+
+    def de(self, obj) -> bytes:
+        clave = obj.objgen
+        huella = self.memo.get(clave)
+        if huella is not None:
+            return huella
+        marca = obj.get(MARCA)
+        if marca is not None:
+            self.memo[clave] = bytes(marca)
+            return self.memo[clave]
+        if clave in self.en_curso:
+            raise ValueError("Referencia circular en el PDF de una constancia.")
+        self.en_curso.add(clave)
+        es_stream = isinstance(obj, pikepdf.Stream)
+        esqueleto, refs = _referencias((obj.stream_dict if es_stream else obj).unparse(resolved=True))
+        digest = hashlib.sha256(esqueleto)
+        for numero, generacion in refs:
+            hijo = self.pdf.get_object(numero, generacion)
+            digest.update(self.de(hijo) if hijo.is_indirect else b"null")
+        if es_stream:
+            digest.update(b"stream" + obj.read_raw_bytes())
+        self.en_curso.discard(clave)
+        self.memo[clave] = digest.digest()
+        return self.memo[clave]
+
+
+class _Copiador:
+    """Copies objects of one source PDF into a PDFUnido; an indirect object whose digest the merged
+    PDF already holds is not copied again."""
+
+    def __init__(self, unido: PDFUnido, origen: pikepdf.Pdf):
+        self.unido = unido
+        self.huellas = _Huellas(origen)
+        self.memo: dict[tuple[int, int], pikepdf.Object] = {}
+
+    def copia(self, obj):
+        """``obj`` as a value of the merged PDF."""
+        if not isinstance(obj, pikepdf.Object):
+            return obj  # numbers, booleans
+        if obj.is_indirect:
+            return self.indirecto(obj)
+        if isinstance(obj, Dictionary):
+            return Dictionary({clave: self.copia(v) for clave, v in obj.items() if clave != MARCA})
+        if isinstance(obj, Array):
+            texto = obj.unparse()
+            if b" R" not in texto:
+                return pikepdf.Object.parse(texto)  # e.g. a font's widths: qpdf parses the copy
+            return Array([self.copia(v) for v in obj])
+        return obj  # names and strings belong to no document
+
+    def indirecto(self, obj) -> pikepdf.Object:
+        clave = obj.objgen
+        copia = self.memo.get(clave)
+        if copia is None:
+            huella = self.huellas.de(obj)
+            copia = self.unido.por_huella.get(huella)
+            if copia is None:
+                if isinstance(obj, pikepdf.Stream):
+                    dic = Dictionary({k: self.copia(v) for k, v in obj.stream_dict.items()
+                                      if k not in ("/Length", MARCA)})
+                    # The raw data with its dictionary (/Filter included) is the stream as it was encoded.
+                    copia = pikepdf.Stream(self.unido.pdf, obj.read_raw_bytes(), dic)
+                else:
+                    copia = self.unido.pdf.make_indirect(self.copia(_directo(obj)))
+                self.unido.por_huella[huella] = copia
+            self.memo[clave] = copia
+        return copia
+
+
+def _directo(obj):
+    """An indirect dictionary or array's content as a direct object of the same document."""
+    if isinstance(obj, Dictionary):
+        return Dictionary(dict(obj.items()))
+    if isinstance(obj, Array):
+        return Array(list(obj))
+    return obj
