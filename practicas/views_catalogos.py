@@ -1,6 +1,5 @@
 """Staff panel catalogues: sujetos obligados (list, form, CSV import) and enlace requests."""
 
-import hashlib
 import logging
 from functools import partial
 
@@ -23,6 +22,7 @@ from rules.contrib.views import permission_required
 
 from core.errors import ErrorDominio
 from core.models import AutoridadGarante
+from core.tabular import BorradorImportacion
 
 from . import importacion, selectors, services
 from .models import Enlace, Municipio, SujetoObligado
@@ -139,10 +139,6 @@ def sujeto_form(request, pk=None):
     return render(request, "panel/sujetos/form.html", {"form": form, "sujeto": sujeto})
 
 
-def _huella(texto: str) -> str:
-    return hashlib.sha256(texto.encode("utf-8")).hexdigest()
-
-
 @login_required
 @permission_required("practicas.gestionar_sujetos", raise_exception=True)
 @require_http_methods(["GET", "POST"])
@@ -154,12 +150,12 @@ def sujetos_importar(request):
         texto, codificacion = importacion.decodificar(form.cleaned_data["archivo"].read())
         entidad = form.cleaned_data["entidad_clave"]
         vista = importacion.analizar(texto, entidad_clave=entidad, codificacion=codificacion)
-        request.session[SESION_IMPORTACION] = {
-            "texto": texto, "codificacion": codificacion, "entidad_clave": entidad, "huella": _huella(texto),
-            "nombre": form.cleaned_data["archivo"].name[:200],
-        }
+        huella = BorradorImportacion(request.session, SESION_IMPORTACION).guardar(
+            nombre=form.cleaned_data["archivo"].name, contenido=texto,
+            texto=texto, codificacion=codificacion, entidad_clave=entidad,
+        )
         return render(request, "panel/sujetos/vista_previa.html",
-                      {"vista": vista, "huella": _huella(texto), "nombre": form.cleaned_data["archivo"].name})
+                      {"vista": vista, "huella": huella, "nombre": form.cleaned_data["archivo"].name})
     return render(request, "panel/sujetos/importar.html", {"form": form})
 
 
@@ -168,8 +164,9 @@ def sujetos_importar(request):
 @require_POST
 def sujetos_importar_confirmar(request):
     """Step 2: write the previewed file, all or nothing."""
-    guardado = request.session.get(SESION_IMPORTACION)
-    if not guardado or request.POST.get("huella") != guardado.get("huella"):
+    borrador = BorradorImportacion(request.session, SESION_IMPORTACION)
+    guardado = borrador.leer(request.POST.get("huella"))
+    if guardado is None:
         messages.error(request, _("La vista previa ya no está disponible; vuelva a subir el archivo."))
         return redirect("panel:sujetos_importar")
     try:
@@ -184,7 +181,7 @@ def sujetos_importar_confirmar(request):
         return render(request, "panel/sujetos/vista_previa.html",
                       {"vista": vista, "huella": guardado["huella"], "nombre": guardado.get("nombre", "")},
                       status=400)
-    del request.session[SESION_IMPORTACION]
+    borrador.descartar()
     messages.success(
         request,
         _("Importación terminada: %(n)s nuevos, %(a)s actualizados, %(s)s sin cambios.")
