@@ -8,7 +8,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from rules.contrib.views import permission_required
 
+from core.correo import correo_enviar
 from core.errors import ErrorDominio
 from core.models import AutoridadGarante
 from core.tabular import BorradorImportacion
@@ -198,25 +198,10 @@ def _notificar_resolucion(enlace_id: int) -> None:
     contexto = {"nombre": enlace.usuario.get_full_name() or enlace.usuario.email, "sujeto": enlace.sujeto.nombre,
                 "url": settings.SITE_URL.rstrip("/") + reverse("practicas:mis_practicas")}
     if enlace.estado == Enlace.Estado.APROBADO:
-        asunto = _("Su solicitud como enlace de %(sujeto)s fue aprobada") % contexto
-        cuerpo = _(
-            "Hola, %(nombre)s:\n\n"
-            "El órgano garante aprobó su solicitud para representar a %(sujeto)s. "
-            "Desde ahora puede registrar y enviar prácticas de Transparencia Proactiva en:\n%(url)s\n\n"
-            "Este mensaje se envió automáticamente; no lo responda."
-        ) % contexto
+        plantilla = "practicas/correos/enlace_aprobado"
     else:
-        contexto["motivo"] = enlace.motivo
-        asunto = _("Su solicitud como enlace de %(sujeto)s no fue aprobada") % contexto
-        cuerpo = _(
-            "Hola, %(nombre)s:\n\n"
-            "El órgano garante revisó su solicitud para representar a %(sujeto)s y no la aprobó "
-            "por el siguiente motivo:\n\n%(motivo)s\n\n"
-            "Si considera que se trata de un error, puede presentar una nueva solicitud desde su cuenta "
-            "o escribir al órgano garante.\n\n"
-            "Este mensaje se envió automáticamente; no lo responda."
-        ) % contexto
-    send_mail(asunto, cuerpo, None, [enlace.usuario.email])
+        plantilla, contexto["motivo"] = "practicas/correos/enlace_rechazado", enlace.motivo
+    correo_enviar(plantilla=plantilla, contexto=contexto, para=[enlace.usuario.email])
 
 
 def _lista_enlaces(request, error=None, status=200):
