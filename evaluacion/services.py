@@ -6,13 +6,13 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from convocatorias.models import Convocatoria, MiembroJurado
 from convocatorias.services import convocatoria_transicionar
+from core.correo import correo_enviar
 from core.errors import ErrorDominio
 from core.models import DocumentoVerificable, Usuario
 from core.templatetags.reconoce import fecha_hora, fecha_larga
@@ -451,14 +451,9 @@ def resultado_notificar(*, dictamen_id: int) -> bool:
         practica = dictamen.practica
         destinatarios = destinatarios_de(practica)
         url = f"{settings.SITE_URL.rstrip('/')}{practica.get_absolute_url()}"
-        asunto = _("Resultado de su práctica %(f)s") % {"f": practica.folio}
-        cuerpo = _(
-            "El Jurado Calificador emitió el dictamen de la práctica «%(n)s» (%(f)s) en la convocatoria «%(c)s».\n\n"
-            "Resultado: %(d)s.\n\nConsulte los motivos por criterio y descargue los documentos en:\n%(u)s\n"
-        ) % {"n": practica.nombre, "f": practica.folio, "c": practica.convocatoria.titulo,
-             "d": Dictamen.Decision(dictamen.decision).label, "u": url}
         Notificacion.objects.create(dictamen=dictamen, destinatarios=", ".join(destinatarios))
-        send_mail(asunto, cuerpo, None, destinatarios, fail_silently=False)
+        correo_enviar(plantilla="evaluacion/correos/resultado", para=destinatarios,
+                      contexto={"practica": practica, "dictamen": dictamen, "url": url})
         return True
 
 
@@ -510,13 +505,8 @@ def vigencias_actualizar(*, hoy=None) -> dict:
             practica = rec.dictamen.practica
             rec.aviso_vencimiento_en = timezone.now()
             rec.save(update_fields=["aviso_vencimiento_en"])
-            send_mail(
-                _("Su reconocimiento %(f)s vence el %(d)s") % {"f": rec.documento.folio, "d": fecha_larga(rec.vigente_hasta)},
-                _("El reconocimiento de la práctica «%(n)s» de %(s)s vence el %(d)s. Le invitamos a participar en la "
-                  "próxima convocatoria: %(u)s\n") % {
-                    "n": practica.nombre, "s": practica.sujeto, "d": fecha_larga(rec.vigente_hasta),
-                    "u": f"{settings.SITE_URL.rstrip('/')}/convocatorias/"},
-                None, destinatarios_de(practica), fail_silently=False,
-            )
+            correo_enviar(plantilla="evaluacion/correos/vencimiento", para=destinatarios_de(practica),
+                          contexto={"reconocimiento": rec, "practica": practica,
+                                    "url": f"{settings.SITE_URL.rstrip('/')}/convocatorias/"})
             avisos += 1
     return {"vencidos": vencidos, "avisos": avisos}

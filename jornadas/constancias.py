@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core import pdf
+from core.correo import correo_construir
 from core.documentos import qr_data_uri, url_verificacion
 from core.errors import ErrorDominio
 from core.models import AutoridadGarante, DocumentoVerificable
@@ -509,13 +510,8 @@ def _correo(constancias: list[Constancia], conexion) -> EmailMessage:
     autoridad = constancias[0].registro.jornada.autoridad
     filas = [{"jornada": c.registro.jornada, "folio": c.documento.folio, "descarga": url_descarga(c.documento),
               "verificacion": url_verificacion(c.documento)} for c in constancias]
-    if len(filas) == 1:
-        asunto = _("Su constancia de participación: %(j)s") % {"j": filas[0]["jornada"].titulo}
-    else:
-        asunto = _("Sus constancias de participación (%(n)d)") % {"n": len(filas)}
-    cuerpo = render_to_string("jornadas/constancias/correo_aviso.txt",
-                              {"participante": participante, "autoridad": autoridad, "constancias": filas})
-    return EmailMessage(asunto, cuerpo, None, [participante.correo], connection=conexion)
+    return correo_construir(plantilla="jornadas/correos/constancias", para=[participante.correo], conexion=conexion,
+                            contexto={"participante": participante, "autoridad": autoridad, "constancias": filas})
 
 
 def lote_avisar(*, lote_id: int) -> int:

@@ -1,19 +1,16 @@
 """Import of a session's attendance: the sign-in sheet or the video-call attendance report, as
-CSV or XLSX. A preview that writes nothing, then an all-or-nothing write.
+CSV, XLSX or ODS. A preview that writes nothing, then an all-or-nothing write.
 
 Columns (any order, aliases accepted so Zoom and Teams reports work as downloaded): nombre,
 correo, sujeto obligado (optional; matched by name or acronym ignoring accents and case), cargo
 (optional). The header may come after a few summary lines (Teams puts a summary first).
-Text files are read as UTF-8 (with or without BOM), UTF-16 (Teams) or Windows-1252/Latin-1.
+Reading and decoding (UTF-8 with or without BOM, UTF-16 as Teams writes, Windows-1252/Latin-1)
+and the preview's frame are core.tabular's.
 
 The file is kept between the two steps as a plain table, [[line, [cells…]], …], which is what
 the view stores in the session; nothing is written to disk."""
 
-import csv
-import io
-import unicodedata
-import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -23,8 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core import tabular
 from core.errors import ErrorDominio
-from practicas.importacion import decodificar as _decodificar_texto
+from core.tabular import ERROR, normalizar
 from practicas.models import SujetoObligado
 
 from .models import Jornada, Participante, Registro
@@ -40,7 +38,6 @@ INSCRIBIR = "inscribir"    # known person (other sessions), new registration her
 COINCIDE = "coincide"      # registered here: will be marked as attended
 SIN_CAMBIOS = "sin_cambios"  # registered here and already marked
 DUPLICADO = "duplicado"    # the same e-mail earlier in the file: ignored
-ERROR = "error"
 
 ALIAS = {
     "nombre": {"nombre", "nombre completo", "nombre (nombre original)", "nombre original", "name", "full name",
@@ -51,117 +48,28 @@ ALIAS = {
                "ayuntamiento", "organization", "entidad publica", "institucion o dependencia"},
     "cargo": {"cargo", "puesto", "position", "job title", "cargo o puesto", "area"},
 }
-
-
-def normalizar(texto) -> str:
-    """Lower case, no accents, single spaces: how people write the same name differently."""
-    texto = unicodedata.normalize("NFKD", str(texto or ""))
-    texto = "".join(c for c in texto if not unicodedata.combining(c))
-    return " ".join(texto.replace("_", " ").split()).casefold()
+REQUERIDAS = {"nombre", "correo"}
 
 
 # --- reading ---------------------------------------------------------------------------------
 
 
-@dataclass
-class Tabla:
-    formato: str  # shown to staff: "CSV (UTF-8)", "XLSX"…
-    filas: list  # [[line, [cells]]]
-
-    def como_dict(self):
-        return {"formato": self.formato, "filas": self.filas}
-
-
-def _decodificar(contenido: bytes) -> tuple[str, str]:
-    if contenido[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return contenido.decode("utf-16"), "UTF-16"
-    return _decodificar_texto(contenido)
-
-
-def _delimitador(texto: str) -> str:
-    muestra = texto[:8192]
-    try:
-        return csv.Sniffer().sniff(muestra, delimiters=",;\t").delimiter
-    except csv.Error:
-        return max(",;\t", key=muestra.count)
-
-
-def _leer_csv(contenido: bytes) -> Tabla:
-    texto, codificacion = _decodificar(contenido)
-    lector = csv.reader(io.StringIO(texto, newline=""), delimiter=_delimitador(texto))
-    filas = []
-    try:
-        for registro in lector:
-            if len(filas) > MAX_FILAS + LINEAS_BUSCAR_ENCABEZADO:
-                raise ErrorDominio(_("El archivo tiene más de %(n)s filas.") % {"n": MAX_FILAS})
-            if any(c.strip() for c in registro):
-                filas.append([lector.line_num, [c.strip() for c in registro[:MAX_COLUMNAS]]])
-    except csv.Error as exc:
-        raise ErrorDominio(_("Línea %(l)s: no se pudo leer como CSV (%(e)s).")
-                           % {"l": lector.line_num, "e": exc}) from exc
-    return Tabla(formato=f"CSV ({codificacion})", filas=filas)
-
-
-def _celda(valor) -> str:
-    if valor is None:
-        return ""
-    if isinstance(valor, float) and valor.is_integer():
-        return str(int(valor))
-    if hasattr(valor, "isoformat"):
-        return valor.isoformat()
-    return " ".join(str(valor).split())
-
-
-def _leer_xlsx(contenido: bytes) -> Tabla:
-    from openpyxl import load_workbook
-
-    try:
-        libro = load_workbook(io.BytesIO(contenido), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise ErrorDominio(_("No se pudo leer el archivo como XLSX. Guárdelo de nuevo en Excel o como CSV.")) from exc
-    try:
-        hoja = libro.worksheets[0]
-        filas = []
-        for linea, valores in enumerate(hoja.iter_rows(values_only=True, max_col=MAX_COLUMNAS), start=1):
-            celdas = [_celda(v) for v in valores]
-            if not any(celdas):
-                continue
-            if len(filas) > MAX_FILAS + LINEAS_BUSCAR_ENCABEZADO:
-                raise ErrorDominio(_("El archivo tiene más de %(n)s filas.") % {"n": MAX_FILAS})
-            while celdas and not celdas[-1]:
-                celdas.pop()
-            filas.append([linea, celdas])
-    finally:
-        libro.close()
-    return Tabla(formato="XLSX", filas=filas)
-
-
-def leer_archivo(nombre: str, contenido: bytes) -> Tabla:
+def leer_archivo(nombre: str, contenido: bytes) -> tabular.Tabla:
     """Bytes of an uploaded file to a table. Raises ErrorDominio with a Spanish message."""
-    if len(contenido) > MAX_BYTES:
-        raise ErrorDominio(_("El archivo excede %(n)s MB.") % {"n": MAX_BYTES // (1024 * 1024)})
-    if not contenido.strip():
-        raise ErrorDominio(_("El archivo está vacío."))
-    if contenido[:4] == b"PK\x03\x04":
-        return _leer_xlsx(contenido)
-    if contenido[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise ErrorDominio(_("Los archivos .xls (Excel 97-2003) no se admiten; guárdelo como .xlsx o .csv."))
-    return _leer_csv(contenido)
+    return tabular.tabla_leer(contenido, max_bytes=MAX_BYTES, max_filas=MAX_FILAS,
+                              filas_extra=LINEAS_BUSCAR_ENCABEZADO, max_columnas=MAX_COLUMNAS)
 
 
 # --- analysis --------------------------------------------------------------------------------
 
 
-@dataclass
-class Fila:
-    linea: int
-    nombre: str = ""
+@dataclass(kw_only=True)
+class Fila(tabular.FilaImportada):
+    accion: str = NUEVO
     correo: str = ""
     sujeto_texto: str = ""
     cargo: str = ""
     sujeto: SujetoObligado | None = None
-    accion: str = NUEVO
-    errores: list[str] = field(default_factory=list)
     duplicado_de: int | None = None
     participante: Participante | None = None
     registro_id: int | None = None
@@ -171,15 +79,11 @@ class Fila:
         return bool(self.sujeto_texto) and self.sujeto is None
 
 
-@dataclass
-class VistaPrevia:
+@dataclass(kw_only=True)
+class VistaPrevia(tabular.VistaPreviaImportacion):
     formato: str
-    filas: list[Fila] = field(default_factory=list)
-    errores_archivo: list[str] = field(default_factory=list)
     linea_encabezado: int | None = None
-
-    def _de(self, *acciones):
-        return [f for f in self.filas if f.accion in acciones]
+    omitir_errores_permitido = True
 
     @property
     def nuevos(self):
@@ -206,10 +110,6 @@ class VistaPrevia:
         return self._de(DUPLICADO)
 
     @property
-    def con_error(self):
-        return self._de(ERROR)
-
-    @property
     def sujetos_desconocidos(self):
         """Valid rows whose body was not recognised (imported without a body)."""
         return [f for f in self.filas if f.accion not in (ERROR, DUPLICADO) and f.sujeto_desconocido]
@@ -217,26 +117,6 @@ class VistaPrevia:
     @property
     def por_escribir(self) -> int:
         return len(self.nuevos) + len(self.inscribir) + len(self.a_marcar)
-
-    @property
-    def valida(self) -> bool:
-        """Whether confirming would write something with no error anywhere."""
-        return not self.errores_archivo and not self.con_error and self.por_escribir > 0
-
-    @property
-    def valida_omitiendo_errores(self) -> bool:
-        return not self.errores_archivo and self.por_escribir > 0
-
-
-def _columnas(encabezado: list[str]) -> dict:
-    """column key -> index, from a header row; {} if it is not a header."""
-    indices = {}
-    for i, celda in enumerate(encabezado):
-        clave = normalizar(celda)
-        for columna, alias in ALIAS.items():
-            if clave in alias and columna not in indices:
-                indices[columna] = i
-    return indices if {"nombre", "correo"} <= indices.keys() else {}
 
 
 def _catalogo_sujetos(jornada: Jornada) -> dict:
@@ -266,20 +146,16 @@ def analizar(tabla: dict, *, jornada: Jornada) -> VistaPrevia:
     """Say, row by row, what confirming would do. Reads the database only."""
     vista = VistaPrevia(formato=tabla.get("formato", ""))
     filas = tabla.get("filas") or []
-    columnas = {}
-    inicio = 0
-    for i, (linea, celdas) in enumerate(filas[:LINEAS_BUSCAR_ENCABEZADO]):
-        columnas = _columnas(celdas)
-        if columnas:
-            vista.linea_encabezado = linea
-            inicio = i + 1
-            break
-    if not columnas:
+    encontrado = tabular.encabezado_buscar(filas, ALIAS, requeridas=REQUERIDAS, lineas=LINEAS_BUSCAR_ENCABEZADO)
+    if encontrado is None:
         vista.errores_archivo.append(
             _("No se encontró el encabezado: el archivo necesita al menos las columnas «nombre» y «correo» "
               "(también «sujeto obligado» y «cargo», opcionales).")
         )
         return vista
+    i, columnas = encontrado
+    vista.linea_encabezado = filas[i][0]
+    inicio = i + 1
     datos = filas[inicio:]
     if not datos:
         vista.errores_archivo.append(_("El archivo no tiene filas de datos."))

@@ -5,14 +5,14 @@ from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail, send_mass_mail
+from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.correo import correo_construir, correo_enviar
 from core.errors import ErrorDominio
 from core.models import Usuario
 from core.templatetags.reconoce import fecha_hora
@@ -216,11 +216,9 @@ def _datos_correo(registro: Registro) -> dict:
 
 def _enviar_confirmacion(registro_id: int) -> None:
     registro = Registro.objects.select_related("jornada", "participante", "jornada__autoridad").get(pk=registro_id)
-    contexto = _datos_correo(registro)
-    asunto = _("Registro confirmado: %(j)s") % {"j": registro.jornada.titulo}
     try:
-        send_mail(asunto, render_to_string("jornadas/correo/confirmacion.txt", contexto), None,
-                  [registro.participante.correo])
+        correo_enviar(plantilla="jornadas/correos/confirmacion", contexto=_datos_correo(registro),
+                      para=[registro.participante.correo])
     except Exception:  # the registration stands even if the mail server is down
         logger.exception("No se pudo enviar la confirmación del registro %s", registro_id)
 
@@ -353,14 +351,11 @@ def encuesta_invitar(*, jornada: Jornada) -> int:
 
 
 def _enviar_invitaciones(ids: list[int]) -> None:
-    mensajes = []
-    for registro in Registro.objects.filter(pk__in=ids).select_related("jornada", "participante"):
-        contexto = _datos_correo(registro)
-        asunto = _("Encuesta de satisfacción: %(j)s") % {"j": registro.jornada.titulo}
-        mensajes.append((asunto, render_to_string("jornadas/correo/encuesta.txt", contexto), None,
-                         [registro.participante.correo]))
+    mensajes = [correo_construir(plantilla="jornadas/correos/encuesta", contexto=_datos_correo(registro),
+                                 para=[registro.participante.correo])
+                for registro in Registro.objects.filter(pk__in=ids).select_related("jornada", "participante")]
     try:
-        send_mass_mail(mensajes, fail_silently=False)
+        get_connection().send_messages(mensajes)  # one connection for all, as send_mass_mail
     except Exception:
         logger.exception("No se pudieron enviar las invitaciones a la encuesta")
 

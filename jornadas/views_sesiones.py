@@ -2,7 +2,6 @@
 CSV exports and the cycle's report. Non-staff get 403; staff of another authority get 404."""
 
 import csv
-import hashlib
 import re
 
 from django.contrib import messages
@@ -17,6 +16,7 @@ from rules.contrib.views import permission_required
 
 from core.acceso import obtener_o_rechazar
 from core.errors import ErrorDominio
+from core.tabular import BorradorImportacion
 
 from . import graficas, importacion, informe, selectors, services
 from .forms import CicloForm, ImportarAsistenciaForm, JornadaForm, ParticipanteForm
@@ -213,10 +213,6 @@ def encuesta_invitar(request, slug):
     return redirect("panel:jornada_asistencia", slug=jornada.slug)
 
 
-def _huella(tabla: dict) -> str:
-    return hashlib.sha256(repr(tabla["filas"]).encode("utf-8")).hexdigest()
-
-
 @login_required
 @gestionar
 @require_http_methods(["GET", "POST"])
@@ -232,9 +228,8 @@ def importar(request, slug):
             form.add_error("archivo", exc.mensaje)
         else:
             vista = importacion.analizar(tabla, jornada=jornada)
-            huella = _huella(tabla)
-            request.session[SESION_IMPORTACION] = {"jornada": jornada.pk, "tabla": tabla, "huella": huella,
-                                                   "nombre": archivo.name[:200]}
+            huella = BorradorImportacion(request.session, SESION_IMPORTACION).guardar(
+                nombre=archivo.name, contenido=repr(tabla["filas"]), jornada=jornada.pk, tabla=tabla)
             return render(request, "panel/jornadas/importar_vista_previa.html",
                           {"jornada": jornada, "vista": vista, "huella": huella, "nombre": archivo.name})
     return render(request, "panel/jornadas/importar.html", {"jornada": jornada, "form": form},
@@ -247,9 +242,9 @@ def importar(request, slug):
 def importar_confirmar(request, slug):
     """Step 2: write the previewed table, all or nothing."""
     jornada = jornada_gestionable(request, slug)
-    guardado = request.session.get(SESION_IMPORTACION)
-    if (not guardado or guardado.get("jornada") != jornada.pk
-            or request.POST.get("huella") != guardado.get("huella")):
+    borrador = BorradorImportacion(request.session, SESION_IMPORTACION)
+    guardado = borrador.leer(request.POST.get("huella"), jornada=jornada.pk)
+    if guardado is None:
         messages.error(request, _("La vista previa ya no está disponible; vuelva a subir el archivo."))
         return redirect("panel:jornada_importar", slug=jornada.slug)
     try:
@@ -261,7 +256,7 @@ def importar_confirmar(request, slug):
         return render(request, "panel/jornadas/importar_vista_previa.html",
                       {"jornada": jornada, "vista": vista, "huella": guardado["huella"],
                        "nombre": guardado.get("nombre", "")}, status=400)
-    del request.session[SESION_IMPORTACION]
+    borrador.descartar()
     messages.success(request, _("Importación terminada: %(n)s personas nuevas, %(i)s registros nuevos de personas "
                                 "conocidas y %(m)s registros marcados como asistentes.")
                      % {"n": len(vista.nuevos), "i": len(vista.inscribir), "m": len(vista.a_marcar)})

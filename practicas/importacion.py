@@ -3,19 +3,18 @@ all-or-nothing write.
 
 Columns: nombre, orden, tipo (required); siglas, municipio_cvegeo, activo (optional; the
 municipality is required when orden is municipal). Rows match existing bodies by name within
-the entity, ignoring case and repeated spaces. UTF-8 (with or without BOM) is read first and
-Latin-1 (what Excel often saves in Mexico) is the fallback."""
+the entity, ignoring case and repeated spaces. Reading, decoding (UTF-8 with or without BOM,
+UTF-16, Latin-1 as Excel saves it in Mexico) and the preview's frame are core.tabular's."""
 
-import csv
-import io
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core import tabular
 from core.errors import ErrorDominio
+from core.tabular import ERROR
 
 from .models import Municipio, SujetoObligado
 
@@ -24,17 +23,14 @@ COLUMNAS_OPCIONALES = ("siglas", "municipio_cvegeo", "activo")
 MAX_BYTES = 2 * 1024 * 1024
 MAX_FILAS = 5000
 
-NUEVO, ACTUALIZADO, SIN_CAMBIOS, ERROR = "nuevo", "actualizado", "sin_cambios", "error"
+NUEVO, ACTUALIZADO, SIN_CAMBIOS = "nuevo", "actualizado", "sin_cambios"
 
 VERDADEROS = {"si", "sí", "s", "true", "verdadero", "1", "x", "activo"}
 FALSOS = {"no", "n", "false", "falso", "0", "inactivo"}
 
 
-def _normalizar(texto: str) -> str:
-    """Lower case, no accents, single spaces: how people write the same name differently."""
-    texto = unicodedata.normalize("NFKD", texto or "")
-    texto = "".join(c for c in texto if not unicodedata.combining(c))
-    return " ".join(texto.split()).casefold()
+# The upload's bytes to text; the view keeps the text in the session between the two steps.
+decodificar = tabular.decodificar
 
 
 def _clave_nombre(nombre: str) -> str:
@@ -45,31 +41,23 @@ def _opciones(choices) -> dict:
     """Accept the stored value or the label, in any case and with or without accents."""
     mapa = {}
     for valor, etiqueta in choices:
-        mapa[_normalizar(valor)] = valor
-        mapa[_normalizar(str(etiqueta))] = valor
+        mapa[tabular.normalizar(valor)] = valor
+        mapa[tabular.normalizar(str(etiqueta))] = valor
     return mapa
 
 
-@dataclass
-class Fila:
-    linea: int
-    nombre: str
+@dataclass(kw_only=True)
+class Fila(tabular.FilaImportada):
     accion: str = NUEVO
-    errores: list[str] = field(default_factory=list)
     cambios: list[str] = field(default_factory=list)
     valores: dict = field(default_factory=dict)
     sujeto: SujetoObligado | None = None
 
 
-@dataclass
-class VistaPrevia:
+@dataclass(kw_only=True)
+class VistaPrevia(tabular.VistaPreviaImportacion):
     codificacion: str
     entidad_clave: str
-    filas: list[Fila] = field(default_factory=list)
-    errores_archivo: list[str] = field(default_factory=list)
-
-    def _de(self, accion):
-        return [f for f in self.filas if f.accion == accion]
 
     @property
     def nuevos(self):
@@ -84,51 +72,25 @@ class VistaPrevia:
         return self._de(SIN_CAMBIOS)
 
     @property
-    def con_error(self):
-        return self._de(ERROR)
-
-    @property
-    def valida(self) -> bool:
-        """Whether confirming would write: no error anywhere and something to do."""
-        return not self.errores_archivo and not self.con_error and bool(self.nuevos or self.actualizados)
-
-
-def decodificar(contenido: bytes) -> tuple[str, str]:
-    """(text, encoding name shown to staff). UTF-8 with or without BOM, else Latin-1.
-
-    Excel on Windows writes Windows-1252, Latin-1 plus curly quotes and dashes in 0x80–0x9F;
-    it is tried before plain ISO-8859-1 (which decodes anything) so those come out right."""
-    try:
-        return contenido.decode("utf-8-sig"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return contenido.decode("cp1252"), "Latin-1 (Windows-1252)"
-    except UnicodeDecodeError:
-        return contenido.decode("latin-1"), "Latin-1 (ISO-8859-1)"
-
-
-def _dialecto(texto: str):
-    muestra = texto[:4096]
-    try:
-        return csv.Sniffer().sniff(muestra.split("\n", 1)[0], delimiters=",;\t")
-    except csv.Error:
-        return csv.excel
+    def por_escribir(self) -> int:
+        return len(self.nuevos) + len(self.actualizados)
 
 
 def analizar(texto: str, *, entidad_clave: str, codificacion: str = "UTF-8") -> VistaPrevia:
     """Read the CSV and say, row by row, what confirming would do. Reads the database only."""
     vista = VistaPrevia(codificacion=codificacion, entidad_clave=entidad_clave)
-    lector = csv.reader(io.StringIO(texto, newline=""), dialect=_dialecto(texto))
     try:
-        encabezado = next(lector)
-    except StopIteration:
+        # The header is line 1, so its separator is the file's.
+        tabla = tabular.tabla_de_texto(texto, separador=tabular.delimitador(texto[:4096].split("\n", 1)[0]),
+                                       max_filas=MAX_FILAS)
+    except ErrorDominio as exc:
+        vista.errores_archivo.append(exc.mensaje)
+        return vista
+    if not tabla.filas:
         vista.errores_archivo.append(_("El archivo está vacío."))
         return vista
-    except csv.Error as exc:
-        vista.errores_archivo.append(_("No se pudo leer el archivo como CSV: %(e)s") % {"e": exc})
-        return vista
-    columnas = [_normalizar(c).replace(" ", "_") for c in encabezado]
+    (_linea, encabezado), *crudas = tabla.filas
+    columnas = [tabular.columna_clave(c) for c in encabezado]
     faltantes = [c for c in COLUMNAS_REQUERIDAS if c not in columnas]
     if faltantes:
         vista.errores_archivo.append(
@@ -144,21 +106,6 @@ def analizar(texto: str, *, entidad_clave: str, codificacion: str = "UTF-8") -> 
     if repetidas:
         vista.errores_archivo.append(_("Columnas repetidas: %(c)s.") % {"c": ", ".join(repetidas)})
     if vista.errores_archivo:
-        return vista
-
-    crudas = []
-    try:
-        for registro in lector:
-            if not any(celda.strip() for celda in registro):
-                continue
-            if len(crudas) >= MAX_FILAS:
-                vista.errores_archivo.append(_("El archivo tiene más de %(n)s filas.") % {"n": MAX_FILAS})
-                return vista
-            crudas.append((lector.line_num, registro))
-    except csv.Error as exc:
-        vista.errores_archivo.append(
-            _("Línea %(l)s: no se pudo leer como CSV (%(e)s).") % {"l": lector.line_num, "e": exc}
-        )
         return vista
     if not crudas:
         vista.errores_archivo.append(_("El archivo no tiene filas de datos."))
@@ -216,7 +163,7 @@ def _analizar_fila(linea, registro, columnas, existentes, municipios, ordenes, t
             vistos[clave] = linea
         valores["nombre"] = nombre
 
-    orden = ordenes.get(_normalizar(datos.get("orden", "")))
+    orden = ordenes.get(tabular.normalizar(datos.get("orden", "")))
     if orden is None:
         errores.append(
             _("Orden «%(v)s» no válido; use: %(o)s.")
@@ -225,7 +172,7 @@ def _analizar_fila(linea, registro, columnas, existentes, municipios, ordenes, t
     else:
         valores["orden"] = orden
 
-    tipo = tipos.get(_normalizar(datos.get("tipo", "")))
+    tipo = tipos.get(tabular.normalizar(datos.get("tipo", "")))
     if tipo is None:
         errores.append(
             _("Tipo «%(v)s» no válido; use: %(o)s.")
@@ -258,7 +205,7 @@ def _analizar_fila(linea, registro, columnas, existentes, municipios, ordenes, t
             valores["municipio"] = municipios[clave_mun]
 
     if "activo" in datos:
-        activo = _normalizar(datos["activo"])
+        activo = tabular.normalizar(datos["activo"])
         if not activo or activo in VERDADEROS:
             valores["activo"] = True
         elif activo in FALSOS:

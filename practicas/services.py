@@ -5,7 +5,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from convocatorias.models import Convocatoria, Criterio
+from core.correo import correo_enviar
 from core.errors import ErrorDominio
 from core.models import Usuario
 from core.pdf import render_pdf, sha256_bytes
@@ -333,14 +333,9 @@ def _avisar_recepcion(practica: Practica) -> None:
 
     destinatarios = destinatarios_de(practica)
     enlace = f"{settings.SITE_URL.rstrip('/')}{practica.get_absolute_url()}"
-    asunto = _("Acuse de recibo %(f)s") % {"f": practica.folio}
-    cuerpo = _(
-        "Recibimos la práctica «%(n)s» de %(s)s para la convocatoria «%(c)s» con el folio %(f)s, "
-        "el %(d)s.\n\nPuede consultar su estado y descargar el acuse de recibo en:\n%(u)s\n"
-    ) % {"n": practica.nombre, "s": practica.sujeto, "c": practica.convocatoria.titulo, "f": practica.folio,
-         "d": _fecha_hora(practica.enviada_en), "u": enlace}
     try:
-        send_mail(asunto, cuerpo, None, destinatarios, fail_silently=False)
+        correo_enviar(plantilla="practicas/correos/acuse_recibo", para=destinatarios,
+                      contexto={"practica": practica, "url": enlace})
     except Exception:  # the acuse is stored; a mail outage must not undo it, but it must be logged
         logger.exception("No se pudo enviar el aviso de recepción de %s", practica.folio)
 

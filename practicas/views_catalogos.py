@@ -1,6 +1,5 @@
 """Staff panel catalogues: sujetos obligados (list, form, CSV import) and enlace requests."""
 
-import hashlib
 import logging
 from functools import partial
 
@@ -9,7 +8,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
@@ -21,8 +19,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from rules.contrib.views import permission_required
 
 from core.acceso import obtener_o_rechazar
+from core.correo import correo_enviar
 from core.errors import ErrorDominio
 from core.rules import autoridades_de
+from core.tabular import BorradorImportacion
 
 from . import importacion, selectors, services
 from .models import Enlace, Municipio, SujetoObligado
@@ -136,10 +136,6 @@ def sujeto_form(request, pk=None):
     return render(request, "panel/sujetos/form.html", {"form": form, "sujeto": sujeto})
 
 
-def _huella(texto: str) -> str:
-    return hashlib.sha256(texto.encode("utf-8")).hexdigest()
-
-
 @login_required
 @permission_required("practicas.gestionar_sujetos", raise_exception=True)
 @require_http_methods(["GET", "POST"])
@@ -151,12 +147,12 @@ def sujetos_importar(request):
         texto, codificacion = importacion.decodificar(form.cleaned_data["archivo"].read())
         entidad = form.cleaned_data["entidad_clave"]
         vista = importacion.analizar(texto, entidad_clave=entidad, codificacion=codificacion)
-        request.session[SESION_IMPORTACION] = {
-            "texto": texto, "codificacion": codificacion, "entidad_clave": entidad, "huella": _huella(texto),
-            "nombre": form.cleaned_data["archivo"].name[:200],
-        }
+        huella = BorradorImportacion(request.session, SESION_IMPORTACION).guardar(
+            nombre=form.cleaned_data["archivo"].name, contenido=texto,
+            texto=texto, codificacion=codificacion, entidad_clave=entidad,
+        )
         return render(request, "panel/sujetos/vista_previa.html",
-                      {"vista": vista, "huella": _huella(texto), "nombre": form.cleaned_data["archivo"].name})
+                      {"vista": vista, "huella": huella, "nombre": form.cleaned_data["archivo"].name})
     return render(request, "panel/sujetos/importar.html", {"form": form})
 
 
@@ -165,8 +161,9 @@ def sujetos_importar(request):
 @require_POST
 def sujetos_importar_confirmar(request):
     """Step 2: write the previewed file, all or nothing."""
-    guardado = request.session.get(SESION_IMPORTACION)
-    if not guardado or request.POST.get("huella") != guardado.get("huella"):
+    borrador = BorradorImportacion(request.session, SESION_IMPORTACION)
+    guardado = borrador.leer(request.POST.get("huella"))
+    if guardado is None:
         messages.error(request, _("La vista previa ya no está disponible; vuelva a subir el archivo."))
         return redirect("panel:sujetos_importar")
     try:
@@ -181,7 +178,7 @@ def sujetos_importar_confirmar(request):
         return render(request, "panel/sujetos/vista_previa.html",
                       {"vista": vista, "huella": guardado["huella"], "nombre": guardado.get("nombre", "")},
                       status=400)
-    del request.session[SESION_IMPORTACION]
+    borrador.descartar()
     messages.success(
         request,
         _("Importación terminada: %(n)s nuevos, %(a)s actualizados, %(s)s sin cambios.")
@@ -198,25 +195,10 @@ def _notificar_resolucion(enlace_id: int) -> None:
     contexto = {"nombre": enlace.usuario.get_full_name() or enlace.usuario.email, "sujeto": enlace.sujeto.nombre,
                 "url": settings.SITE_URL.rstrip("/") + reverse("practicas:mis_practicas")}
     if enlace.estado == Enlace.Estado.APROBADO:
-        asunto = _("Su solicitud como enlace de %(sujeto)s fue aprobada") % contexto
-        cuerpo = _(
-            "Hola, %(nombre)s:\n\n"
-            "El órgano garante aprobó su solicitud para representar a %(sujeto)s. "
-            "Desde ahora puede registrar y enviar prácticas de Transparencia Proactiva en:\n%(url)s\n\n"
-            "Este mensaje se envió automáticamente; no lo responda."
-        ) % contexto
+        plantilla = "practicas/correos/enlace_aprobado"
     else:
-        contexto["motivo"] = enlace.motivo
-        asunto = _("Su solicitud como enlace de %(sujeto)s no fue aprobada") % contexto
-        cuerpo = _(
-            "Hola, %(nombre)s:\n\n"
-            "El órgano garante revisó su solicitud para representar a %(sujeto)s y no la aprobó "
-            "por el siguiente motivo:\n\n%(motivo)s\n\n"
-            "Si considera que se trata de un error, puede presentar una nueva solicitud desde su cuenta "
-            "o escribir al órgano garante.\n\n"
-            "Este mensaje se envió automáticamente; no lo responda."
-        ) % contexto
-    send_mail(asunto, cuerpo, None, [enlace.usuario.email])
+        plantilla, contexto["motivo"] = "practicas/correos/enlace_rechazado", enlace.motivo
+    correo_enviar(plantilla=plantilla, contexto=contexto, para=[enlace.usuario.email])
 
 
 def _lista_enlaces(request, error=None, status=200):
