@@ -21,8 +21,8 @@ def es_jurado_de_practica(user, practica):
         return False
     from .models import Admisibilidad
 
-    # Only once staff closed admissibility and turned the practices over (admisibilidad_liberada_en).
-    return practica.convocatoria.admisibilidad_liberada_en is not None and \
+    # Only once staff closed admissibility and turned the practices over (Convocatoria.fase).
+    return practica.convocatoria.admisibilidad_comunicada and \
         practica.convocatoria.jurado.filter(usuario=user).exists() and \
         Admisibilidad.objects.filter(practica=practica, preseleccionada=True).exists()
 
@@ -36,7 +36,7 @@ def embargo_concluido(user, practica):
 
 @rules.predicate
 def admisibilidad_comunicada(user, practica):
-    return practica is not None and practica.convocatoria.admisibilidad_liberada_en is not None
+    return practica is not None and practica.convocatoria.admisibilidad_comunicada
 
 
 rules.add_perm("evaluacion.verificar_requisitos", es_personal_de_la_convocatoria)
