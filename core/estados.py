@@ -25,6 +25,10 @@ class TransicionInvalida(ErrorDominio, ValidationError):
     """A step the state table does not list. An ErrorDominio (views show it as is) and a
     ValidationError (forms and the admin render it as a form error)."""
 
+    def __reduce__(self):
+        # ValidationError leaves (message, code, params) in args; rebuild from what we take.
+        return type(self), (self.mensaje, self.campo)
+
 
 class MaquinaDeEstados:
     """Mixin for models with a state field and a table ``TRANSICIONES = {origen: {destinos}}``."""

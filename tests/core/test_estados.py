@@ -2,6 +2,7 @@
 illegal step raises TransicionInvalida with a Spanish message and writes nothing, and no
 ModelAdmin lets a person change a state by hand."""
 
+import pickle
 from datetime import timedelta
 
 import pytest
@@ -97,6 +98,8 @@ def test_transicion_invalida_cuando_se_lanza_es_error_de_dominio_y_de_validacion
     error = TransicionInvalida("No procede.")
     assert isinstance(error, ErrorDominio) and isinstance(error, ValidationError)
     assert str(error) == error.mensaje == "No procede." and error.messages == ["No procede."]
+    copia = pickle.loads(pickle.dumps(TransicionInvalida("No procede.", campo="estado")))  # noqa: S301 - our own bytes
+    assert (type(copia), copia.mensaje, copia.campo) == (TransicionInvalida, "No procede.", "estado")
 
 
 # --- every machine refuses an illegal step without writing -----------------------------------------
