@@ -111,11 +111,12 @@ class Carga:
                 slug=f"transparencia-proactiva-{anio}", anio=anio, prefijo_folio="BENCH", objetivo="Reconocer.",
                 fundamento_legal="Lineamientos.", participantes="Sujetos obligados.", modalidades_entrega="En línea.",
                 correo_contacto="bench@ejemplo.gob.mx", fecha_apertura=fecha - timedelta(days=120),
-                fecha_cierre=fecha - timedelta(days=60), fecha_resultados=fecha, estado=Convocatoria.Estado.BORRADOR,
-                calificacion_cerrada_en=fecha - timedelta(days=5))
+                fecha_cierre=fecha - timedelta(days=60), fecha_resultados=fecha, estado=Convocatoria.Estado.BORRADOR)
             Criterio.objects.bulk_create([Criterio(convocatoria=conv, numero=i, nombre=n)
                                           for i, n in enumerate(CRITERIOS_LINEAMIENTOS, start=1)])
-            Convocatoria.objects.filter(pk=conv.pk).update(estado=Convocatoria.Estado.RESULTADOS_PUBLICADOS)
+            # The phase timestamps go with the state (CheckConstraints on Convocatoria).
+            Convocatoria.objects.filter(pk=conv.pk).update(
+                estado=Convocatoria.Estado.RESULTADOS_PUBLICADOS, calificacion_cerrada_en=fecha - timedelta(days=5))
             conv.criterios_lista = list(conv.criterios.order_by("numero"))
             self.convocatorias.append(conv)
         self.sujetos = []
@@ -164,10 +165,18 @@ class Carga:
         Soporte.objects.bulk_create([
             Soporte(practica=p, tipo=Soporte.Tipo.ENLACE, url=p.url_publicacion, subido_por=self.usuario)
             for p in practicas], batch_size=5000)
+        def revocado(k):
+            return k % 97 == 0
+
+        # Revocation is stored on the recognition's document (one copy).
         documentos = DocumentoVerificable.objects.bulk_create([
-            DocumentoVerificable(tipo=tipo, folio=f"{p.folio}-{sufijo}", titulo=p.nombre[:300],
-                                 visible_desde=p.convocatoria.fecha_resultados)
-            for p in practicas for tipo, sufijo in (("dictamen", "D"), ("reconocimiento", "R"))], batch_size=5000)
+            DocumentoVerificable(
+                tipo=tipo, folio=f"{p.folio}-{sufijo}", titulo=p.nombre[:300],
+                visible_desde=p.convocatoria.fecha_resultados,
+                **({"revocado_en": p.convocatoria.fecha_resultados + timedelta(days=90),
+                    "motivo_revocacion": "Dejó de publicarse."} if sufijo == "R" and revocado(k) else {}))
+            for k, p in enumerate(practicas) for tipo, sufijo in (("dictamen", "D"), ("reconocimiento", "R"))],
+            batch_size=5000)
         dictamenes = Dictamen.objects.bulk_create([
             Dictamen(practica=p, estado=Dictamen.Estado.FIRMADO, decision=Dictamen.Decision.PROCEDENTE,
                      propuesta=Dictamen.Decision.PROCEDENTE, puntaje="8.500", folio=f"{p.folio}-D",
@@ -182,13 +191,10 @@ class Carga:
         recs = []
         for k, (d, p) in enumerate(zip(dictamenes, practicas, strict=True)):
             desde = timezone.localdate(p.convocatoria.fecha_resultados)
-            revocado = k % 97 == 0
             recs.append(Reconocimiento(
                 dictamen=d, documento=documentos[2 * k + 1], vigente_desde=desde,
                 vigente_hasta=date(desde.year + 1, desde.month, desde.day),
-                estado=Reconocimiento.Estado.REVOCADO if revocado else Reconocimiento.Estado.VIGENTE,
-                revocado_en=p.convocatoria.fecha_resultados + timedelta(days=90) if revocado else None,
-                motivo_revocacion="Dejó de publicarse." if revocado else ""))
+                estado=Reconocimiento.Estado.REVOCADO if revocado(k) else Reconocimiento.Estado.VIGENTE))
         Reconocimiento.objects.bulk_create(recs, batch_size=5000)
         busqueda.indexar([p.pk for p in practicas])
         self.practicas = fin

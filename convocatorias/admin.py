@@ -80,7 +80,7 @@ class ConvocatoriaAdmin(SimpleHistoryAdmin):
             # The same table the services follow: what the call's state no longer lets change.
             editables = services.campos_editables(obj)
             campos += [c for c in services.CAMPOS_CONVOCATORIA if c not in editables]
-            if obj.calificacion_cerrada_en:
+            if obj.calificacion_cerrada:
                 campos.append("fecha_resultados")
         return list(dict.fromkeys(campos))
 

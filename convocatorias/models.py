@@ -1,4 +1,6 @@
+import operator
 from decimal import Decimal
+from functools import reduce
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.estados import MaquinaDeEstados
 from core.models import AutoridadGarante
 from core.storage import private_storage
 
@@ -23,7 +26,7 @@ CRITERIOS_LINEAMIENTOS = [
 ]
 
 
-class Convocatoria(models.Model):
+class Convocatoria(MaquinaDeEstados, models.Model):
     class Estado(models.TextChoices):
         BORRADOR = "borrador", _("Borrador")
         ABIERTA = "abierta", _("Abierta")
@@ -31,7 +34,7 @@ class Convocatoria(models.Model):
         EN_EVALUACION = "en_evaluacion", _("En evaluación")
         RESULTADOS_PUBLICADOS = "resultados_publicados", _("Resultados publicados")
 
-    # The only steps a call may take; services enforce it.
+    # The only steps a call may take; services take them through MaquinaDeEstados.transicionar.
     TRANSICIONES = {
         Estado.BORRADOR: {Estado.ABIERTA},
         Estado.ABIERTA: {Estado.CERRADA},
@@ -39,6 +42,18 @@ class Convocatoria(models.Model):
         Estado.EN_EVALUACION: {Estado.RESULTADOS_PUBLICADOS},
         Estado.RESULTADOS_PUBLICADOS: set(),
     }
+    MENSAJE_TRANSICION = _("Una convocatoria en estado «%(origen)s» no puede pasar a «%(destino)s».")
+
+    class Fase(models.TextChoices):
+        """Where the process stands, in order. Derived by ``fase`` from the state and the
+        timestamps that split «en evaluación» (scoring, then rulings); never stored."""
+
+        PREPARACION = "preparacion", _("Preparación")
+        RECEPCION = "recepcion", _("Recepción de propuestas")
+        ADMISIBILIDAD = "admisibilidad", _("Verificación de requisitos")
+        CALIFICACION = "calificacion", _("Calificación del jurado")
+        DICTAMENES = "dictamenes", _("Dictámenes")
+        RESULTADOS = "resultados", _("Resultados publicados")
 
     autoridad = models.ForeignKey(
         AutoridadGarante, on_delete=models.PROTECT, related_name="convocatorias", verbose_name=_("autoridad")
@@ -107,6 +122,21 @@ class Convocatoria(models.Model):
                 condition=models.Q(escala_min__lt=models.F("escala_max")), name="convocatoria_escala_valida"
             ),
             models.UniqueConstraint(fields=["prefijo_folio", "anio"], name="convocatoria_prefijo_anio_unico"),
+            # The timestamps that mark the phases exist only in the states those phases belong to.
+            models.CheckConstraint(
+                condition=models.Q(admisibilidad_liberada_en__isnull=True)
+                | models.Q(estado__in=["en_evaluacion", "resultados_publicados"]),
+                name="convocatoria_admisibilidad_liberada_tras_cierre",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(calificacion_cerrada_en__isnull=True)
+                | models.Q(estado__in=["en_evaluacion", "resultados_publicados"]),
+                name="convocatoria_calificacion_cerrada_en_evaluacion",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(resultados_notificados_en__isnull=True) | models.Q(estado="resultados_publicados"),
+                name="convocatoria_notificada_con_resultados",
+            ),
         ]
 
     def __str__(self):
@@ -154,8 +184,53 @@ class Convocatoria(models.Model):
     def criterios_congelados(self):
         return self.estado != self.Estado.BORRADOR
 
-    def puede_pasar_a(self, destino):
-        return destino in self.TRANSICIONES[self.Estado(self.estado)]
+    # The one place that reads the state with its timestamps: the phase of each state, without
+    # and with the jury's closing of scoring (which splits «en evaluación» in two).
+    ORDEN_FASES = tuple(Fase)
+    FASE_POR_ESTADO = {
+        Estado.BORRADOR: (Fase.PREPARACION, Fase.PREPARACION),
+        Estado.ABIERTA: (Fase.RECEPCION, Fase.RECEPCION),
+        Estado.CERRADA: (Fase.ADMISIBILIDAD, Fase.ADMISIBILIDAD),
+        Estado.EN_EVALUACION: (Fase.CALIFICACION, Fase.DICTAMENES),
+        Estado.RESULTADOS_PUBLICADOS: (Fase.RESULTADOS, Fase.RESULTADOS),
+    }
+
+    @property
+    def fase(self) -> "Convocatoria.Fase":
+        return self.FASE_POR_ESTADO[self.Estado(self.estado)][self.calificacion_cerrada_en is not None]
+
+    def alcanzo_fase(self, fase) -> bool:
+        """Whether the process is in ``fase`` or past it."""
+        return self.ORDEN_FASES.index(self.fase) >= self.ORDEN_FASES.index(self.Fase(fase))
+
+    @classmethod
+    def q_alcanzo_fase(cls, fase, prefijo: str = "") -> models.Q:
+        """``alcanzo_fase`` as a filter; ``prefijo`` reaches the call from another model
+        ("convocatoria__")."""
+        minimo = cls.ORDEN_FASES.index(cls.Fase(fase))
+        partes = []
+        for estado, (sin_cierre, con_cierre) in cls.FASE_POR_ESTADO.items():
+            cumple = [cls.ORDEN_FASES.index(f) >= minimo for f in (sin_cierre, con_cierre)]
+            if all(cumple):
+                partes.append(models.Q(**{f"{prefijo}estado": estado}))
+            elif any(cumple):
+                partes.append(models.Q(**{f"{prefijo}estado": estado,
+                                          f"{prefijo}calificacion_cerrada_en__isnull": not cumple[1]}))
+        return reduce(operator.or_, partes)
+
+    @property
+    def calificacion_abierta(self) -> bool:
+        return self.fase == self.Fase.CALIFICACION
+
+    @property
+    def calificacion_cerrada(self) -> bool:
+        """The jury closed scoring: rulings are prepared (and, later, published)."""
+        return self.alcanzo_fase(self.Fase.DICTAMENES)
+
+    @property
+    def admisibilidad_comunicada(self) -> bool:
+        """Staff closed admissibility: bodies read their result, the jury has the practices."""
+        return self.alcanzo_fase(self.Fase.CALIFICACION)
 
 
 class Criterio(models.Model):

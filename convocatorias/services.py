@@ -1,8 +1,10 @@
 """Every write that means something for a call. Keyword-only, one transaction each.
 
 The call's life is the table Convocatoria.TRANSICIONES; every step goes through
-``_transicionar`` so an illegal one fails with a Spanish message and nothing is written."""
+``_transicionar`` (core.estados) so an illegal one fails with a Spanish message and nothing is
+written."""
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from pathlib import PurePath
@@ -84,25 +86,33 @@ def _etiqueta(campo: str) -> str:
     return str(Convocatoria._meta.get_field(campo).verbose_name)
 
 
-def _transicionar(conv: Convocatoria, destino, usuario: Usuario | None) -> Convocatoria:
-    """One step of the state table on a locked row; refuses anything the table does not list."""
-    destino = Estado(destino)
-    if not conv.puede_pasar_a(destino):
-        raise ErrorDominio(
-            _("Una convocatoria en estado «%(origen)s» no puede pasar a «%(destino)s».")
-            % {"origen": Estado(conv.estado).label, "destino": destino.label}
-        )
-    conv.estado = destino
+def _transicionar(conv: Convocatoria, destino, usuario: Usuario | None, **campos) -> Convocatoria:
+    """One step of the state table on a locked row; refuses anything the table does not list.
+    ``campos`` (the phase's timestamp) are written in the same save as the state, so the row
+    never holds one without the other (see the CheckConstraints on Convocatoria)."""
     _autor(conv, usuario)
-    conv.save()
-    return conv
+    return conv.transicionar(Estado(destino), **campos)
 
 
 @transaction.atomic
-def convocatoria_transicionar(*, convocatoria: Convocatoria, destino: str,
-                              usuario: Usuario | None = None) -> Convocatoria:
-    """Generic step for callers with no extra rule (e.g. cerrada → en evaluación)."""
-    return _transicionar(_bloquear(convocatoria), destino, usuario)
+def convocatoria_transicionar(*, convocatoria: Convocatoria, destino: str, usuario: Usuario | None = None,
+                              **campos) -> Convocatoria:
+    """Generic step for callers with no extra rule (e.g. cerrada → en evaluación, stamping
+    ``admisibilidad_liberada_en``)."""
+    desconocidos = set(campos) - {"admisibilidad_liberada_en", "resultados_notificados_en"}
+    if desconocidos:
+        raise ValueError(f"Campos no reconocidos: {sorted(desconocidos)}")
+    return _transicionar(_bloquear(convocatoria), destino, usuario, **campos)
+
+
+# Later apps say why the results date may no longer move (evaluacion: signed rulings carry it).
+# Each takes the locked call and returns a Spanish reason, or None; filled in AppConfig.ready().
+_BLOQUEOS_FECHA_RESULTADOS: list[Callable[[Convocatoria], str | None]] = []
+
+
+def registrar_bloqueo_fecha_resultados(bloqueo: Callable[[Convocatoria], str | None]) -> None:
+    if bloqueo not in _BLOQUEOS_FECHA_RESULTADOS:
+        _BLOQUEOS_FECHA_RESULTADOS.append(bloqueo)
 
 
 # --- create and edit -------------------------------------------------------------------------
@@ -157,13 +167,11 @@ def convocatoria_actualizar(*, convocatoria: Convocatoria, usuario: Usuario, dat
                     _("La nueva fecha de «%(campo)s» no puede quedar en el pasado.") % {"campo": _etiqueta(campo)},
                     campo=campo,
                 )
-    if "fecha_resultados" in cambios and conv.calificacion_cerrada_en:
-        # Signed rulings carry the publication date (embargo and validity): it is fixed from then on.
-        from evaluacion.models import Dictamen
-
-        if Dictamen.objects.filter(practica__convocatoria=conv, estado=Dictamen.Estado.FIRMADO).exists():
-            raise ErrorDominio(_("Ya hay dictámenes firmados: la fecha de publicación de resultados no puede "
-                                 "cambiar."), campo="fecha_resultados")
+    if "fecha_resultados" in cambios and conv.calificacion_cerrada:
+        for bloqueo in _BLOQUEOS_FECHA_RESULTADOS:
+            motivo = bloqueo(conv)
+            if motivo:
+                raise ErrorDominio(motivo, campo="fecha_resultados")
     for campo, valor in cambios.items():
         setattr(conv, campo, valor)
     _validar(conv)
@@ -353,8 +361,7 @@ def convocatoria_publicar(*, convocatoria: Convocatoria, usuario: Usuario,
     """borrador → abierta: the call becomes public and its criteria freeze."""
     ahora = ahora or timezone.now()
     conv = _bloquear(convocatoria)
-    if not conv.puede_pasar_a(Estado.ABIERTA):
-        return _transicionar(conv, Estado.ABIERTA, usuario)  # raises the table's message
+    conv.verificar_transicion(Estado.ABIERTA)
     if not conv.criterios.exists():
         raise ErrorDominio(_("La convocatoria necesita al menos un criterio antes de publicarse."))
     _validar(conv)
@@ -363,8 +370,7 @@ def convocatoria_publicar(*, convocatoria: Convocatoria, usuario: Usuario,
             _("El cierre (%(f)s) ya pasó; ajuste las fechas antes de publicar.") % {"f": fecha_hora(conv.fecha_cierre)},
             campo="fecha_cierre",
         )
-    conv.publicada_en = ahora
-    return _transicionar(conv, Estado.ABIERTA, usuario)
+    return _transicionar(conv, Estado.ABIERTA, usuario, publicada_en=ahora)
 
 
 @transaction.atomic

@@ -64,7 +64,7 @@ def _modificado_reconocimientos(ahora: datetime):
     """The last publication second of a call with public recognitions, or the last revocation."""
     qs = reconocimientos_ordenados(ahora).order_by()
     datos = qs.aggregate(publicado=Max("dictamen__practica__convocatoria__fecha_resultados"),
-                         revocado=Max("revocado_en"))
+                         revocado=Max("documento__revocado_en"))
     fechas = [f for f in datos.values() if f is not None and f <= ahora]
     return max(fechas) if fechas else None
 

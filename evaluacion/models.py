@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from convocatorias.models import Criterio, MiembroJurado
+from core.estados import MaquinaDeEstados
 from core.models import DocumentoVerificable
 from practicas.models import Practica
 
@@ -139,12 +140,16 @@ class Recusa(ProtegidoPorDictamenMixin, models.Model):
         return self.practica_id
 
 
-class Evaluacion(ProtegidoPorDictamenMixin, models.Model):
+class Evaluacion(ProtegidoPorDictamenMixin, MaquinaDeEstados, models.Model):
     """One juror's scoring of one practice."""
 
     class Estado(models.TextChoices):
         BORRADOR = "borrador", _("En captura")
         ENVIADA = "enviada", _("Enviada")
+
+    # Sent, and back to capture when staff reopen it with a reason (Reapertura).
+    TRANSICIONES = {Estado.BORRADOR: {Estado.ENVIADA}, Estado.ENVIADA: {Estado.BORRADOR}}
+    MENSAJE_TRANSICION = _("Una calificación en estado «%(origen)s» no puede pasar a «%(destino)s».")
 
     miembro = models.ForeignKey(MiembroJurado, on_delete=models.PROTECT, related_name="evaluaciones")
     practica = models.ForeignKey(Practica, on_delete=models.PROTECT, related_name="evaluaciones")
@@ -206,12 +211,13 @@ class Reapertura(models.Model):
         return f"Reapertura de {self.evaluacion_id}: {self.motivo[:40]}"
 
 
-class Dictamen(models.Model):
+class Dictamen(MaquinaDeEstados, models.Model):
     class Estado(models.TextChoices):
         BORRADOR = "borrador", _("Borrador")
         FIRMADO = "firmado", _("Firmado")
 
     TRANSICIONES = {Estado.BORRADOR: {Estado.FIRMADO}, Estado.FIRMADO: set()}
+    MENSAJE_TRANSICION = _("Un dictamen en estado «%(origen)s» no puede pasar a «%(destino)s».")
 
     class Decision(models.TextChoices):
         PROCEDENTE = "procedente", _("Procedente")
@@ -305,19 +311,28 @@ class FirmaDictamen(ParteDeDictamenMixin, models.Model):
         return f"{self.cargo} ({self.nombre})"
 
 
-class Reconocimiento(models.Model):
+class Reconocimiento(MaquinaDeEstados, models.Model):
+    """A recognition's validity. Expiry is read from the clock wherever it matters (the daily task
+    only records it, as ``vencido``); revocation is a step of the table whose date and reason are
+    stored once, on the verifiable document the public verification page reads."""
+
     class Estado(models.TextChoices):
         VIGENTE = "vigente", _("Vigente")
         VENCIDO = "vencido", _("Vencido")
         REVOCADO = "revocado", _("Revocado")
+
+    TRANSICIONES = {
+        Estado.VIGENTE: {Estado.VENCIDO, Estado.REVOCADO},
+        Estado.VENCIDO: {Estado.REVOCADO},
+        Estado.REVOCADO: set(),
+    }
+    MENSAJE_TRANSICION = _("Un reconocimiento en estado «%(origen)s» no puede pasar a «%(destino)s».")
 
     dictamen = models.OneToOneField(Dictamen, on_delete=models.PROTECT, related_name="reconocimiento")
     documento = models.OneToOneField(DocumentoVerificable, on_delete=models.PROTECT, related_name="reconocimiento")
     vigente_desde = models.DateField(_("vigente desde"))
     vigente_hasta = models.DateField(_("vigente hasta"))
     estado = models.CharField(max_length=20, choices=Estado.choices, default=Estado.VIGENTE)
-    revocado_en = models.DateTimeField(null=True, blank=True)
-    motivo_revocacion = models.TextField(blank=True)
     aviso_vencimiento_en = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
@@ -335,6 +350,15 @@ class Reconocimiento(models.Model):
 
     def __str__(self):
         return self.documento.folio
+
+    # Revocation lives on the document (one copy); these read it there.
+    @property
+    def revocado_en(self):
+        return self.documento.revocado_en
+
+    @property
+    def motivo_revocacion(self):
+        return self.documento.motivo_revocacion
 
 
 class Notificacion(models.Model):

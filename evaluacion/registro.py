@@ -2,11 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from convocatorias.services import registrar_bloqueo_fecha_resultados
 from core import datos_abiertos, menu
 from practicas import rules as practicas_rules
 from practicas import selectors as practicas_selectors
 
-from . import cache_catalogo, views_publico
+from . import cache_catalogo, services, views_publico
 from .datos_abiertos import DATASET
 from .rules import es_jurado_de_practica
 from .selectors import practicas_de_su_jurado
@@ -17,6 +18,8 @@ def conectar() -> None:
     # practicas sits below: the jurors a practice was turned over to may read it, as a predicate and
     # as the same rule in SQL (the scope core.acceso looks practices up in); its page shows
     # admissibility and the ruling once released.
+    # convocatorias sits below too: it asks, through this hook, whether signed rulings fix the date.
+    registrar_bloqueo_fecha_resultados(services.fecha_resultados_bloqueada)
     practicas_rules.registrar_lector(es_jurado_de_practica)
     practicas_selectors.registrar_relacion(practicas_de_su_jurado)
     practicas_selectors.registrar_seccion_detalle(views_publico.contexto_practica)

@@ -30,8 +30,8 @@ def es_jurado_de_practica(user, practica):
     is selectors.practicas_de_su_jurado)."""
     if not user.is_authenticated or practica is None:
         return False
-    # Only once staff closed admissibility and turned the practices over (admisibilidad_liberada_en).
-    return practica.convocatoria.admisibilidad_liberada_en is not None and \
+    # Only once staff closed admissibility and turned the practices over (Convocatoria.fase).
+    return practica.convocatoria.admisibilidad_comunicada and \
         practica.convocatoria.jurado.filter(usuario=user).exists() and \
         Admisibilidad.objects.filter(practica=practica, preseleccionada=True).exists()
 
@@ -43,7 +43,7 @@ def embargo_concluido(user, practica):
 
 @rules.predicate
 def admisibilidad_comunicada(user, practica):
-    return practica is not None and practica.convocatoria.admisibilidad_liberada_en is not None
+    return practica is not None and practica.convocatoria.admisibilidad_comunicada
 
 
 # The judging panel is for staff and jurors: anyone else gets 403 there, whatever the call.

@@ -42,8 +42,8 @@ class Tablero:
 
 def practicas_preseleccionadas(convocatoria):
     return (
-        Practica.objects.filter(convocatoria=convocatoria, admisibilidad__preseleccionada=True,
-                                convocatoria__admisibilidad_liberada_en__isnull=False)
+        Practica.objects.filter(Convocatoria.q_alcanzo_fase(Convocatoria.Fase.CALIFICACION, "convocatoria__"),
+                                convocatoria=convocatoria, admisibilidad__preseleccionada=True)
         .select_related("sujeto")
         .order_by("consecutivo")
     )

@@ -37,6 +37,7 @@ from .vigencia import sumar_meses
 
 logger = logging.getLogger(__name__)
 Estado = Convocatoria.Estado
+Fase = Convocatoria.Fase
 
 
 def _autor(obj, usuario: Usuario | None):
@@ -137,17 +138,16 @@ def admisibilidad_cerrar(*, convocatoria: Convocatoria, usuario: Usuario) -> Con
         raise ErrorDominio(_("No hay prácticas preseleccionadas para el jurado."))
     if not conv.jurado.filter(usuario__isnull=False).exists():
         raise ErrorDominio(_("Asigne las cuentas de las personas del jurado antes de turnar las prácticas."))
-    conv.admisibilidad_liberada_en = timezone.now()
-    conv.save(update_fields=["admisibilidad_liberada_en"])
-    return convocatoria_transicionar(convocatoria=conv, destino=Estado.EN_EVALUACION, usuario=usuario)
+    return convocatoria_transicionar(convocatoria=conv, destino=Estado.EN_EVALUACION, usuario=usuario,
+                                     admisibilidad_liberada_en=timezone.now())
 
 
 # --- jurado ----------------------------------------------------------------------------------
 
 def _verificar_fase_calificacion(conv: Convocatoria):
-    if conv.estado != Estado.EN_EVALUACION:
+    if conv.fase not in (Fase.CALIFICACION, Fase.DICTAMENES):
         raise ErrorDominio(_("La calificación solo procede mientras la convocatoria está en evaluación."))
-    if conv.calificacion_cerrada_en:
+    if conv.fase == Fase.DICTAMENES:
         raise ErrorDominio(_("El jurado cerró la calificación el %(f)s; ya no hay cambios.")
                            % {"f": fecha_hora(conv.calificacion_cerrada_en)})
 
@@ -226,8 +226,7 @@ def evaluacion_enviar(*, evaluacion: Evaluacion, usuario: Usuario) -> Evaluacion
     conv = _bloquear_convocatoria(evaluacion.practica.convocatoria)
     _verificar_fase_calificacion(conv)
     _verificar_asignada(evaluacion.miembro, evaluacion.practica)
-    if evaluacion.estado == Evaluacion.Estado.ENVIADA:
-        raise ErrorDominio(_("Esta calificación ya fue enviada."))
+    evaluacion.verificar_transicion(Evaluacion.Estado.ENVIADA, mensaje=_("Esta calificación ya fue enviada."))
     cals = {c.criterio_id: c for c in evaluacion.calificaciones.all()}
     faltan = []
     for criterio in conv.criterios.all():
@@ -239,9 +238,8 @@ def evaluacion_enviar(*, evaluacion: Evaluacion, usuario: Usuario) -> Evaluacion
     if faltan:
         raise ErrorDominio(_("Falta: %(l)s.") % {"l": "; ".join(faltan)})
     pesos = {c.pk: c.peso for c in conv.criterios.all()}
-    evaluacion.total = calculo.total_ponderado({k: v.puntaje for k, v in cals.items()}, pesos)
-    evaluacion.estado = Evaluacion.Estado.ENVIADA
-    evaluacion.enviada_en = timezone.now()
+    evaluacion.transicionar(Evaluacion.Estado.ENVIADA, guardar=False, enviada_en=timezone.now(),
+                            total=calculo.total_ponderado({k: v.puntaje for k, v in cals.items()}, pesos))
     evaluacion.full_clean()
     _autor(evaluacion, usuario).save()
     return evaluacion
@@ -252,12 +250,12 @@ def evaluacion_reabrir(*, evaluacion: Evaluacion, usuario: Usuario, motivo: str)
     evaluacion = Evaluacion.objects.select_for_update(of=("self",)).select_related("practica").get(pk=evaluacion.pk)
     conv = _bloquear_convocatoria(evaluacion.practica.convocatoria)
     _verificar_fase_calificacion(conv)
-    if evaluacion.estado != Evaluacion.Estado.ENVIADA:
-        raise ErrorDominio(_("Solo una calificación enviada puede reabrirse."))
+    evaluacion.verificar_transicion(Evaluacion.Estado.BORRADOR,
+                                    mensaje=_("Solo una calificación enviada puede reabrirse."))
     if not motivo.strip():
         raise ErrorDominio(_("Indique el motivo de la reapertura; queda registrado."), campo="motivo")
     Reapertura.objects.create(evaluacion=evaluacion, motivo=motivo.strip(), por=usuario)
-    evaluacion.estado, evaluacion.total, evaluacion.enviada_en = Evaluacion.Estado.BORRADOR, None, None
+    evaluacion.transicionar(Evaluacion.Estado.BORRADOR, guardar=False, total=None, enviada_en=None)
     _autor(evaluacion, usuario).save()
     return evaluacion
 
@@ -299,10 +297,13 @@ def _dictamen_preparar(conv: Convocatoria, fila) -> Dictamen:
 
 # --- dictamen ----------------------------------------------------------------------------------
 
+def _mensaje_firmado(dictamen: Dictamen) -> str:
+    return _("El dictamen %(f)s está firmado: es definitivo e inapelable y no puede cambiar.") % {"f": dictamen.folio}
+
+
 def _verificar_borrador(dictamen: Dictamen):
     if dictamen.estado != Dictamen.Estado.BORRADOR:
-        raise ErrorDominio(_("El dictamen %(f)s está firmado: es definitivo e inapelable y no puede cambiar.")
-                           % {"f": dictamen.folio})
+        raise ErrorDominio(_mensaje_firmado(dictamen))
 
 
 @transaction.atomic
@@ -329,10 +330,9 @@ def dictamen_firmar(*, dictamen: Dictamen, usuario: Usuario, ahora: datetime | N
     ahora = ahora or timezone.now()
     dictamen = Dictamen.objects.select_for_update(of=("self",)).select_related("practica__convocatoria", "practica__sujeto") \
         .get(pk=dictamen.pk)
-    if Dictamen.Estado.FIRMADO not in Dictamen.TRANSICIONES[Dictamen.Estado(dictamen.estado)]:
-        _verificar_borrador(dictamen)
+    dictamen.verificar_transicion(Dictamen.Estado.FIRMADO, mensaje=_mensaje_firmado(dictamen))
     practica, conv = dictamen.practica, dictamen.practica.convocatoria
-    if not conv.calificacion_cerrada_en:
+    if not conv.calificacion_cerrada:
         raise ErrorDominio(_("El jurado debe cerrar la calificación antes de firmar dictámenes."))
     if ahora >= conv.fecha_resultados:
         raise ErrorDominio(_("Los dictámenes deben firmarse antes de la publicación de resultados (%(f)s).")
@@ -364,10 +364,8 @@ def dictamen_firmar(*, dictamen: Dictamen, usuario: Usuario, ahora: datetime | N
             "decision": str(Dictamen.Decision(dictamen.decision).label), "fecha": fecha_larga(ahora),
         },
     )
-    dictamen.estado = Dictamen.Estado.FIRMADO
-    dictamen.folio, dictamen.fecha, dictamen.firmado_en, dictamen.firmado_por = doc.folio, timezone.localdate(ahora), \
-        ahora, usuario
-    dictamen.documento = doc
+    dictamen.transicionar(Dictamen.Estado.FIRMADO, guardar=False, folio=doc.folio, fecha=timezone.localdate(ahora),
+                          firmado_en=ahora, firmado_por=usuario, documento=doc)
     dictamen.full_clean()
     # The model refuses saves of signed rulings; this is the one transition allowed to write it.
     _autor(dictamen, usuario).save(_firmando=True)
@@ -396,6 +394,14 @@ def dictamen_firmar(*, dictamen: Dictamen, usuario: Usuario, ahora: datetime | N
     return dictamen
 
 
+def fecha_resultados_bloqueada(convocatoria: Convocatoria) -> str | None:
+    """Signed rulings carry the publication date (embargo and validity): it is fixed from then on.
+    Registered with convocatorias.services in EvaluacionConfig.ready()."""
+    if Dictamen.objects.filter(practica__convocatoria=convocatoria, estado=Dictamen.Estado.FIRMADO).exists():
+        return _("Ya hay dictámenes firmados: la fecha de publicación de resultados no puede cambiar.")
+    return None
+
+
 # --- publicación ---------------------------------------------------------------------------------
 
 def resultados_visibles(convocatoria: Convocatoria, ahora: datetime | None = None) -> bool:
@@ -411,15 +417,15 @@ def resultados_publicar(*, convocatoria: Convocatoria, ahora: datetime | None = 
     published once and queues one notice per ruling; PDFs missing are queued again."""
     ahora = ahora or timezone.now()
     conv = _bloquear_convocatoria(convocatoria)
-    if conv.estado != Estado.EN_EVALUACION or ahora < conv.fecha_resultados or conv.resultados_notificados_en:
+    # Published once: a published call is past these phases (and only it carries the stamp).
+    if conv.fase not in (Fase.CALIFICACION, Fase.DICTAMENES) or ahora < conv.fecha_resultados:
         return False
     if Dictamen.objects.filter(practica__convocatoria=conv).exclude(estado=Dictamen.Estado.FIRMADO).exists() or \
-            not conv.calificacion_cerrada_en:
+            conv.fase != Fase.DICTAMENES:
         logger.error("Convocatoria %s: llegó la fecha de resultados con dictámenes sin firmar.", conv.pk)
         return False
-    conv.resultados_notificados_en = ahora
-    conv.save(update_fields=["resultados_notificados_en"])
-    convocatoria_transicionar(convocatoria=conv, destino=Estado.RESULTADOS_PUBLICADOS, usuario=None)
+    convocatoria_transicionar(convocatoria=conv, destino=Estado.RESULTADOS_PUBLICADOS, usuario=None,
+                              resultados_notificados_en=ahora)
     from core.tasks import documento_generar_task
 
     from .tasks import resultado_notificar_task
@@ -464,12 +470,12 @@ def reconocimiento_revocar(*, reconocimiento: Reconocimiento, usuario: Usuario, 
                            ahora: datetime | None = None) -> Reconocimiento:
     ahora = ahora or timezone.now()
     rec = Reconocimiento.objects.select_for_update(of=("self",)).select_related("documento").get(pk=reconocimiento.pk)
-    if rec.estado == Reconocimiento.Estado.REVOCADO:
-        raise ErrorDominio(_("El reconocimiento ya fue revocado."))
+    ya_revocado = _("El reconocimiento ya fue revocado.")
+    rec.verificar_transicion(Reconocimiento.Estado.REVOCADO, mensaje=ya_revocado)
     if not motivo.strip():
         raise ErrorDominio(_("Indique el motivo de la revocación; se mostrará en la verificación."), campo="motivo")
-    rec.estado, rec.revocado_en, rec.motivo_revocacion = Reconocimiento.Estado.REVOCADO, ahora, motivo.strip()
-    _autor(rec, usuario).save()
+    _autor(rec, usuario).transicionar(Reconocimiento.Estado.REVOCADO, mensaje=ya_revocado)
+    # The date and the reason are stored once, on the document the verification page reads.
     doc = rec.documento
     doc.revocado_en, doc.motivo_revocacion = ahora, motivo.strip()
     _autor(doc, usuario).save(update_fields=["revocado_en", "motivo_revocacion"])
@@ -486,9 +492,8 @@ def vigencias_actualizar(*, hoy=None) -> dict:
         with transaction.atomic():
             rec = Reconocimiento.objects.select_for_update().get(pk=rec.pk)
             if rec.estado == Reconocimiento.Estado.VIGENTE:
-                rec.estado = Reconocimiento.Estado.VENCIDO
                 rec._change_reason = "Vencimiento de la vigencia"
-                rec.save()
+                rec.transicionar(Reconocimiento.Estado.VENCIDO)
                 vencidos += 1
     limite = hoy + timedelta(days=30)
     pendientes = Reconocimiento.objects.filter(

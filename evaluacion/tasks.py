@@ -53,7 +53,7 @@ def resultados_publicar_pendientes():
     ahora = timezone.now()
     publicadas = []
     vencidas = Convocatoria.objects.filter(
-        estado=Convocatoria.Estado.EN_EVALUACION, fecha_resultados__lte=ahora, resultados_notificados_en__isnull=True,
+        estado=Convocatoria.Estado.EN_EVALUACION, fecha_resultados__lte=ahora,
     ).values_list("pk", flat=True)
     for pk in vencidas:
         convocatoria = Convocatoria.objects.get(pk=pk)

@@ -54,7 +54,7 @@ def _estado_publicacion(convocatoria, ahora):
         "visibles": services.resultados_visibles(convocatoria, ahora),
         "publicados": convocatoria.estado == Convocatoria.Estado.RESULTADOS_PUBLICADOS,
         "puede_publicar": convocatoria.estado == Convocatoria.Estado.EN_EVALUACION
-        and ahora >= convocatoria.fecha_resultados and not convocatoria.resultados_notificados_en,
+        and ahora >= convocatoria.fecha_resultados,
     }
 
 

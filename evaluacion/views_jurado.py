@@ -45,7 +45,7 @@ def _turnada(convocatoria) -> bool:
 
 
 def _fase_calificacion_abierta(convocatoria) -> bool:
-    return convocatoria.estado == Estado.EN_EVALUACION and not convocatoria.calificacion_cerrada_en
+    return convocatoria.calificacion_abierta
 
 
 def _navegacion(request, convocatoria, *, verificar=None, calificar=None) -> dict:

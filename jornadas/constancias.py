@@ -455,9 +455,8 @@ def lote_verificar_fin(*, lote_id: int) -> bool:
         if documentos.filter(estado_pdf=Estado.PENDIENTE).exists():
             return False
         _archivos_del_lote(lote)
-        lote.estado = (LoteConstancias.Estado.CON_ERRORES if documentos.filter(estado_pdf=Estado.FALLIDA).exists()
-                       else LoteConstancias.Estado.TERMINADO)
-        lote.terminado_en = timezone.now()
+        lote.transicionar(LoteConstancias.Estado.CON_ERRORES if documentos.filter(estado_pdf=Estado.FALLIDA).exists()
+                          else LoteConstancias.Estado.TERMINADO, guardar=False, terminado_en=timezone.now())
         lote.save(update_fields=["zip", "pdf_unido", "estado", "terminado_en"])
 
         from .tasks import constancias_avisar_task
@@ -560,8 +559,8 @@ def lote_reintentar(*, lote: LoteConstancias, usuario) -> int:
         doc.estado_pdf = Estado.PENDIENTE
     bulk_update_with_history(fallidas, DocumentoVerificable, ["estado_pdf"], default_user=usuario,
                              default_change_reason="reintento")
-    lote.estado = LoteConstancias.Estado.EN_PROCESO
-    lote.terminado_en = None
+    if lote.estado != LoteConstancias.Estado.EN_PROCESO:  # failures of a batch still running: it stays open
+        lote.transicionar(LoteConstancias.Estado.EN_PROCESO, guardar=False, terminado_en=None)
     lote.save(update_fields=["estado", "terminado_en"])
     transaction.on_commit(lambda: lote_encolar(lote_id=lote.pk))
     return len(fallidas)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.estados import MaquinaDeEstados
 from core.models import AutoridadGarante, DocumentoVerificable
 from core.storage import private_storage
 from practicas.models import SujetoObligado
@@ -252,13 +253,21 @@ def _lote_ruta(instance, filename):
     return f"lotes/{instance.pk}/{uuid.uuid4().hex}-{filename}"
 
 
-class LoteConstancias(models.Model):
+class LoteConstancias(MaquinaDeEstados, models.Model):
     """One issuing action over a session or a cycle; workers fill it chunk by chunk."""
 
     class Estado(models.TextChoices):
         EN_PROCESO = "en_proceso", _("En proceso")
         TERMINADO = "terminado", _("Terminado")
         CON_ERRORES = "con_errores", _("Con errores")
+
+    # Closed when nothing is pending; reopened when staff retry its failed documents.
+    TRANSICIONES = {
+        Estado.EN_PROCESO: {Estado.TERMINADO, Estado.CON_ERRORES},
+        Estado.TERMINADO: {Estado.EN_PROCESO},
+        Estado.CON_ERRORES: {Estado.EN_PROCESO},
+    }
+    MENSAJE_TRANSICION = _("Un lote de constancias en estado «%(origen)s» no puede pasar a «%(destino)s».")
 
     autoridad = models.ForeignKey(AutoridadGarante, on_delete=models.PROTECT, related_name="lotes_constancias")
     jornada = models.ForeignKey(Jornada, on_delete=models.PROTECT, null=True, blank=True, related_name="lotes")

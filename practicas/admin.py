@@ -36,7 +36,8 @@ class EnlaceAdmin(SimpleHistoryAdmin):
     search_fields = ("usuario__email", "usuario__first_name", "usuario__last_name", "sujeto__nombre")
     list_select_related = ("usuario", "sujeto")
     autocomplete_fields = ["usuario", "sujeto"]
-    readonly_fields = ("solicitado_en", "resuelto_en", "resuelto_por")
+    # The request is resolved in the panel (enlace_resolver follows Enlace.TRANSICIONES), never here.
+    readonly_fields = ("estado", "motivo", "solicitado_en", "resuelto_en", "resuelto_por")
 
 
 def _enlace_archivo(url, nombre):

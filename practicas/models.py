@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from convocatorias.models import Convocatoria, Criterio
+from core.estados import MaquinaDeEstados
 from core.storage import private_storage
 
 
@@ -74,13 +75,21 @@ class SujetoObligado(models.Model):
         return self.nombre
 
 
-class Enlace(models.Model):
+class Enlace(MaquinaDeEstados, models.Model):
     """A person's request to act for a body; staff approve it before anything is visible."""
 
     class Estado(models.TextChoices):
         SOLICITADO = "solicitado", _("Solicitud en revisión")
         APROBADO = "aprobado", _("Aprobado")
         RECHAZADO = "rechazado", _("Rechazado")
+
+    # Resolved once, by staff (enlace_resolver); a new request is a new row.
+    TRANSICIONES = {
+        Estado.SOLICITADO: {Estado.APROBADO, Estado.RECHAZADO},
+        Estado.APROBADO: set(),
+        Estado.RECHAZADO: set(),
+    }
+    MENSAJE_TRANSICION = _("Una solicitud de enlace en estado «%(origen)s» no puede pasar a «%(destino)s».")
 
     usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enlaces")
     sujeto = models.ForeignKey(SujetoObligado, on_delete=models.CASCADE, related_name="enlaces")
@@ -106,7 +115,7 @@ class Enlace(models.Model):
         return f"{self.usuario} → {self.sujeto}"
 
 
-class Practica(models.Model):
+class Practica(MaquinaDeEstados, models.Model):
     class Estado(models.TextChoices):
         BORRADOR = "borrador", _("Borrador")
         ENVIADA = "enviada", _("Enviada")
@@ -117,6 +126,7 @@ class Practica(models.Model):
         Estado.ENVIADA: {Estado.RETIRADA},
         Estado.RETIRADA: set(),
     }
+    MENSAJE_TRANSICION = _("Una práctica en estado «%(origen)s» no puede pasar a «%(destino)s».")
 
     class Canal(models.TextChoices):
         EN_LINEA = "en_linea", _("En línea")
@@ -186,9 +196,6 @@ class Practica(models.Model):
     @property
     def es_borrador(self):
         return self.estado == self.Estado.BORRADOR
-
-    def puede_pasar_a(self, destino):
-        return destino in self.TRANSICIONES[self.Estado(self.estado)]
 
 
 class Evidencia(models.Model):

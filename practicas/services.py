@@ -43,16 +43,13 @@ def enlace_solicitar(*, usuario: Usuario, sujeto: SujetoObligado, cargo: str, ar
 @transaction.atomic
 def enlace_resolver(*, enlace: Enlace, usuario: Usuario, aprobar: bool, motivo: str = "") -> Enlace:
     enlace = Enlace.objects.select_for_update().get(pk=enlace.pk)
-    if enlace.estado != Enlace.Estado.SOLICITADO:
-        raise ErrorDominio(_("Esta solicitud ya fue resuelta."))
+    destino = Enlace.Estado.APROBADO if aprobar else Enlace.Estado.RECHAZADO
+    resuelta = _("Esta solicitud ya fue resuelta.")
+    enlace.verificar_transicion(destino, mensaje=resuelta)
     if not aprobar and not motivo.strip():
         raise ErrorDominio(_("Indique el motivo del rechazo; la persona solicitante lo leerá."), campo="motivo")
-    enlace.estado = Enlace.Estado.APROBADO if aprobar else Enlace.Estado.RECHAZADO
-    enlace.motivo = "" if aprobar else motivo.strip()
-    enlace.resuelto_por = usuario
-    enlace.resuelto_en = timezone.now()
-    enlace.save()
-    return enlace
+    return enlace.transicionar(destino, mensaje=resuelta, motivo="" if aprobar else motivo.strip(),
+                               resuelto_por=usuario, resuelto_en=timezone.now())
 
 
 # --- drafts ----------------------------------------------------------------------------------
@@ -244,8 +241,8 @@ def practica_enviar(*, practica: Practica, usuario: Usuario, ahora: datetime | N
     e-mail carry the time they were received, which must fall inside the call's window."""
     ahora = ahora or timezone.now()
     practica = Practica.objects.select_for_update(of=("self",)).select_related("convocatoria").get(pk=practica.pk)
-    if not practica.puede_pasar_a(Practica.Estado.ENVIADA):
-        raise ErrorDominio(_("La práctica %(f)s ya fue enviada.") % {"f": practica.folio})
+    practica.verificar_transicion(Practica.Estado.ENVIADA,
+                                  mensaje=_("La práctica %(f)s ya fue enviada.") % {"f": practica.folio})
     conv = practica.convocatoria
     if practica.canal == Practica.Canal.EN_LINEA:
         _verificar_plazo(practica, ahora)
@@ -265,9 +262,7 @@ def practica_enviar(*, practica: Practica, usuario: Usuario, ahora: datetime | N
     if pendientes:
         raise ErrorDominio(_("Falta completar: %(l)s.") % {"l": "; ".join(pendientes)})
     _asignar_folio(practica)
-    practica.estado = Practica.Estado.ENVIADA
-    practica.enviada_en = recibida_en
-    practica.enviada_por = usuario
+    practica.transicionar(Practica.Estado.ENVIADA, guardar=False, enviada_en=recibida_en, enviada_por=usuario)
     practica.full_clean()
     practica.save()
     acuse = Acuse.objects.create(practica=practica)
@@ -281,17 +276,14 @@ def practica_enviar(*, practica: Practica, usuario: Usuario, ahora: datetime | N
 def practica_retirar(*, practica: Practica, usuario: Usuario, ahora: datetime | None = None) -> Practica:
     ahora = ahora or timezone.now()
     practica = Practica.objects.select_for_update(of=("self",)).select_related("convocatoria").get(pk=practica.pk)
-    if not practica.puede_pasar_a(Practica.Estado.RETIRADA):
-        raise ErrorDominio(_("Solo una práctica enviada puede retirarse."))
+    solo_enviada = _("Solo una práctica enviada puede retirarse.")
+    practica.verificar_transicion(Practica.Estado.RETIRADA, mensaje=solo_enviada)
     if ahora > practica.convocatoria.fecha_cierre:
         raise ErrorDominio(
             _("El plazo cerró el %(f)s; después del cierre la práctica ya no puede retirarse.")
             % {"f": _fecha_hora(practica.convocatoria.fecha_cierre)}
         )
-    practica.estado = Practica.Estado.RETIRADA
-    practica.retirada_en = ahora
-    practica.save()
-    return practica
+    return practica.transicionar(Practica.Estado.RETIRADA, mensaje=solo_enviada, retirada_en=ahora)
 
 
 # --- acuse -----------------------------------------------------------------------------------

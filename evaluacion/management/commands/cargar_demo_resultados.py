@@ -156,7 +156,7 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     self._recibir_y_admitir(conv, personal)
                 conv.refresh_from_db()
-            if conv.estado == Convocatoria.Estado.EN_EVALUACION and not conv.calificacion_cerrada_en:
+            if conv.calificacion_abierta:
                 with transaction.atomic():
                     self._calificar(conv, personal)
                 conv.refresh_from_db()

@@ -226,8 +226,10 @@ class Command(BaseCommand):
         if conv.estado == Convocatoria.Estado.BORRADOR:
             for numero, nombre in enumerate(CRITERIOS_LINEAMIENTOS, start=1):
                 self._sincronizar(Criterio, {"convocatoria": conv, "numero": numero}, {"nombre": nombre})
-            conv.estado = estado
-            conv.publicada_en = fechas["fecha_apertura"]
+            # Along the call's table (borrador → abierta → cerrada), in one save.
+            conv.transicionar(Convocatoria.Estado.ABIERTA, guardar=False, publicada_en=fechas["fecha_apertura"])
+            if estado == Convocatoria.Estado.CERRADA:
+                conv.transicionar(Convocatoria.Estado.CERRADA, guardar=False)
             conv.save()
         # The seats are known from the call; the people are assigned by staff (or below, for the demo).
         for orden, cargo in enumerate(JURADO, start=1):
