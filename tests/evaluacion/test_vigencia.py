@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from celery.schedules import crontab
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
@@ -109,7 +110,8 @@ def test_pagina_publica_dice_vencido_aunque_la_tarea_no_haya_corrido(client, rec
 def test_tareas_programadas_en_beat():
     programa = {e["task"]: e["schedule"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
     assert programa["evaluacion.tasks.resultados_publicar_pendientes"] == 60.0
-    assert programa["evaluacion.tasks.vigencias_diarias"] == 24 * 60 * 60
+    # Once a day at 00:05 (CELERY_TIMEZONE, Mexico City), not every 86,400 s from whenever beat started.
+    assert programa["evaluacion.tasks.vigencias_diarias"] == crontab(minute=5, hour=0)
     app.loader.import_default_modules()
     for nombre in ("evaluacion.tasks.resultados_publicar_pendientes", "evaluacion.tasks.vigencias_diarias",
                    "evaluacion.tasks.resultado_notificar_task"):
