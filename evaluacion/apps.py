@@ -6,6 +6,8 @@ class EvaluacionConfig(AppConfig):
     verbose_name = "Evaluación"
 
     def ready(self):
-        from . import cache_catalogo
+        # Imported here, not at the top: models may only be imported once the app registry is ready.
+        from . import cache_catalogo, pdf
 
         cache_catalogo.conectar()  # the catalogue's cached fragments follow every write they show
+        pdf.registrar()  # dictamen and reconocimiento in core's document registry
