@@ -7,7 +7,8 @@ class EvaluacionConfig(AppConfig):
 
     def ready(self):
         # Imported here, not at the top: models may only be imported once the app registry is ready.
-        from . import cache_catalogo, pdf
+        # tasks: registered with Celery before services queue them by name (core.colas).
+        from . import cache_catalogo, pdf, tasks  # noqa: F401
 
         cache_catalogo.conectar()  # the catalogue's cached fragments follow every write they show
         pdf.registrar()  # dictamen and reconocimiento in core's document registry
