@@ -11,6 +11,7 @@ from core.documentos import TipoDocumento, tipo_registrar
 from core.models import DocumentoVerificable
 
 from .models import Dictamen, FirmaDictamen, MotivoDictamen, Reconocimiento
+from .services import resultados_visibles
 
 Tipo = DocumentoVerificable.Tipo
 TIPOS = frozenset({Tipo.DICTAMEN, Tipo.RECONOCIMIENTO})
@@ -75,8 +76,6 @@ def contexto_reconocimiento(documento: DocumentoVerificable) -> dict:
 def documento_publicado(documento: DocumentoVerificable, ahora=None, dictamen: Dictamen | None = None) -> bool:
     """Public from the call's results second on: both the document's own ``visible_desde`` and the
     call's embargo must have passed (the call's date may have moved after the ruling was signed)."""
-    from .services import resultados_visibles
-
     ahora = ahora or timezone.now()
     if documento.visible_desde > ahora:
         return False

@@ -125,10 +125,10 @@ def contexto_pdf(fila: InformeCiclo) -> dict:
 
 def generar(ciclo_id: int, huella: str) -> str:
     """Render and store the PDF of this content now (the worker's path, callable directly). Safe to
-    run twice. Returns the hash."""
+    run twice. Returns the hash it was filed under (the content may have changed since)."""
     fila, _creada = InformeCiclo.objects.get_or_create(ciclo_id=ciclo_id, huella=huella)
-    documentos.documento_generar(documento_id=fila.pk, modelo=InformeCiclo)
-    return huella
+    fila = documentos.documento_generar(documento_id=fila.pk, modelo=InformeCiclo)
+    return fila.huella
 
 
 def registrar() -> None:
