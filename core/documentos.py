@@ -1,20 +1,113 @@
-"""Issuing verifiable PDFs: render each document's template, store it, hash it. The row says
-pending / ready / failed; rendering a ready one does nothing (a PDF is a cache)."""
+"""Generated documents: the registry of document types, and the one lifecycle every generated file
+follows (core.models.ArchivoGenerado: pending -> ready | failed, failed -> pending on retry).
+
+Each app registers its types in its AppConfig.ready() (``tipo_registrar``): the template, the
+context, when a verifiable document is public and who may download it. core renders, verifies and
+serves through the registry and never imports an app. Rendering a ready row does nothing (a PDF is
+a cache); a ready row whose file went missing is rebuilt in place by the sweep."""
 
 import base64
 import logging
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import segno
+from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
-from .models import DocumentoVerificable
+from . import colas
+from .estados import TransicionInvalida
+from .models import ArchivoGenerado, DocumentoVerificable
 from .pdf import render_pdf, sha256_bytes
 
 logger = logging.getLogger(__name__)
+
+Estado = ArchivoGenerado.EstadoPDF
+# The one task that renders a generated file (core.tasks); queued by name, see core.colas.
+TAREA_GENERAR = "core.tasks.documento_generar_task"
+# A row pending this long was lost on its way to a worker (e.g. the process died between the
+# commit and the broker): the sweep queues it again, for a week at most.
+REENCOLAR_TRAS = timedelta(minutes=10)
+REENCOLAR_HASTA = timedelta(days=7)
+
+
+# --- the registry ----------------------------------------------------------------------------
+
+
+class TipoDocumentoDesconocido(LookupError):
+    """A row names a document type no app registered: a configuration error, never a 404."""
+
+
+# A generated file asked to move where its state table does not go: the one transition error.
+ErrorTransicion = TransicionInvalida
+
+
+@dataclass(frozen=True)
+class TipoDocumento:
+    """What core needs to know about one kind of generated document.
+
+    ``contexto(fila)`` gives the template's context (core adds ``generado_en`` and, for a
+    DocumentoVerificable, ``documento``, ``url_verificacion`` and ``qr``). ``publico(documento,
+    ahora)`` says whether a verifiable document may be shown now (an embargo); ``descargable(user,
+    documento, ahora)`` whether this person may download its PDF (default: whenever it is public).
+    ``encolar(ids)`` queues pending rows some other way than one task each (constancias: by batch);
+    ``al_quedar_lista(fila)`` runs after the commit that made a row ready (e.g. an e-mail)."""
+
+    clave: str
+    modelo: type[ArchivoGenerado]
+    plantilla: str
+    contexto: Callable[[ArchivoGenerado], dict]
+    publico: Callable[[DocumentoVerificable, datetime], bool] | None = None
+    descargable: Callable[[object, DocumentoVerificable, datetime], bool] | None = None
+    encolar: Callable[[list[int]], None] | None = None
+    al_quedar_lista: Callable[[ArchivoGenerado], None] | None = None
+
+    def es_publico(self, documento: DocumentoVerificable, ahora: datetime) -> bool:
+        if documento.visible_desde > ahora:
+            return False
+        return self.publico(documento, ahora) if self.publico else True
+
+    def puede_descargar(self, user, documento: DocumentoVerificable, ahora: datetime) -> bool:
+        if self.descargable:
+            return self.descargable(user, documento, ahora)
+        return self.es_publico(documento, ahora)
+
+
+_TIPOS: dict[str, TipoDocumento] = {}
+
+
+def tipo_registrar(tipo: TipoDocumento) -> TipoDocumento:
+    """Called from an AppConfig.ready(); registering the same key again replaces it."""
+    if not issubclass(tipo.modelo, ArchivoGenerado):
+        raise TypeError(f"{tipo.modelo.__name__} no es un ArchivoGenerado")
+    _TIPOS[tipo.clave] = tipo
+    return tipo
+
+
+def tipo_de(clave: str) -> TipoDocumento:
+    try:
+        return _TIPOS[clave]
+    except KeyError:
+        raise TipoDocumentoDesconocido(
+            f"Tipo de documento no registrado: {clave!r}. Cada app registra los suyos en su "
+            f"AppConfig.ready() con core.documentos.tipo_registrar; registrados: {sorted(_TIPOS)}."
+        ) from None
+
+
+def tipos_registrados() -> dict[str, TipoDocumento]:
+    return dict(_TIPOS)
+
+
+# --- verification --------------------------------------------------------------------------
 
 
 def url_verificacion(documento: DocumentoVerificable) -> str:
@@ -27,62 +120,178 @@ def qr_data_uri(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
-def _contexto(documento: DocumentoVerificable) -> tuple[str, dict]:
-    """Template and context per type; each domain supplies its own through its related object."""
-    url = url_verificacion(documento)
-    base = {"documento": documento, "url_verificacion": url, "qr": qr_data_uri(url), "generado_en": timezone.now()}
-    if documento.tipo == DocumentoVerificable.Tipo.DICTAMEN:
-        from evaluacion.pdf import contexto_dictamen
-
-        return "evaluacion/pdf/dictamen.html", {**base, **contexto_dictamen(documento)}
-    if documento.tipo == DocumentoVerificable.Tipo.RECONOCIMIENTO:
-        from evaluacion.pdf import contexto_reconocimiento
-
-        return "evaluacion/pdf/reconocimiento.html", {**base, **contexto_reconocimiento(documento)}
-    if documento.tipo == DocumentoVerificable.Tipo.CONSTANCIA:
-        from jornadas.constancias import contexto_constancia
-
-        return "jornadas/pdf/constancia.html", {**base, **contexto_constancia(documento)}
-    raise ValueError(f"Tipo de documento sin plantilla: {documento.tipo}")
+def _contexto(tipo: TipoDocumento, fila: ArchivoGenerado) -> dict:
+    base = {"generado_en": timezone.now()}
+    if isinstance(fila, DocumentoVerificable):
+        url = url_verificacion(fila)
+        base.update(documento=fila, url_verificacion=url, qr=qr_data_uri(url))
+    return {**base, **tipo.contexto(fila)}
 
 
-def documento_generar(*, documento_id: int) -> DocumentoVerificable | None:
+# --- the lifecycle -------------------------------------------------------------------------
+
+
+def _modelo(modelo: type[ArchivoGenerado] | str) -> type[ArchivoGenerado]:
+    return apps.get_model(modelo) if isinstance(modelo, str) else modelo
+
+
+def pasar(fila: ArchivoGenerado, destino: str) -> None:
+    """Move a row along the state table (core.estados; not saved here), or refuse in Spanish."""
+    if not fila.puede_pasar_a(destino):  # the message names the row: built only when refused
+        raise ErrorTransicion(
+            _("El archivo «%(a)s» no puede pasar de «%(de)s» a «%(a_estado)s».")
+            % {"a": fila, "de": Estado(fila.estado_pdf).label, "a_estado": Estado(destino).label}
+        )
+    campos = {"pendiente_desde": timezone.now()} if destino == Estado.PENDIENTE else {}
+    fila.transicionar(destino, guardar=False, **campos)
+
+
+def _archivo_existe(fila: ArchivoGenerado) -> bool:
+    return bool(fila.archivo) and fila.archivo.storage.exists(fila.archivo.name)
+
+
+def _guardar(fila: ArchivoGenerado, contenido: bytes) -> None:
+    if fila.archivo:  # a rebuild replaces the missing or stale file under a fresh name
+        fila.archivo.delete(save=False)
+    fila.archivo.save(fila.nombre_archivo(), ContentFile(contenido), save=False)
+    fila.sha256 = sha256_bytes(contenido)
+
+
+def encolar(fila: ArchivoGenerado, *, reconstruir: bool = False) -> None:
+    """Queue the one generate task for this row after the commit."""
+    colas.encolar(TAREA_GENERAR, fila.pk, fila._meta.label_lower, reconstruir=reconstruir)
+
+
+def documento_generar(*, documento_id: int, modelo: type[ArchivoGenerado] | str = DocumentoVerificable,
+                      reconstruir: bool = False) -> ArchivoGenerado | None:
+    """Render a pending row's PDF, store it, hash it and mark it ready. Safe to run twice: a ready
+    row is left alone (with reconstruir=True, rebuilt in place if its file is missing); a failed
+    one waits for a retry."""
+    modelo = _modelo(modelo)
     with transaction.atomic():
-        doc = DocumentoVerificable.objects.select_for_update().filter(pk=documento_id).first()
-        if doc is None or doc.estado_pdf == DocumentoVerificable.EstadoPDF.LISTA:
-            return doc
-        plantilla, contexto = _contexto(doc)
-        pdf = render_pdf(plantilla, contexto)
-        doc.archivo.save(f"{doc.folio}.pdf", ContentFile(pdf), save=False)
-        doc.sha256 = sha256_bytes(pdf)
-        doc.estado_pdf = DocumentoVerificable.EstadoPDF.LISTA
-        doc.generado_en = timezone.now()
-        doc.error = ""
-        doc.intentos += 1
-        doc.save()
-        return doc
+        fila = modelo.objects.select_for_update(of=("self",)).filter(pk=documento_id).first()
+        if fila is None:
+            return None
+        if fila.estado_pdf == Estado.LISTA:
+            if not reconstruir or _archivo_existe(fila):
+                return fila
+        elif not fila.puede_pasar_a(Estado.LISTA):
+            return fila
+        nuevo = fila.estado_pdf != Estado.LISTA
+        tipo = tipo_de(fila.tipo_documento)
+        _guardar(fila, render_pdf(tipo.plantilla, _contexto(tipo, fila)))
+        if nuevo:
+            pasar(fila, Estado.LISTA)
+        fila.generado_en = timezone.now()
+        fila.error = ""
+        fila.intentos += 1
+        fila.save()
+        if nuevo and tipo.al_quedar_lista:
+            transaction.on_commit(lambda: tipo.al_quedar_lista(fila))
+        return fila
 
 
-def documento_marcar_fallo(*, documento_id: int, error: str, definitivo: bool) -> None:
+def documento_marcar_fallo(*, documento_id: int, error: str, definitivo: bool,
+                           modelo: type[ArchivoGenerado] | str = DocumentoVerificable) -> None:
+    """Record a failed render so staff see it; a final failure stays failed until retried."""
+    modelo = _modelo(modelo)
     with transaction.atomic():
-        doc = DocumentoVerificable.objects.select_for_update().filter(pk=documento_id).first()
-        if doc is None or doc.estado_pdf == DocumentoVerificable.EstadoPDF.LISTA:
+        fila = modelo.objects.select_for_update(of=("self",)).filter(pk=documento_id).first()
+        if fila is None or fila.estado_pdf == Estado.LISTA:
             return
-        doc.intentos += 1
-        doc.error = error[:2000]
-        if definitivo:
-            doc.estado_pdf = DocumentoVerificable.EstadoPDF.FALLIDA
-        doc.save(update_fields=["intentos", "error", "estado_pdf"])
-    logger.warning("Documento %s falló (definitivo=%s): %s", documento_id, definitivo, error)
+        fila.intentos += 1
+        fila.error = error[:2000]
+        if definitivo and fila.puede_pasar_a(Estado.FALLIDA):
+            pasar(fila, Estado.FALLIDA)
+        fila.save()
+    logger.warning("%s %s falló (definitivo=%s): %s", modelo._meta.label, documento_id, definitivo, error)
 
 
 @transaction.atomic
-def documento_reintentar(*, documento: DocumentoVerificable) -> None:
-    doc = DocumentoVerificable.objects.select_for_update().get(pk=documento.pk)
-    if doc.estado_pdf == DocumentoVerificable.EstadoPDF.LISTA:
-        return
-    doc.estado_pdf = DocumentoVerificable.EstadoPDF.PENDIENTE
-    doc.save(update_fields=["estado_pdf"])
-    from .tasks import documento_generar_task
+def documento_reintentar(*, documento: ArchivoGenerado) -> bool:
+    """Queue a failed (or stuck pending) row again; a ready one needs nothing (returns False)."""
+    fila = type(documento).objects.select_for_update(of=("self",)).get(pk=documento.pk)
+    if fila.estado_pdf == Estado.LISTA:
+        return False
+    if fila.estado_pdf == Estado.FALLIDA:
+        pasar(fila, Estado.PENDIENTE)
+    else:
+        fila.pendiente_desde = timezone.now()  # still pending: the sweep waits again from now
+    fila.save()
+    encolar(fila)
+    return True
 
-    documento_generar_task.delay_on_commit(doc.pk)
+
+# --- the bulk path (many rows from one layout) -----------------------------------------------
+
+
+def documentos_marcar_listos(*, filas: list[ArchivoGenerado], contenidos: list[bytes], motivo: str) -> None:
+    """Rows rendered together become ready: per-row values first (a row may only say "ready" once it
+    has its file and hash), then what every row shares in one UPDATE, then one history row each.
+    Runs inside the caller's transaction, which holds the rows' locks."""
+    if not filas:
+        return
+    modelo = type(filas[0])
+    ahora = timezone.now()
+    for fila, contenido in zip(filas, contenidos, strict=True):
+        pasar(fila, Estado.LISTA)
+        _guardar(fila, contenido)
+        fila.generado_en = ahora
+        fila.error = ""
+        fila.intentos += 1
+    modelo.objects.bulk_update(filas, ["archivo", "sha256"])
+    modelo.objects.filter(pk__in=[f.pk for f in filas]).update(
+        estado_pdf=Estado.LISTA, generado_en=ahora, error="", intentos=F("intentos") + 1)
+    if hasattr(modelo, "history"):
+        modelo.history.bulk_history_create(filas, update=True, default_change_reason=motivo)
+
+
+def documentos_reintentar(*, filas: list[ArchivoGenerado], usuario, motivo: str = "reintento") -> None:
+    """Failed rows back to pending, in bulk, with their history; the caller queues them."""
+    if not filas:
+        return
+    modelo = type(filas[0])
+    for fila in filas:
+        pasar(fila, Estado.PENDIENTE)
+    campos = ["estado_pdf", "pendiente_desde"]
+    if hasattr(modelo, "history"):
+        bulk_update_with_history(filas, modelo, campos, default_user=usuario, default_change_reason=motivo)
+    else:
+        modelo.objects.bulk_update(filas, campos)
+
+
+# --- the sweep -----------------------------------------------------------------------------
+
+
+def _modelos() -> list[type[ArchivoGenerado]]:
+    return sorted({t.modelo for t in _TIPOS.values()}, key=lambda m: m._meta.label)
+
+
+def documentos_barrer(*, ahora: datetime | None = None) -> dict:
+    """Queue again every row left pending too long (its message was lost) and rebuild every ready
+    row whose file is missing. Duplicates are harmless: generating is idempotent. Runs outside a
+    transaction (a periodic task), so it queues at once."""
+    ahora = ahora or timezone.now()
+    reencolados: dict[str, int] = defaultdict(int)
+    reconstruidos = 0
+    for modelo in _modelos():
+        perdidos = modelo.objects.filter(estado_pdf=Estado.PENDIENTE, pendiente_desde__lte=ahora - REENCOLAR_TRAS,
+                                         pendiente_desde__gte=ahora - REENCOLAR_HASTA).order_by("pk")
+        por_tipo = defaultdict(list)
+        for fila in perdidos:
+            por_tipo[fila.tipo_documento].append(fila)
+        for clave, filas in por_tipo.items():
+            tipo = tipo_de(clave)
+            if tipo.encolar:
+                tipo.encolar([f.pk for f in filas])
+            else:
+                for fila in filas:
+                    colas.encolar_ya(TAREA_GENERAR, fila.pk, modelo._meta.label_lower)
+            reencolados[clave] += len(filas)
+        almacen = modelo._meta.get_field("archivo").storage
+        for pk, nombre in (modelo.objects.filter(estado_pdf=Estado.LISTA).order_by("pk")
+                           .values_list("pk", "archivo").iterator(chunk_size=2000)):
+            if not almacen.exists(nombre):
+                colas.encolar_ya(TAREA_GENERAR, pk, modelo._meta.label_lower, reconstruir=True)
+                reconstruidos += 1
+    return {"reencolados": sum(reencolados.values()), "por_tipo": dict(reencolados), "reconstruidos": reconstruidos}

@@ -1,9 +1,14 @@
+import secrets
+import uuid
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .estados import MaquinaDeEstados
 from .storage import private_storage
 
 
@@ -107,32 +112,78 @@ class PersonalGarante(models.Model):
 
 
 def _codigo_verificacion():
-    import secrets
-
     # 128 random bits, URL-safe: unrelated to any folio, so it cannot be guessed from one.
     return secrets.token_urlsafe(16)
 
 
 def _documento_ruta(instance, filename):
-    import uuid
-
     return f"documentos/{instance.tipo}/{uuid.uuid4().hex}.pdf"
 
 
-class DocumentoVerificable(models.Model):
+def _ruta_archivo_generado(instance, filename):
+    return instance.ruta_archivo()
+
+
+class ArchivoGenerado(MaquinaDeEstados, models.Model):
+    """A generated file as a cache: pending, ready (with its file and hash) or failed, with the
+    tries and the last error staff see. One state table for every kind (acuse, dictamen,
+    reconocimiento, constancia, cycle report); core.documentos is the one service that moves it."""
+
+    class EstadoPDF(models.TextChoices):
+        PENDIENTE = "pendiente", _("Pendiente")
+        LISTA = "lista", _("Lista")
+        FALLIDA = "fallida", _("Fallida")
+
+    # A ready file stays ready (a missing one is rebuilt in place); a failed one is retried.
+    TRANSICIONES = {
+        EstadoPDF.PENDIENTE: {EstadoPDF.LISTA, EstadoPDF.FALLIDA},
+        EstadoPDF.FALLIDA: {EstadoPDF.PENDIENTE},
+        EstadoPDF.LISTA: set(),
+    }
+    CAMPO_ESTADO = "estado_pdf"
+    MENSAJE_TRANSICION = _("El archivo en estado «%(origen)s» no puede pasar a «%(destino)s».")
+    # The document type (core.documentos registry) of every row of a model with one type.
+    TIPO_DOCUMENTO = ""
+
+    estado_pdf = models.CharField(_("estado del PDF"), max_length=20, choices=EstadoPDF.choices,
+                                  default=EstadoPDF.PENDIENTE)
+    archivo = models.FileField(upload_to=_ruta_archivo_generado, storage=private_storage, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    intentos = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    generado_en = models.DateTimeField(null=True, blank=True)
+    # When it last became pending: the sweep queues again what waited too long.
+    pendiente_desde = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(estado_pdf="lista") | (~models.Q(archivo="") & ~models.Q(sha256="")),
+                name="%(app_label)s_%(class)s_lista_con_archivo",
+            ),
+        ]
+
+    @property
+    def tipo_documento(self) -> str:
+        return self.TIPO_DOCUMENTO
+
+    def ruta_archivo(self) -> str:
+        return f"{self._meta.app_label}/{self._meta.model_name}/{uuid.uuid4().hex}.pdf"
+
+    def nombre_archivo(self) -> str:
+        return f"{self._meta.model_name}-{self.pk}.pdf"
+
+
+class DocumentoVerificable(ArchivoGenerado):
     """A PDF the portal issues (dictamen, reconocimiento, constancia): its lifecycle as a
-    cache (pending / ready / failed), its hash, and what the public verification page shows.
+    cache (ArchivoGenerado), its hash, and what the public verification page shows.
     Nothing about it is visible before ``visible_desde``."""
 
     class Tipo(models.TextChoices):
         DICTAMEN = "dictamen", _("Dictamen")
         RECONOCIMIENTO = "reconocimiento", _("Reconocimiento")
         CONSTANCIA = "constancia", _("Constancia de participación")
-
-    class EstadoPDF(models.TextChoices):
-        PENDIENTE = "pendiente", _("Pendiente")
-        LISTA = "lista", _("Lista")
-        FALLIDA = "fallida", _("Fallida")
 
     tipo = models.CharField(_("tipo"), max_length=20, choices=Tipo.choices)
     folio = models.CharField(_("folio"), max_length=80, unique=True)
@@ -144,12 +195,7 @@ class DocumentoVerificable(models.Model):
     revocado_en = models.DateTimeField(_("revocado el"), null=True, blank=True)
     motivo_revocacion = models.TextField(_("motivo de la revocación"), blank=True)
 
-    estado_pdf = models.CharField(max_length=20, choices=EstadoPDF.choices, default=EstadoPDF.PENDIENTE)
     archivo = models.FileField(upload_to=_documento_ruta, storage=private_storage, blank=True)
-    sha256 = models.CharField(max_length=64, blank=True)
-    intentos = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(blank=True)
-    generado_en = models.DateTimeField(null=True, blank=True)
     creado_en = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -158,10 +204,7 @@ class DocumentoVerificable(models.Model):
         verbose_name = _("documento verificable")
         verbose_name_plural = _("documentos verificables")
         constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(estado_pdf="lista") | (~models.Q(archivo="") & ~models.Q(sha256="")),
-                name="documento_lista_con_archivo",
-            ),
+            *ArchivoGenerado.Meta.constraints,
             models.CheckConstraint(
                 condition=models.Q(revocado_en__isnull=True) | ~models.Q(motivo_revocacion=""),
                 name="documento_revocado_con_motivo",
@@ -171,10 +214,15 @@ class DocumentoVerificable(models.Model):
     def __str__(self):
         return f"{self.get_tipo_display()} {self.folio}"
 
+    @property
+    def tipo_documento(self) -> str:
+        return self.tipo
+
+    def nombre_archivo(self) -> str:
+        return f"{self.folio}.pdf"
+
     def estado_vigencia(self, hoy=None):
         """revocado, vencido or vigente, as the verification page says it."""
-        from django.utils import timezone
-
         if self.revocado_en:
             return "revocado"
         hoy = hoy or timezone.localdate()

@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from . import menu
+# tasks: registered with Celery before core.documentos queues the generate task by name.
+from . import menu, tasks  # noqa: F401
 
 
 def conectar() -> None:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from . import documentos
 from .files import servir_archivo
 from .models import AutoridadGarante, DocumentoVerificable
 
@@ -46,9 +47,7 @@ def _documento_publico(codigo, ahora):
     doc = DocumentoVerificable.objects.filter(codigo=codigo).first()
     if doc is None or doc.visible_desde > ahora:
         return None
-    from evaluacion import pdf as evaluacion_pdf
-
-    if doc.tipo in evaluacion_pdf.TIPOS and not evaluacion_pdf.documento_publicado(doc, ahora):
+    if not documentos.tipo_de(doc.tipo).es_publico(doc, ahora):
         return None
     return doc
 
@@ -74,15 +73,12 @@ def verificar(request, codigo):
     doc = _documento_publico(codigo, ahora)
     if doc is None:
         return _no_encontrado(request, codigo)
-    from evaluacion import pdf as evaluacion_pdf
-
     resumen = [
         (ETIQUETAS_RESUMEN.get(clave, clave.replace("_", " ").capitalize()), valor)
         for clave, valor in (doc.resumen or {}).items()
     ]
-    descargable = doc.estado_pdf == DocumentoVerificable.EstadoPDF.LISTA and (
-        evaluacion_pdf.documento_descargable(request.user, doc, ahora) if doc.tipo in evaluacion_pdf.TIPOS else True
-    )
+    descargable = (doc.estado_pdf == DocumentoVerificable.EstadoPDF.LISTA
+                   and documentos.tipo_de(doc.tipo).puede_descargar(request.user, doc, ahora))
     return render(request, "core/verificar.html", {
         "documento": doc, "resumen": resumen, "estado": doc.estado_vigencia(timezone.localdate(ahora)),
         "descargable": descargable,
@@ -95,12 +91,6 @@ def documento_descargar(request, codigo):
     doc = DocumentoVerificable.objects.filter(codigo=codigo).first()
     if doc is None or doc.estado_pdf != DocumentoVerificable.EstadoPDF.LISTA:
         raise Http404
-    from evaluacion import pdf as evaluacion_pdf
-
-    if doc.tipo in evaluacion_pdf.TIPOS:
-        permitido = evaluacion_pdf.documento_descargable(request.user, doc)
-    else:
-        permitido = _documento_publico(codigo, timezone.now()) is not None
-    if not permitido:
+    if not documentos.tipo_de(doc.tipo).puede_descargar(request.user, doc, timezone.now()):
         raise Http404
     return servir_archivo(doc.archivo, nombre_descarga=f"{doc.folio}.pdf", mime="application/pdf")

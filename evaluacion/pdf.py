@@ -1,14 +1,17 @@
 """The evaluation's verifiable PDFs (dictamen, reconocimiento): what each one says, and who may
-read it when. core.documentos renders them; core.views serves and verifies them through here."""
+read it when. Registered with core's document registry (``registrar``, from EvaluacionConfig.ready);
+core.documentos renders them and core.views serves and verifies them through that registry."""
 
 from pathlib import Path
 
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from core.documentos import TipoDocumento, tipo_registrar
 from core.models import DocumentoVerificable
 
 from .models import Dictamen, FirmaDictamen, MotivoDictamen, Reconocimiento
+from .services import resultados_visibles
 
 Tipo = DocumentoVerificable.Tipo
 TIPOS = frozenset({Tipo.DICTAMEN, Tipo.RECONOCIMIENTO})
@@ -73,8 +76,6 @@ def contexto_reconocimiento(documento: DocumentoVerificable) -> dict:
 def documento_publicado(documento: DocumentoVerificable, ahora=None, dictamen: Dictamen | None = None) -> bool:
     """Public from the call's results second on: both the document's own ``visible_desde`` and the
     call's embargo must have passed (the call's date may have moved after the ruling was signed)."""
-    from .services import resultados_visibles
-
     ahora = ahora or timezone.now()
     if documento.visible_desde > ahora:
         return False
@@ -98,3 +99,14 @@ def documento_descargable(user, documento: DocumentoVerificable, ahora=None) -> 
     if documento.tipo == Tipo.RECONOCIMIENTO or dictamen.decision == Dictamen.Decision.PROCEDENTE:
         return True
     return user.has_perm("evaluacion.ver_resultado", practica)
+
+
+def registrar() -> None:
+    tipo_registrar(TipoDocumento(
+        clave=Tipo.DICTAMEN, modelo=DocumentoVerificable, plantilla="evaluacion/pdf/dictamen.html",
+        contexto=contexto_dictamen, publico=documento_publicado, descargable=documento_descargable,
+    ))
+    tipo_registrar(TipoDocumento(
+        clave=Tipo.RECONOCIMIENTO, modelo=DocumentoVerificable, plantilla="evaluacion/pdf/reconocimiento.html",
+        contexto=contexto_reconocimiento, publico=documento_publicado, descargable=documento_descargable,
+    ))

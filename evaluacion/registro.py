@@ -7,7 +7,8 @@ from core import datos_abiertos, menu
 from practicas import rules as practicas_rules
 from practicas import selectors as practicas_selectors
 
-from . import cache_catalogo, services, views_publico
+# tasks: registered with Celery before services queue them by name (core.colas).
+from . import cache_catalogo, pdf, services, tasks, views_publico  # noqa: F401
 from .datos_abiertos import DATASET
 from .rules import es_jurado_de_practica
 from .selectors import practicas_de_su_jurado
@@ -15,6 +16,7 @@ from .selectors import practicas_de_su_jurado
 
 def conectar() -> None:
     cache_catalogo.conectar()  # the catalogue's cached fragments follow every write they show
+    pdf.registrar()  # dictamen and reconocimiento in core's document registry
     # practicas sits below: the jurors a practice was turned over to may read it, as a predicate and
     # as the same rule in SQL (the scope core.acceso looks practices up in); its page shows
     # admissibility and the ruling once released.

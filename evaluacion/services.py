@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from convocatorias.models import Convocatoria, MiembroJurado
 from convocatorias.services import convocatoria_transicionar
+from core import colas
+from core import documentos as core_documentos
 from core.correo import correo_enviar
 from core.errors import ErrorDominio
 from core.models import DocumentoVerificable, Usuario
@@ -387,10 +389,8 @@ def dictamen_firmar(*, dictamen: Dictamen, usuario: Usuario, ahora: datetime | N
         documentos.append(doc_r)
         # Its search document; the catalogue shows it only after the embargo (reconocimientos_publicos).
         busqueda.indexar([practica.pk])
-    from core.tasks import documento_generar_task
-
     for d in documentos:
-        documento_generar_task.delay_on_commit(d.pk)
+        core_documentos.encolar(d)
     return dictamen
 
 
@@ -426,19 +426,15 @@ def resultados_publicar(*, convocatoria: Convocatoria, ahora: datetime | None = 
         return False
     convocatoria_transicionar(convocatoria=conv, destino=Estado.RESULTADOS_PUBLICADOS, usuario=None,
                               resultados_notificados_en=ahora)
-    from core.tasks import documento_generar_task
-
-    from .tasks import resultado_notificar_task
-
     # Rebuilt at publication too, so a body renamed since the signing is found by its current name.
     busqueda.indexar(Dictamen.objects.filter(practica__convocatoria=conv, decision=Dictamen.Decision.PROCEDENTE)
                      .values_list("practica_id", flat=True))
     for dictamen in Dictamen.objects.filter(practica__convocatoria=conv).select_related("documento"):
-        resultado_notificar_task.delay_on_commit(dictamen.pk)
+        colas.encolar("evaluacion.tasks.resultado_notificar_task", dictamen.pk)  # by name: tasks import us
         for doc in DocumentoVerificable.objects.filter(dictamen=dictamen) | DocumentoVerificable.objects.filter(
                 reconocimiento__dictamen=dictamen):
             if doc.estado_pdf != DocumentoVerificable.EstadoPDF.LISTA:
-                documento_generar_task.delay_on_commit(doc.pk)
+                core_documentos.encolar(doc)
     return True
 
 

@@ -7,6 +7,7 @@ batch closes once, under its row lock, when nothing in it is pending; each const
 once (``avisada_en``). A chunk is one WeasyPrint layout for all its attendees (see constancias_pdf).
 """
 
+import hashlib
 import itertools
 import logging
 import math
@@ -16,13 +17,13 @@ import zipfile
 from pathlib import Path
 
 import segno
+from celery import group
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Count, F, IntegerField, Max, Q
+from django.db.models import Count, IntegerField, Max, Q
 from django.db.models.functions import Cast, Substr
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -31,9 +32,10 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
-from core import pdf
+from core import colas, pdf
+from core import documentos as core_documentos
 from core.correo import correo_construir
 from core.documentos import qr_data_uri, url_verificacion
 from core.errors import ErrorDominio
@@ -51,6 +53,10 @@ CAMPOS = ("nombre", "sujeto", "jornada", "fecha", "coordinador")
 # laying out the rest of the page; every mask is valid (ISO/IEC 18004), so batches use a fixed one.
 MASCARA_QR = 2
 Estado = DocumentoVerificable.EstadoPDF
+# jornadas.tasks imports this module; these are queued by name (core.colas).
+TAREA_BLOQUE = "jornadas.tasks.constancias_bloque_task"
+TAREA_CERRAR = "jornadas.tasks.constancias_cerrar_task"
+TAREA_AVISAR = "jornadas.tasks.constancias_avisar_task"
 
 
 # --- the template ----------------------------------------------------------------------------
@@ -217,8 +223,6 @@ def _html(contexto: dict):
 
 def _fondo(comun: dict) -> bytes:
     """The part every certificate shares, rendered once per worker process and template version."""
-    import hashlib
-
     html = render_to_string(PLANTILLA_PDF, {**comun, "capa": "fondo", "paginas": [{"ancla": "fondo"}]})
     clave = hashlib.sha256(html.encode()).hexdigest()
     if clave not in _FONDOS:
@@ -260,31 +264,17 @@ def bloque_generar(*, lote_id: int, documento_ids: list[int], cerrar: bool = Tru
     another worker holds are skipped; returns the ids skipped that way (still pending) so the
     caller can look again later."""
     with transaction.atomic():
-        documentos = list(
+        filas = list(
             DocumentoVerificable.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk__in=documento_ids, tipo=DocumentoVerificable.Tipo.CONSTANCIA, estado_pdf=Estado.PENDIENTE,
                     revocado_en__isnull=True)
             .select_related("constancia__registro__participante__sujeto", "constancia__registro__jornada__autoridad")
             .order_by("folio")
         )
-        if documentos:
-            archivos = renderizar(documentos)
-            ahora = timezone.now()
-            for doc, contenido in zip(documentos, archivos, strict=True):
-                doc.archivo.save(f"{doc.folio}.pdf", ContentFile(contenido), save=False)
-                doc.sha256 = pdf.sha256_bytes(contenido)
-                doc.estado_pdf = Estado.LISTA
-                doc.generado_en = ahora
-                doc.error = ""
-                doc.intentos += 1
-            # Per-row values first (the row may only say "ready" once it has its file and hash), then
-            # what every row shares in one UPDATE, then one history row each.
-            DocumentoVerificable.objects.bulk_update(documentos, ["archivo", "sha256"])
-            DocumentoVerificable.objects.filter(pk__in=[d.pk for d in documentos]).update(
-                estado_pdf=Estado.LISTA, generado_en=ahora, error="", intentos=F("intentos") + 1)
-            DocumentoVerificable.history.bulk_history_create(documentos, update=True,
-                                                             default_change_reason="constancia generada en lote")
-    hechos = {d.pk for d in documentos}
+        # One layout for the whole chunk; the state moves through core's one lifecycle.
+        core_documentos.documentos_marcar_listos(filas=filas, contenidos=renderizar(filas) if filas else [],
+                                            motivo="constancia generada en lote")
+    hechos = {d.pk for d in filas}
     omitidos = list(
         DocumentoVerificable.objects.filter(pk__in=set(documento_ids) - hechos, estado_pdf=Estado.PENDIENTE,
                                             revocado_en__isnull=True).values_list("pk", flat=True)
@@ -296,15 +286,13 @@ def bloque_generar(*, lote_id: int, documento_ids: list[int], cerrar: bool = Tru
 
 def bloque_generar_uno_a_uno(*, lote_id: int, documento_ids: list[int]) -> None:
     """After a chunk failed for good: each document on its own, so one bad record fails alone."""
-    from core import documentos as core_documentos
-
     for pk in documento_ids:
         try:
             core_documentos.documento_generar(documento_id=pk)
         except Exception as exc:
             logger.exception("Constancia %s no se pudo generar", pk)
             core_documentos.documento_marcar_fallo(documento_id=pk, error=f"{type(exc).__name__}: {exc}",
-                                                   definitivo=True)
+                                              definitivo=True)
     lote_verificar_fin(lote_id=lote_id)
 
 
@@ -426,19 +414,23 @@ def _partes(ids: list[int], maximo: int) -> list[list[int]]:
 def lote_encolar(*, lote_id: int) -> int:
     """Queue one task per chunk of the batch's pending documents (a Celery group); with nothing
     pending, the closing task. Returns the number of chunks."""
-    from celery import group
-
-    from .tasks import constancias_bloque_task, constancias_cerrar_task
-
     ids = list(DocumentoVerificable.objects.filter(constancia__lote_id=lote_id, estado_pdf=Estado.PENDIENTE,
                                                    revocado_en__isnull=True)
                .order_by("folio").values_list("pk", flat=True))
     partes = _partes(ids, settings.CONSTANCIAS_POR_TAREA)
     if not partes:
-        constancias_cerrar_task.delay(lote_id)
+        colas.encolar_ya(TAREA_CERRAR, lote_id)
         return 0
-    group(constancias_bloque_task.si(lote_id, parte) for parte in partes).apply_async()
+    group(colas.firma(TAREA_BLOQUE, lote_id, parte) for parte in partes).apply_async()
     return len(partes)
+
+
+def constancias_reencolar(documento_ids: list[int]) -> None:
+    """How core's sweep queues constancias left pending: their batches, chunk by chunk."""
+    lotes = (Constancia.objects.filter(documento_id__in=documento_ids, lote__estado=LoteConstancias.Estado.EN_PROCESO)
+             .order_by("lote_id").values_list("lote_id", flat=True).distinct())
+    for lote_id in lotes:
+        lote_encolar(lote_id=lote_id)
 
 
 # --- closing a batch -------------------------------------------------------------------------
@@ -458,10 +450,7 @@ def lote_verificar_fin(*, lote_id: int) -> bool:
         lote.transicionar(LoteConstancias.Estado.CON_ERRORES if documentos.filter(estado_pdf=Estado.FALLIDA).exists()
                           else LoteConstancias.Estado.TERMINADO, guardar=False, terminado_en=timezone.now())
         lote.save(update_fields=["zip", "pdf_unido", "estado", "terminado_en"])
-
-        from .tasks import constancias_avisar_task
-
-        transaction.on_commit(lambda: constancias_avisar_task.delay(lote_id))
+        colas.encolar(TAREA_AVISAR, lote_id)
     return True
 
 
@@ -555,10 +544,7 @@ def lote_reintentar(*, lote: LoteConstancias, usuario) -> int:
                     .filter(constancia__lote=lote, estado_pdf=Estado.FALLIDA, revocado_en__isnull=True))
     if not fallidas:
         raise ErrorDominio(_("Este lote no tiene constancias fallidas."))
-    for doc in fallidas:
-        doc.estado_pdf = Estado.PENDIENTE
-    bulk_update_with_history(fallidas, DocumentoVerificable, ["estado_pdf"], default_user=usuario,
-                             default_change_reason="reintento")
+    core_documentos.documentos_reintentar(filas=fallidas, usuario=usuario, motivo="reintento")
     if lote.estado != LoteConstancias.Estado.EN_PROCESO:  # failures of a batch still running: it stays open
         lote.transicionar(LoteConstancias.Estado.EN_PROCESO, guardar=False, terminado_en=None)
     lote.save(update_fields=["estado", "terminado_en"])
@@ -620,3 +606,15 @@ def resumen_constancias(*, jornada: Jornada | None = None, ciclo: Ciclo | None =
     )
     return {**registros, **constancias}
 
+
+
+# --- core's document registry ----------------------------------------------------------------
+
+
+def registrar() -> None:
+    """A constancia rendered on its own (a retry, a rebuild) uses the batch's template; the sweep
+    queues stale ones through their batch (constancias_reencolar), keeping the one-layout chunks."""
+    core_documentos.tipo_registrar(core_documentos.TipoDocumento(
+        clave=DocumentoVerificable.Tipo.CONSTANCIA, modelo=DocumentoVerificable, plantilla=PLANTILLA_PDF,
+        contexto=contexto_constancia, encolar=constancias_reencolar,
+    ))

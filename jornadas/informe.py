@@ -1,37 +1,40 @@
 """The cycle's report (like Infoem's report on its 2023 awareness sessions): its context for the
-page and the PDF, and the PDF as a cache in private storage keyed by cycle and a hash of the content.
+page and the PDF, and the PDF as a generated file (core.documentos' one lifecycle) keyed by cycle
+and a hash of the content.
 
-No model is needed: jornadas/informes/<cycle>/<hash>.pdf is the finished file, <hash>.pendiente
-says a worker has it queued, <hash>.error holds why it failed. When the numbers change the hash
-changes, so a stale PDF is never offered; a task that finds its file already there does nothing.
-PDFs are rendered by a Celery task only, never in the request."""
+One InformeCiclo row per cycle and content hash says whether its PDF is pending, ready or failed;
+the file lives at jornadas/informes/<cycle>/<hash>.pdf in private storage. When the numbers change
+the hash changes, so a stale PDF is never offered; rendering a ready row does nothing. PDFs are
+rendered by core's Celery task only, never in the request."""
 
 import hashlib
 import json
 import logging
 from datetime import timedelta
 
-from celery import shared_task
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.pdf import render_pdf
+from core import documentos
+from core.storage import private_storage
 
 from . import graficas, selectors
-from .models import Ciclo
+from .models import Ciclo, InformeCiclo
 
 logger = logging.getLogger(__name__)
 
 VERSION_PLANTILLA = "1"  # bump when templates/jornadas/pdf/informe.html changes
+PLANTILLA_PDF = "jornadas/pdf/informe.html"
+# A PDF still pending this long shows as failed (with a retry button), never "generating" forever.
 PENDIENTE_CADUCA = timedelta(minutes=15)
 
 LISTO, PENDIENTE, FALLIDO, NINGUNO = "listo", "pendiente", "fallido", "ninguno"
+Estado = InformeCiclo.EstadoPDF
 
 
 def almacen():
-    from core.storage import private_storage
-
     return private_storage()
 
 
@@ -77,18 +80,17 @@ def contexto(ciclo: Ciclo) -> dict:
 
 def estado(ciclo_id: int, huella: str) -> dict:
     """{"estado": listo|pendiente|fallido|ninguno, "error": str} of the PDF for this content."""
-    storage = almacen()
-    if storage.exists(ruta(ciclo_id, huella, "pdf")):
-        return {"estado": LISTO, "error": ""}
-    if storage.exists(ruta(ciclo_id, huella, "pendiente")):
-        desde = storage.get_modified_time(ruta(ciclo_id, huella, "pendiente"))
-        if timezone.now() - desde < PENDIENTE_CADUCA:
-            return {"estado": PENDIENTE, "error": ""}
-        return {"estado": FALLIDO, "error": _("La generación tardó demasiado; vuelva a intentarlo.")}
-    if storage.exists(ruta(ciclo_id, huella, "error")):
-        with storage.open(ruta(ciclo_id, huella, "error")) as fh:
-            return {"estado": FALLIDO, "error": fh.read().decode("utf-8", "replace")[:500]}
-    return {"estado": NINGUNO, "error": ""}
+    fila = InformeCiclo.objects.filter(ciclo_id=ciclo_id, huella=huella).first()
+    if fila is None:
+        return {"estado": NINGUNO, "error": ""}
+    if fila.estado_pdf == Estado.LISTA:
+        # A file gone missing is rebuilt by core's sweep; meanwhile it can be asked for again.
+        return {"estado": LISTO if almacen().exists(fila.archivo.name) else NINGUNO, "error": ""}
+    if fila.estado_pdf == Estado.FALLIDA:
+        return {"estado": FALLIDO, "error": fila.error[:500]}
+    if timezone.now() - fila.pendiente_desde < PENDIENTE_CADUCA:
+        return {"estado": PENDIENTE, "error": ""}
+    return {"estado": FALLIDO, "error": _("La generación tardó demasiado; vuelva a intentarlo.")}
 
 
 def _escribir(nombre: str, contenido: bytes) -> None:
@@ -98,47 +100,39 @@ def _escribir(nombre: str, contenido: bytes) -> None:
     storage.save(nombre, ContentFile(contenido))
 
 
-def _borrar(*nombres: str) -> None:
-    storage = almacen()
-    for nombre in nombres:
-        if storage.exists(nombre):
-            storage.delete(nombre)
+@transaction.atomic
+def marcar_pendiente(ciclo_id: int, huella: str) -> InformeCiclo:
+    """Ask for the PDF of this content: a new row, a failed or stuck one retried, a ready one whose
+    file went missing rebuilt; the render is queued after the commit."""
+    fila, creada = InformeCiclo.objects.select_for_update().get_or_create(ciclo_id=ciclo_id, huella=huella)
+    if creada:
+        documentos.encolar(fila)
+    elif fila.estado_pdf == Estado.LISTA:
+        documentos.encolar(fila, reconstruir=True)
+    else:
+        documentos.documento_reintentar(documento=fila)
+    return fila
 
 
-def marcar_pendiente(ciclo_id: int, huella: str) -> None:
-    _borrar(ruta(ciclo_id, huella, "error"))
-    _escribir(ruta(ciclo_id, huella, "pendiente"), timezone.now().isoformat().encode())
+def contexto_pdf(fila: InformeCiclo) -> dict:
+    """What the PDF says: the cycle's content now. When it changed since it was asked for, the row
+    moves to the new hash (the old one then has no PDF, as it should)."""
+    ciclo = Ciclo.objects.select_related("autoridad").get(pk=fila.ciclo_id)
+    datos = contexto(ciclo)
+    if datos["huella"] != fila.huella and not InformeCiclo.objects.filter(ciclo=ciclo, huella=datos["huella"]).exists():
+        fila.huella = datos["huella"]  # filed under what it says (the file's path follows the hash)
+    return datos
 
 
 def generar(ciclo_id: int, huella: str) -> str:
-    """Render and store the PDF of the cycle's current content. Safe to run twice. Returns the
-    hash it was stored under (the content may have changed since it was requested)."""
-    ciclo = Ciclo.objects.select_related("autoridad").get(pk=ciclo_id)
-    datos = contexto(ciclo)
-    actual = datos["huella"]
-    if almacen().exists(ruta(ciclo_id, actual, "pdf")):
-        _borrar(ruta(ciclo_id, huella, "pendiente"), ruta(ciclo_id, actual, "pendiente"))
-        return actual
-    try:
-        pdf = render_pdf("jornadas/pdf/informe.html", {**datos, "generado_en": timezone.now()})
-    except Exception as exc:
-        logger.exception("No se pudo generar el informe del ciclo %s", ciclo_id)
-        for h in {huella, actual}:
-            _escribir(ruta(ciclo_id, h, "error"), f"{type(exc).__name__}: {exc}".encode())
-            _borrar(ruta(ciclo_id, h, "pendiente"))
-        raise
-    _escribir(ruta(ciclo_id, actual, "pdf"), pdf)
-    _borrar(ruta(ciclo_id, huella, "pendiente"), ruta(ciclo_id, actual, "pendiente"),
-            ruta(ciclo_id, actual, "error"))
-    return actual
+    """Render and store the PDF of this content now (the worker's path, callable directly). Safe to
+    run twice. Returns the hash it was filed under (the content may have changed since)."""
+    fila, _creada = InformeCiclo.objects.get_or_create(ciclo_id=ciclo_id, huella=huella)
+    fila = documentos.documento_generar(documento_id=fila.pk, modelo=InformeCiclo)
+    return fila.huella
 
 
-@shared_task(acks_late=True)
-def informe_pdf_task(ciclo_id: int, huella: str):
-    """Thin task: ids in, render once. Failures are recorded beside the file for the page."""
-    try:
-        generar(ciclo_id, huella)
-    except Ciclo.DoesNotExist:
-        return
-    except Exception:  # already recorded in <hash>.error
-        return
+def registrar() -> None:
+    documentos.tipo_registrar(documentos.TipoDocumento(
+        clave=InformeCiclo.TIPO_DOCUMENTO, modelo=InformeCiclo, plantilla=PLANTILLA_PDF, contexto=contexto_pdf,
+    ))

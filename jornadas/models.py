@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.estados import MaquinaDeEstados
-from core.models import AutoridadGarante, DocumentoVerificable
+from core.models import ArchivoGenerado, AutoridadGarante, DocumentoVerificable
 from core.storage import private_storage
 from practicas.models import SujetoObligado
 
@@ -304,3 +304,28 @@ class Constancia(models.Model):
 
     def __str__(self):
         return self.documento.folio
+
+
+class InformeCiclo(ArchivoGenerado):
+    """The PDF of a cycle's report for one version of its content (``huella``, a hash of what it
+    says): when the numbers change the hash changes, so a stale PDF is never offered."""
+
+    TIPO_DOCUMENTO = "informe_ciclo"
+
+    ciclo = models.ForeignKey(Ciclo, on_delete=models.CASCADE, related_name="informes")
+    huella = models.CharField(_("huella del contenido"), max_length=32)
+
+    class Meta(ArchivoGenerado.Meta):
+        verbose_name = _("informe del ciclo (PDF)")
+        verbose_name_plural = _("informes de ciclo (PDF)")
+        constraints = [
+            *ArchivoGenerado.Meta.constraints,
+            models.UniqueConstraint(fields=["ciclo", "huella"], name="informe_ciclo_huella_unico"),
+        ]
+
+    def __str__(self):
+        return f"Informe {self.ciclo_id}/{self.huella}"
+
+    def ruta_archivo(self) -> str:
+        # The download view finds the file by cycle and hash.
+        return f"jornadas/informes/{self.ciclo_id}/{self.huella}.pdf"

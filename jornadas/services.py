@@ -373,6 +373,5 @@ def informe_pdf_solicitar(*, ciclo: Ciclo) -> dict:
     estado = informe.estado(ciclo.pk, huella)
     if estado["estado"] in (informe.LISTO, informe.PENDIENTE):
         return {"huella": huella, **estado}
-    informe.marcar_pendiente(ciclo.pk, huella)
-    informe.informe_pdf_task.delay_on_commit(ciclo.pk, huella)
+    informe.marcar_pendiente(ciclo.pk, huella)  # queues the render after the commit
     return {"huella": huella, "estado": informe.PENDIENTE, "error": ""}

@@ -8,12 +8,12 @@ import logging
 
 from celery import shared_task
 
+from core.tasks import MAX_REINTENTOS, reintentar_o_fallar
+
 from . import constancias
-from .informe import informe_pdf_task  # noqa: F401  (registered with Celery's autodiscovery of tasks.py)
 
 logger = logging.getLogger(__name__)
 
-MAX_REINTENTOS = 2
 RONDAS_OMITIDOS = 3
 
 
@@ -43,8 +43,7 @@ def constancias_bloque_task(self, lote_id: int, documento_ids: list[int], ronda:
         with _memoria_de_un_bloque():
             omitidos = constancias.bloque_generar(lote_id=lote_id, documento_ids=documento_ids, cerrar=False)
     except Exception as exc:
-        if self.request.retries < self.max_retries:
-            raise self.retry(exc=exc, countdown=2 * 2**self.request.retries) from exc
+        reintentar_o_fallar(self, exc)
         logger.exception("El bloque de constancias del lote %s falló; se generan una por una", lote_id)
         constancias.bloque_generar_uno_a_uno(lote_id=lote_id, documento_ids=documento_ids)
         return

@@ -118,11 +118,11 @@ class SoporteAdmin(SimpleHistoryAdmin):
 
 @admin.register(Acuse)
 class AcuseAdmin(admin.ModelAdmin):
-    list_display = ("__str__", "estado", "intentos", "generado_en", "actualizado_en")
-    list_filter = ("estado",)
+    list_display = ("__str__", "estado_pdf", "intentos", "generado_en", "actualizado_en")
+    list_filter = ("estado_pdf",)
     search_fields = ("practica__folio",)
     list_select_related = ("practica",)
-    fields = ("practica", "estado", "descargar", "sha256", "intentos", "error", "generado_en", "actualizado_en")
+    fields = ("practica", "estado_pdf", "descargar", "sha256", "intentos", "error", "generado_en", "actualizado_en")
     readonly_fields = fields
     actions = ["reintentar"]
 
@@ -131,14 +131,14 @@ class AcuseAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("archivo"))
     def descargar(self, obj):
-        if obj.estado != Acuse.Estado.LISTA:
+        if obj.estado_pdf != Acuse.Estado.LISTA:
             return "—"
         return _enlace_archivo(reverse("practicas:acuse", kwargs={"pk": obj.practica_id}), _("Descargar PDF"))
 
     @admin.action(description=_("Volver a generar los acuses seleccionados"))
     def reintentar(self, request, queryset):
         hechos = 0
-        for acuse in queryset.exclude(estado=Acuse.Estado.LISTA):
+        for acuse in queryset.exclude(estado_pdf=Acuse.Estado.LISTA):
             try:
                 services.acuse_reintentar(acuse=acuse)
             except ErrorDominio as exc:

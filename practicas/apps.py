@@ -4,4 +4,3 @@ from django.apps import AppConfig
 class PracticasConfig(AppConfig):
     name = "practicas"
     verbose_name = "Prácticas"
-

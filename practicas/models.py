@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from convocatorias.models import Convocatoria, Criterio
 from core.estados import MaquinaDeEstados
+from core.models import ArchivoGenerado
 from core.storage import private_storage
 
 
@@ -270,32 +271,22 @@ def _acuse_ruta(instance, filename):
     return f"acuses/{instance.practica_id}/{uuid.uuid4().hex}.pdf"
 
 
-class Acuse(models.Model):
-    """The acuse de recibo PDF. The row says whether it is pending, ready or failed."""
+class Acuse(ArchivoGenerado):
+    """The acuse de recibo PDF, a generated file (core's ArchivoGenerado lifecycle)."""
 
-    class Estado(models.TextChoices):
-        PENDIENTE = "pendiente", _("Pendiente")
-        LISTA = "lista", _("Lista")
-        FALLIDA = "fallida", _("Fallida")
+    Estado = ArchivoGenerado.EstadoPDF  # the name the acuse's callers have always used
+    TIPO_DOCUMENTO = "acuse"
 
     practica = models.OneToOneField(Practica, on_delete=models.CASCADE, related_name="acuse")
-    estado = models.CharField(max_length=20, choices=Estado.choices, default=Estado.PENDIENTE)
     archivo = models.FileField(upload_to=_acuse_ruta, storage=private_storage, blank=True)
-    sha256 = models.CharField(max_length=64, blank=True)
-    intentos = models.PositiveSmallIntegerField(default=0)
-    error = models.TextField(blank=True)
-    generado_en = models.DateTimeField(null=True, blank=True)
     actualizado_en = models.DateTimeField(auto_now=True)
 
-    class Meta:
+    class Meta(ArchivoGenerado.Meta):
         verbose_name = _("acuse de recibo")
         verbose_name_plural = _("acuses de recibo")
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(estado="lista") | (~models.Q(archivo="") & ~models.Q(sha256="")),
-                name="acuse_lista_con_archivo",
-            )
-        ]
 
     def __str__(self):
         return f"Acuse {self.practica.folio}"
+
+    def nombre_archivo(self) -> str:
+        return f"acuse-{self.practica.folio}.pdf"

@@ -111,7 +111,7 @@ def entidades_de(user):
 
 
 def acuses_fallidos_para(user):
-    qs = Acuse.objects.filter(estado=Acuse.Estado.FALLIDA).select_related("practica__sujeto", "practica__convocatoria")
+    qs = Acuse.objects.filter(estado_pdf=Acuse.Estado.FALLIDA).select_related("practica__sujeto", "practica__convocatoria")
     if not user.is_superuser:
         qs = qs.filter(practica__convocatoria__autoridad__in=autoridades_de(user))
     return qs

@@ -12,13 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from convocatorias.models import Convocatoria, Criterio
+from core import documentos
 from core.correo import correo_enviar
 from core.errors import ErrorDominio
 from core.models import Usuario
-from core.pdf import render_pdf, sha256_bytes
+from core.pdf import sha256_bytes
 
 from . import soportes as analisis_soportes
 from .models import Acuse, Enlace, Evidencia, Practica, Soporte, SujetoObligado
+from .selectors import destinatarios_de
 
 logger = logging.getLogger(__name__)
 
@@ -265,10 +267,7 @@ def practica_enviar(*, practica: Practica, usuario: Usuario, ahora: datetime | N
     practica.transicionar(Practica.Estado.ENVIADA, guardar=False, enviada_en=recibida_en, enviada_por=usuario)
     practica.full_clean()
     practica.save()
-    acuse = Acuse.objects.create(practica=practica)
-    from .tasks import acuse_generar_task
-
-    acuse_generar_task.delay_on_commit(acuse.pk)
+    documentos.encolar(Acuse.objects.create(practica=practica))
     return practica
 
 
@@ -287,42 +286,25 @@ def practica_retirar(*, practica: Practica, usuario: Usuario, ahora: datetime | 
 
 
 # --- acuse -----------------------------------------------------------------------------------
-
-def acuse_generar(*, acuse_id: int) -> Acuse | None:
-    """Render the acuse PDF. Safe to run twice: a ready acuse is left alone."""
-    with transaction.atomic():
-        acuse = (
-            Acuse.objects.select_for_update(of=("self",))
-            .select_related("practica__convocatoria__autoridad", "practica__sujeto", "practica__creada_por")
-            .filter(pk=acuse_id).first()
-        )
-        if acuse is None or acuse.estado == Acuse.Estado.LISTA:
-            return acuse
-        practica = acuse.practica
-        soportes = list(practica.soportes.select_related("criterio").order_by("criterio__numero", "pk"))
-        contexto = {
-            "practica": practica,
-            "convocatoria": practica.convocatoria,
-            "autoridad": practica.convocatoria.autoridad,
-            "soportes": soportes,
-            "generado_en": timezone.now(),
-        }
-        pdf = render_pdf("practicas/pdf/acuse.html", contexto)
-        acuse.archivo.save(f"acuse-{practica.folio}.pdf", ContentFile(pdf), save=False)
-        acuse.sha256 = sha256_bytes(pdf)
-        acuse.estado = Acuse.Estado.LISTA
-        acuse.generado_en = timezone.now()
-        acuse.error = ""
-        acuse.intentos += 1
-        acuse.save()
-        transaction.on_commit(lambda: _avisar_recepcion(practica))
-        return acuse
+# A generated file (core.documentos): "acuse" is registered in PracticasConfig.ready().
 
 
-def _avisar_recepcion(practica: Practica) -> None:
+def contexto_acuse(acuse: Acuse) -> dict:
+    practica = (Practica.objects.select_related("convocatoria__autoridad", "sujeto", "creada_por")
+                .get(pk=acuse.practica_id))
+    acuse.practica = practica  # loaded once: the notice after the commit reads it too
+    soportes = list(practica.soportes.select_related("criterio").order_by("criterio__numero", "pk"))
+    return {
+        "practica": practica,
+        "convocatoria": practica.convocatoria,
+        "autoridad": practica.convocatoria.autoridad,
+        "soportes": soportes,
+    }
+
+
+def avisar_recepcion(acuse: Acuse) -> None:
     """E-mail the body that its practice was received, once, when its acuse is ready."""
-    from .selectors import destinatarios_de
-
+    practica = acuse.practica
     destinatarios = destinatarios_de(practica)
     enlace = f"{settings.SITE_URL.rstrip('/')}{practica.get_absolute_url()}"
     try:
@@ -332,28 +314,7 @@ def _avisar_recepcion(practica: Practica) -> None:
         logger.exception("No se pudo enviar el aviso de recepción de %s", practica.folio)
 
 
-def acuse_marcar_fallo(*, acuse_id: int, error: str, definitivo: bool) -> None:
-    """Record a failed render so staff see it; a final failure stays as fallida until retried."""
-    with transaction.atomic():
-        acuse = Acuse.objects.select_for_update().filter(pk=acuse_id).first()
-        if acuse is None or acuse.estado == Acuse.Estado.LISTA:
-            return
-        acuse.intentos += 1
-        acuse.error = error[:2000]
-        if definitivo:
-            acuse.estado = Acuse.Estado.FALLIDA
-        acuse.save()
-    logger.warning("Acuse %s falló (definitivo=%s): %s", acuse_id, definitivo, error)
-
-
-@transaction.atomic
 def acuse_reintentar(*, acuse: Acuse) -> Acuse:
-    acuse = Acuse.objects.select_for_update().get(pk=acuse.pk)
-    if acuse.estado == Acuse.Estado.LISTA:
+    if not documentos.documento_reintentar(documento=acuse):
         raise ErrorDominio(_("El acuse ya está listo."))
-    acuse.estado = Acuse.Estado.PENDIENTE
-    acuse.save(update_fields=["estado", "actualizado_en"])
-    from .tasks import acuse_generar_task
-
-    acuse_generar_task.delay_on_commit(acuse.pk)
-    return acuse
+    return Acuse.objects.get(pk=acuse.pk)

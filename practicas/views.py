@@ -303,7 +303,7 @@ def soporte_eliminar(request, pk):
 def acuse_descargar(request, pk):
     practica = _practica(request, pk, "practicas.ver_acuse")
     acuse = getattr(practica, "acuse", None)
-    if acuse is None or acuse.estado != Acuse.Estado.LISTA:
+    if acuse is None or acuse.estado_pdf != Acuse.Estado.LISTA:
         raise Http404
     return servir_archivo(acuse.archivo, nombre_descarga=f"acuse-{practica.folio}.pdf", mime="application/pdf")
 

@@ -160,6 +160,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="reconoce")
 CELERY_TIMEZONE = TIME_ZONE
+# Rendering limits: past the soft limit a task gets SoftTimeLimitExceeded, recorded as a failure and
+# retried like any other (core.tasks.reintentar_o_fallar); the hard limit kills a stuck process.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 # Constancias per Celery task: each chunk is one WeasyPrint layout (memory grows with it, not with
 # the batch); a batch is split into equal chunks of at most this many.
 CONSTANCIAS_POR_TAREA = env.int("CONSTANCIAS_POR_TAREA", default=100)
@@ -169,8 +173,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "convocatorias.tasks.convocatorias_cerrar_vencidas",
         "schedule": 60.0,
     },
-    "practicas-reintentar-acuses": {
-        "task": "practicas.tasks.acuses_reintentar_pendientes",
+    # Generated files (acuses, dictámenes, reconocimientos, constancias, reports): queue again the
+    # ones left pending, rebuild ready ones whose file went missing.
+    "core-barrer-documentos": {
+        "task": "core.tasks.documentos_barrer_task",
         "schedule": 300.0,
     },
     # Checks state every minute (not a one-shot ETA), so a restart cannot miss the embargo second.

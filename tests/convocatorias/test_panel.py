@@ -160,7 +160,7 @@ def test_inicio_muestra_convocatorias_enlaces_y_acuses_fallidos_cuando_es_person
 ):
     practica = prac_services.practica_enviar(practica=practica_a, usuario=enlace_a)
     acuse = Acuse.objects.get(practica=practica)
-    Acuse.objects.filter(pk=acuse.pk).update(estado=Acuse.Estado.FALLIDA, intentos=4)
+    Acuse.objects.filter(pk=acuse.pk).update(estado_pdf=Acuse.Estado.FALLIDA, intentos=4)
     factories.EnlaceFactory(estado="solicitado", usuario__email="pendiente@ejemplo.gob.mx")
     client.force_login(personal)
     resp = client.get(reverse("panel:inicio"))

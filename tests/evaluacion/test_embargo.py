@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from convocatorias.models import Convocatoria
+from core import tasks as core_tasks
 from core.models import DocumentoVerificable
 from evaluacion import tasks
 from evaluacion.models import Dictamen, Notificacion, Reconocimiento
@@ -276,8 +277,10 @@ def test_avisos_perdidos_se_reencolan_una_vez(firmado, django_capture_on_commit_
 def test_pdf_perdido_se_reencola(firmado):
     doc = Dictamen.objects.get(pk=firmado.dictamenes[1].pk).documento
     DocumentoVerificable.objects.filter(pk=doc.pk).update(estado_pdf="pendiente", archivo="", sha256="")
+    # Lost PDFs are core's one sweep (every generated file), no longer this task's.
     with time_machine.travel(_siguiente_barrido(doc.creado_en), tick=False):
-        assert tasks.resultados_publicar_pendientes()["reencoladas"] == 1
+        por_tipo = core_tasks.documentos_barrer_task()["por_tipo"]
+        assert por_tipo.get("dictamen", 0) + por_tipo.get("reconocimiento", 0) == 1
     doc.refresh_from_db()
     assert doc.estado_pdf == DocumentoVerificable.EstadoPDF.LISTA and doc.sha256
 

@@ -1,17 +1,19 @@
 """The cycle's report: a page like Infoem's report on its 2023 awareness sessions and its PDF,
-rendered by a Celery task (eager here) into private storage keyed by cycle and content hash, read
-back with pypdf."""
+rendered by a Celery task (eager here) into private storage keyed by cycle and content hash (an
+InformeCiclo row), read back with pypdf."""
 
 import io
 import os
-import time
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
+from core.tasks import documento_generar_task
 from jornadas import informe, services
-from jornadas.models import Registro
+from jornadas.models import InformeCiclo, Registro
 from tests.jornadas import builders as b
 
 pytestmark = pytest.mark.django_db
@@ -100,17 +102,20 @@ def test_cambiar_los_datos_invalida_el_pdf(client, personal, ciclo, django_captu
     assert "Generar el PDF del informe" in html and vieja not in html
 
 
-def test_fallo_y_pendiente_caducado_se_muestran_y_permiten_reintentar(client, personal, ciclo):
+def test_fallo_y_pendiente_caducado_se_muestran_y_permiten_reintentar(client, personal, ciclo,
+                                                                     django_capture_on_commit_callbacks):
     huella = informe.contexto(ciclo)["huella"]
-    informe._escribir(informe.ruta(ciclo.pk, huella, "error"), b"RuntimeError: sin fuentes")
+    InformeCiclo.objects.create(ciclo=ciclo, huella=huella, estado_pdf=InformeCiclo.EstadoPDF.FALLIDA,
+                                error="RuntimeError: sin fuentes")
     client.force_login(personal)
     html = client.get(reverse("panel:jornadas_informe", args=[ciclo.slug])).content.decode()
     assert "No se pudo generar el PDF" in html and "sin fuentes" in html and "Volver a intentar" in html
 
-    informe.marcar_pendiente(ciclo.pk, huella)
+    with django_capture_on_commit_callbacks(execute=False):
+        informe.marcar_pendiente(ciclo.pk, huella)
     assert informe.estado(ciclo.pk, huella)["estado"] == informe.PENDIENTE
-    viejo = time.time() - 3600
-    os.utime(informe.almacen().path(informe.ruta(ciclo.pk, huella, "pendiente")), (viejo, viejo))
+    viejo = timezone.now() - timedelta(hours=1)
+    InformeCiclo.objects.filter(ciclo=ciclo, huella=huella).update(pendiente_desde=viejo)
     assert informe.estado(ciclo.pk, huella)["estado"] == informe.FALLIDO
 
 
@@ -119,5 +124,6 @@ def test_la_tarea_es_idempotente(ciclo):
     assert informe.generar(ciclo.pk, huella) == huella
     ruta = informe.almacen().path(informe.ruta(ciclo.pk, huella, "pdf"))
     antes = os.stat(ruta).st_mtime_ns
-    informe.informe_pdf_task.delay(ciclo.pk, huella)
+    fila = InformeCiclo.objects.get(ciclo=ciclo, huella=huella)
+    documento_generar_task.delay(fila.pk, "jornadas.informeciclo")
     assert os.stat(ruta).st_mtime_ns == antes

@@ -35,7 +35,7 @@ def _borrador_con_archivo():
 
 def _acuse_en(practica, *estados):
     acuse = Acuse.objects.filter(practica=practica).first()
-    return acuse if acuse is not None and acuse.estado in estados else None
+    return acuse if acuse is not None and acuse.estado_pdf in estados else None
 
 
 def _texto_pdf(acuse):
@@ -52,12 +52,12 @@ def test_acuse_generado_por_el_worker_cuando_se_envia_la_practica(celery_worker)
 
     assert practica.estado == Practica.Estado.ENVIADA
     # The request returns at once; the worker, not this process, renders the PDF.
-    assert Acuse.objects.get(practica=practica).estado in {Acuse.Estado.PENDIENTE, Acuse.Estado.LISTA}
+    assert Acuse.objects.get(practica=practica).estado_pdf in {Acuse.Estado.PENDIENTE, Acuse.Estado.LISTA}
     acuse = esperar(lambda: _acuse_en(practica, Acuse.Estado.LISTA, Acuse.Estado.FALLIDA), segundos=60,
                     worker=celery_worker)
-    assert acuse.estado == Acuse.Estado.LISTA, acuse.error
+    assert acuse.estado_pdf == Acuse.Estado.LISTA, acuse.error
     assert acuse.intentos == 1
-    assert "acuse_generar_task[" in celery_worker.log_final(400), "el worker no registró la tarea"
+    assert "documento_generar_task[" in celery_worker.log_final(400), "el worker no registró la tarea"
     texto = _texto_pdf(acuse)
     assert practica.folio in texto
     assert soporte.sha256 in texto
@@ -77,7 +77,7 @@ def test_acuse_fallido_queda_registrado_y_se_recupera_al_reintentar(celery_worke
         # Four attempts (the first and three retries, 5 + 10 + 20 s apart), then final.
         acuse = esperar(lambda: _acuse_en(practica, Acuse.Estado.FALLIDA, Acuse.Estado.LISTA), segundos=90,
                         cada=1, worker=celery_worker)
-        assert acuse.estado == Acuse.Estado.FALLIDA
+        assert acuse.estado_pdf == Acuse.Estado.FALLIDA
         assert acuse.intentos == 4
         assert "FileExistsError" in acuse.error and not acuse.archivo
     finally:

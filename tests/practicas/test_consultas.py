@@ -27,7 +27,7 @@ def _marcar_enviada(practica, n, estado_acuse=Acuse.Estado.PENDIENTE):
         enviada_en=timezone.now(),
     )
     extra = {"archivo": f"acuses/{practica.pk}/x.pdf", "sha256": "a" * 64} if estado_acuse == Acuse.Estado.LISTA else {}
-    Acuse.objects.create(practica=practica, estado=estado_acuse, **extra)
+    Acuse.objects.create(practica=practica, estado_pdf=estado_acuse, **extra)
 
 
 @pytest.mark.parametrize("n", TAMANOS)

@@ -101,7 +101,7 @@ def test_enviar_asigna_folio_y_genera_acuse_con_hashes(client, practica_a, enlac
     practica_a.refresh_from_db()
     assert practica_a.estado == Practica.Estado.ENVIADA
     acuse = Acuse.objects.get(practica=practica_a)
-    assert acuse.estado == Acuse.Estado.LISTA, acuse.error
+    assert acuse.estado_pdf == Acuse.Estado.LISTA, acuse.error
     resp = client.get(reverse("practicas:acuse", args=[practica_a.pk]))
     assert resp["Content-Type"] == "application/pdf"
     texto = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(b"".join(resp.streaming_content))).pages)

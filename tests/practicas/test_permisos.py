@@ -75,7 +75,7 @@ class Escenario:
         with self._capturar(execute=True):
             practica = services.practica_enviar(practica=self.practica_a, usuario=self.enlace_a)
         acuse = Acuse.objects.get(practica=practica)
-        assert acuse.estado == Acuse.Estado.LISTA, acuse.error
+        assert acuse.estado_pdf == Acuse.Estado.LISTA, acuse.error
         return practica
 
     @cached_property
@@ -98,7 +98,7 @@ class Escenario:
         Soporte.objects.create(practica=practica, tipo=Soporte.Tipo.ENLACE, url="https://datos.ejemplo.gob.mx/f",
                                subido_por=self.enlace_a)
         services.practica_enviar(practica=practica, usuario=self.enlace_a)
-        Acuse.objects.filter(practica=practica).update(estado=Acuse.Estado.FALLIDA, intentos=4, error="prueba")
+        Acuse.objects.filter(practica=practica).update(estado_pdf=Acuse.Estado.FALLIDA, intentos=4, error="prueba")
         return Acuse.objects.get(practica=practica)
 
     @cached_property
@@ -145,7 +145,7 @@ def _foto():
             "pk", "estado", "folio", "nombre", "descripcion", "retirada_en", "enviada_por_id", "canal")),
         "evidencias": sorted(Evidencia.objects.values_list("pk", "practica_id", "texto")),
         "soportes": sorted(Soporte.objects.values_list("pk", "practica_id", "tipo", "archivo", "url")),
-        "acuses": sorted(Acuse.objects.values_list("pk", "practica_id", "estado", "intentos")),
+        "acuses": sorted(Acuse.objects.values_list("pk", "practica_id", "estado_pdf", "intentos")),
         "sujetos": sorted(SujetoObligado.objects.values_list("pk", "nombre", "siglas", "activo")),
         "enlaces": sorted(Enlace.objects.values_list("pk", "usuario_id", "sujeto_id", "estado")),
     }
@@ -284,7 +284,7 @@ RUTAS = [
          lambda e: reverse("panel:acuse_reintentar", args=[e.acuse_fallido.pk]),
          E(LOGIN, 403, 403, 302, 404, 403), metodo="post",
          cambian=frozenset({"personal"}),
-         efecto=lambda e: Acuse.objects.get(pk=e.acuse_fallido.pk).estado == Acuse.Estado.PENDIENTE),
+         efecto=lambda e: Acuse.objects.get(pk=e.acuse_fallido.pk).estado_pdf == Acuse.Estado.PENDIENTE),
     # --- catalogues (practicas/urls_catalogos.py, included by urls_panel): any staff -----------------
     Ruta("panel-sujetos", "panel:sujetos", lambda e: reverse("panel:sujetos"),
          E(LOGIN, 403, 403, 200, 200, 403)),
