@@ -25,7 +25,7 @@ from django.db.models import F, Q, QuerySet
 
 from practicas.models import Evidencia, Practica
 
-from .models import IndiceBusqueda
+from .models import Dictamen, IndiceBusqueda
 
 CONFIG = "es_unaccent"
 _PALABRA = re.compile(r"\w+", re.UNICODE)
@@ -75,8 +75,6 @@ def _textos(practica: Practica, evidencias: Iterable[str]) -> tuple[str, str, st
 def indexar(practica_ids: Iterable[int] | None = None) -> int:
     """(Re)write the search document of these practices (every practice with a favourable signed
     ruling when None). Idempotent. Returns how many were written."""
-    from .models import Dictamen
-
     practicas = Practica.objects.select_related("sujeto").only(
         "pk", "nombre", "descripcion", "sujeto__nombre", "sujeto__siglas")
     if practica_ids is None:

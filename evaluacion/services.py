@@ -21,7 +21,7 @@ from core.templatetags.reconoce import fecha_hora, fecha_larga
 from practicas.models import Practica
 from practicas.selectors import destinatarios_de
 
-from . import busqueda, calculo
+from . import busqueda, calculo, selectors
 from .models import (
     REQUISITOS_BASE,
     Admisibilidad,
@@ -30,6 +30,7 @@ from .models import (
     Evaluacion,
     FirmaDictamen,
     MotivoDictamen,
+    Notificacion,
     Reapertura,
     Reconocimiento,
     Recusa,
@@ -265,8 +266,6 @@ def evaluacion_reabrir(*, evaluacion: Evaluacion, usuario: Usuario, motivo: str)
 @transaction.atomic
 def calificacion_cerrar(*, convocatoria: Convocatoria, usuario: Usuario) -> Convocatoria:
     """The jury closes scoring: every expected score is in; draft rulings are prepared."""
-    from . import selectors
-
     conv = _bloquear_convocatoria(convocatoria)
     _verificar_fase_calificacion(conv)
     tablero = selectors.tablero(conv)
@@ -446,8 +445,6 @@ def resultado_notificar(*, dictamen_id: int) -> bool:
             "practica__convocatoria", "practica__sujeto", "practica__creada_por").filter(pk=dictamen_id).first()
         if dictamen is None or not resultados_visibles(dictamen.practica.convocatoria):
             return False
-        from .models import Notificacion
-
         if Notificacion.objects.filter(dictamen=dictamen).exists():
             return False
         practica = dictamen.practica

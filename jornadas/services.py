@@ -17,6 +17,7 @@ from core.errors import ErrorDominio
 from core.models import Usuario
 from core.templatetags.reconoce import fecha_hora
 
+from . import informe, selectors
 from .models import Ciclo, Encuesta, Jornada, Participante, Pregunta, Registro, Respuesta, RespuestaEncuesta
 
 logger = logging.getLogger(__name__)
@@ -265,9 +266,7 @@ def participante_agregar(*, jornada: Jornada, nombre: str, correo: str, sujeto=N
 
 def encuesta_para_jornada(jornada: Jornada) -> Encuesta:
     """The survey that applies to a session, creating the default one if there is none yet."""
-    from .selectors import encuesta_de_jornada
-
-    encuesta = encuesta_de_jornada(jornada)
+    encuesta = selectors.encuesta_de_jornada(jornada)
     if encuesta is None:
         encuesta = encuesta_predeterminada_crear(ciclo=jornada.ciclo) if jornada.ciclo_id else \
             encuesta_predeterminada_crear(jornada=jornada)
@@ -366,8 +365,6 @@ def _enviar_invitaciones(ids: list[int]) -> None:
 def informe_pdf_solicitar(*, ciclo: Ciclo) -> dict:
     """Queue the PDF of the cycle's report unless it is ready or already queued. Returns the
     content hash and state, for the page."""
-    from . import informe
-
     datos = informe.contexto(ciclo)
     huella = datos["huella"]
     estado = informe.estado(ciclo.pk, huella)

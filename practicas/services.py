@@ -17,6 +17,7 @@ from core.correo import correo_enviar
 from core.errors import ErrorDominio
 from core.models import Usuario
 from core.pdf import sha256_bytes
+from core.templatetags.reconoce import fecha_hora
 
 from . import soportes as analisis_soportes
 from .models import Acuse, Enlace, Evidencia, Practica, Soporte, SujetoObligado
@@ -68,8 +69,6 @@ def _verificar_plazo(practica: Practica, ahora: datetime):
 
 
 def _fecha_hora(valor):
-    from core.templatetags.reconoce import fecha_hora
-
     return fecha_hora(valor)
 
 
