@@ -2,7 +2,7 @@
 
 Tasks call services (tasks.py imports services.py), so a service that imported its tasks module
 back would close an import circle. A task's name is the contract between producer and worker
-anyway; every app's AppConfig.ready() imports its tasks module, so the name is registered."""
+anyway; every app's registro.py (loaded by CoreConfig.ready()) imports its tasks module, so the name is registered."""
 
 from celery import current_app
 
