@@ -145,7 +145,7 @@ def test_reintentar_uno_listo_no_hace_nada(acuse):
 # --- the retry policy ------------------------------------------------------------------------
 
 
-def test_tras_los_reintentos_queda_fallido_y_el_personal_lo_ve(client, personal, acuse, obstaculo):
+def test_tras_los_reintentos_queda_fallido_y_el_personal_lo_ve(client, personal, acuse, obstaculo, reintentos_eager):
     obstaculo(f"acuses/{acuse.practica_id}")
     documento_generar_task.apply(args=[acuse.pk, "practicas.acuse"])
     acuse.refresh_from_db()
@@ -182,7 +182,7 @@ def _tarea_que_excede_su_tiempo(self):
         return "se rindió"
 
 
-def test_el_limite_suave_de_tiempo_es_un_fallo_que_se_reintenta():
+def test_el_limite_suave_de_tiempo_es_un_fallo_que_se_reintenta(reintentos_eager):
     _fallos.clear()
     _tarea_que_excede_su_tiempo.apply()
     assert [definitivo for _error, definitivo in _fallos] == [False] * MAX_REINTENTOS + [True]
@@ -229,7 +229,7 @@ def ciclo(autoridad):
     return ciclo
 
 
-def test_el_informe_muestra_fallido_y_no_se_esta_generando_para_siempre(client, personal, ciclo, obstaculo,
+def test_el_informe_muestra_fallido_y_no_se_esta_generando_para_siempre(client, personal, ciclo, obstaculo, reintentos_eager,
                                                                          django_capture_on_commit_callbacks):
     obstaculo(f"jornadas/informes/{ciclo.pk}")
     client.force_login(personal)

@@ -8,8 +8,10 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-ANTES = [("evaluacion", "0005_costo_ts_match")]
-DESPUES = [("evaluacion", "0006_revocacion_en_documento")]
+# core 0004 (generated files' lifecycle) came in beside 0006: the documents are created as core 0003
+# knew them, so step back both.
+ANTES = [("evaluacion", "0005_costo_ts_match"), ("core", "0003_uso_dataset")]
+DESPUES = [("evaluacion", "0006_revocacion_en_documento"), ("core", "0004_documento_archivo_generado")]
 
 
 def _migrar(destino):
