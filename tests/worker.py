@@ -163,8 +163,14 @@ def fixture_celery_worker(celery_worker_process):
         conf.task_always_eager, conf.task_default_queue = antes
 
 
+def tarea_terminada(worker: Worker, tarea_id: str) -> bool:
+    """The worker logged that task `tarea_id` succeeded (Celery's "Task name[id] succeeded in ..." line)."""
+    return f"[{tarea_id}] succeeded" in worker.log.read_text(encoding="utf-8", errors="replace")
+
+
 def esperar(condicion, *, segundos: float, cada: float = 0.25, worker: Worker | None = None):
-    """Poll `condicion()` until it returns something truthy; fail with the worker's log otherwise."""
+    """Poll `condicion()` (an observable state: a row, a log line, the clock) at short intervals until it
+    returns something truthy; fail with the worker's log after `segundos`. Never a fixed sleep."""
     limite = time.monotonic() + segundos
     while time.monotonic() < limite:
         valor = condicion()
