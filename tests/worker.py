@@ -123,6 +123,9 @@ def fixture_celery_worker_process(django_db_setup, tmp_path_factory):
         "CELERY_EAGER": "0",
         "CELERY_TASK_DEFAULT_QUEUE": cola,
         "PYTHONUNBUFFERED": "1",
+        # Log "Task name[id] succeeded in ..." (settings keep celery.app.trace at WARNING): a test waits
+        # for that line (tarea_terminada) instead of sleeping.
+        "CELERY_TRACE_LOG_LEVEL": "INFO",
     }
     comando = [
         sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork", "--concurrency=2",
