@@ -32,7 +32,7 @@ PDF_MINIMO = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def E(anonimo, enlace_a, enlace_b, personal, otro_personal, jurado, su=None, me=None):  # noqa: N802 - a table row
     """Expected status per persona; the superuser gets what the call's staff get unless `su` says otherwise;
-    staff of a third authority of authority 1's entity (`personal_misma_entidad`, panel rows only) get what
+    staff of a third authority of authority 1's entity (`personal_misma_entidad`) get what
     authority 2's staff get unless `me` says otherwise."""
     return {**dict(zip(PERSONAS, (anonimo, enlace_a, enlace_b, personal, otro_personal, jurado,
                                   personal if su is None else su), strict=True)),
@@ -338,8 +338,7 @@ def personal_misma_entidad(db):
     return factories.PersonalFactory(autoridad=otra, usuario__email="dgt@otro-garante.org.mx").usuario
 
 
-@pytest.mark.parametrize(("ruta", "persona"), list(casos([r for r in RUTAS if r.id.startswith("panel-")],
-                                                         personas=("personal_misma_entidad",))))
+@pytest.mark.parametrize(("ruta", "persona"), list(casos(RUTAS, personas=("personal_misma_entidad",))))
 def test_matriz_de_permisos_del_personal_de_la_misma_entidad(client, esc, personal_misma_entidad, ruta, persona):
     comprobar(client, ruta, esc, personal_misma_entidad, persona)
 
