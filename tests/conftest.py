@@ -1,4 +1,7 @@
-"""Personas shared by every test: anonymous, enlace of body A, enlace of body B, staff, juror."""
+"""The one persona set shared by every test and every permission matrix (tests/matriz.py): anonymous,
+the enlace of body A, the enlace of body B, staff of authority 1 (`personal`), staff of authority 2
+(`otro_personal`: authority 1's objects must answer 404 to them), a juror of authority 1's open call,
+and a superuser. Per-app conftests reuse these fixtures and only add their scenes."""
 
 import pytest
 
@@ -42,6 +45,23 @@ def personal(autoridad):
 
 
 @pytest.fixture
+def otra_autoridad(db):
+    """Authority 2: another guarantor, with its own staff, calls and sessions."""
+    return factories.AutoridadFactory(siglas="COTAI", nombre="Comisión de Transparencia y Acceso a la Información "
+                                      "del Estado de Nuevo León", entidad_clave="19", principal=False)
+
+
+@pytest.fixture
+def otro_personal(otra_autoridad):
+    return factories.PersonalFactory(autoridad=otra_autoridad, usuario__email="staff@cotai.org.mx").usuario
+
+
+@pytest.fixture
+def superusuario(db):
+    return factories.UsuarioFactory(is_superuser=True, is_staff=True, email="admin@infoem.org.mx")
+
+
+@pytest.fixture
 def jurado(convocatoria):
     return factories.MiembroJuradoFactory(convocatoria=convocatoria, usuario__email="jurado@infoem.org.mx").usuario
 
@@ -58,9 +78,10 @@ def practica_a(convocatoria, sujeto_a, enlace_a):
 
 
 @pytest.fixture
-def personas(db, enlace_a, enlace_b, personal, jurado):
-    """name -> user (None for anonymous), for permission matrices."""
-    return {"anonimo": None, "enlace_a": enlace_a, "enlace_b": enlace_b, "personal": personal, "jurado": jurado}
+def personas(db, enlace_a, enlace_b, personal, otro_personal, jurado, superusuario):
+    """name -> user (None for anonymous), in tests.matriz.PERSONAS order, for permission matrices."""
+    return {"anonimo": None, "enlace_a": enlace_a, "enlace_b": enlace_b, "personal": personal,
+            "otro_personal": otro_personal, "jurado": jurado, "superusuario": superusuario}
 
 
 @pytest.fixture

@@ -123,6 +123,9 @@ def fixture_celery_worker_process(django_db_setup, tmp_path_factory):
         "CELERY_EAGER": "0",
         "CELERY_TASK_DEFAULT_QUEUE": cola,
         "PYTHONUNBUFFERED": "1",
+        # Log "Task name[id] succeeded in ..." (settings keep celery.app.trace at WARNING): a test waits
+        # for that line (tarea_terminada) instead of sleeping.
+        "CELERY_TRACE_LOG_LEVEL": "INFO",
     }
     comando = [
         sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork", "--concurrency=2",
@@ -163,8 +166,14 @@ def fixture_celery_worker(celery_worker_process):
         conf.task_always_eager, conf.task_default_queue = antes
 
 
+def tarea_terminada(worker: Worker, tarea_id: str) -> bool:
+    """The worker logged that task `tarea_id` succeeded (Celery's "Task name[id] succeeded in ..." line)."""
+    return f"[{tarea_id}] succeeded" in worker.log.read_text(encoding="utf-8", errors="replace")
+
+
 def esperar(condicion, *, segundos: float, cada: float = 0.25, worker: Worker | None = None):
-    """Poll `condicion()` until it returns something truthy; fail with the worker's log otherwise."""
+    """Poll `condicion()` (an observable state: a row, a log line, the clock) at short intervals until it
+    returns something truthy; fail with the worker's log after `segundos`. Never a fixed sleep."""
     limite = time.monotonic() + segundos
     while time.monotonic() < limite:
         valor = condicion()

@@ -19,7 +19,7 @@ from evaluacion import calculo, services
 from evaluacion.models import Admisibilidad, Calificacion, Evaluacion
 from practicas.models import Practica, Soporte
 from practicas.services import practica_enviar
-from tests import factories
+from tests import factories, matriz
 
 CARGOS_JURADO = [
     "Comisionada Presidenta del Infoem",
@@ -210,27 +210,17 @@ def pesos(convocatoria, valores) -> None:
 
 # --- permission matrices ---------------------------------------------------------------------------
 
-PERSONAS = ("anonimo", "enlace_a", "enlace_b", "personal", "otro_personal", "jurado", "jurado_otra")
-LOGIN = "login"  # expected: 302 to the login page
+# The shared persona set (tests/matriz.py) plus a juror of another call.
+PERSONAS = (*matriz.PERSONAS, "jurado_otra")
+LOGIN = matriz.LOGIN  # expected: 302 to the login page
+Ruta = matriz.Ruta
 
 
-def E(anonimo, enlace_a, enlace_b, personal, otro_personal, jurado, jurado_otra):  # noqa: N802 - a table row
-    """Expected status per persona, in PERSONAS order."""
-    return dict(zip(PERSONAS, (anonimo, enlace_a, enlace_b, personal, otro_personal, jurado, jurado_otra),
-                    strict=True))
-
-
-@dataclass(frozen=True)
-class Ruta:
-    id: str
-    nombre: str  # URL name, for the coverage check
-    url: object  # Escena -> str
-    esperado: dict
-    metodo: str = "get"
-    datos: object = None  # Escena -> dict (POST)
-    preparar: object = None  # Escena -> None, run before the request
-    cambian: frozenset = frozenset()  # personas whose POST must take effect
-    efecto: object = None  # Escena -> bool: did the POST take effect?
+def E(anonimo, enlace_a, enlace_b, personal, otro_personal, jurado, jurado_otra, su=None):  # noqa: N802 - a table row
+    """Expected status per persona, in PERSONAS order; the superuser gets what the call's staff get
+    unless `su` says otherwise."""
+    return dict(zip(PERSONAS, (anonimo, enlace_a, enlace_b, personal, otro_personal, jurado,
+                               personal if su is None else su, jurado_otra), strict=True))
 
 
 def foto_evaluacion():
@@ -252,28 +242,5 @@ def foto_evaluacion():
 
 def comprobar_ruta(client, ruta: Ruta, esc, usuario, persona) -> None:
     """Request the route as `usuario` and check the status (and, for a POST, that it took effect
-    exactly for the personas in ruta.cambian)."""
-    from django.urls import reverse
-
-    if ruta.preparar:
-        ruta.preparar(esc)
-    url = ruta.url(esc)
-    if usuario is not None:
-        client.force_login(usuario)
-    antes = foto_evaluacion()
-    resp = client.post(url, ruta.datos(esc) if ruta.datos else {}) if ruta.metodo == "post" else client.get(url)
-    esperado = ruta.esperado[persona]
-    if esperado == LOGIN:
-        assert resp.status_code == 302, f"{url}: {resp.status_code}"
-        assert resp.url.startswith(reverse("login") + "?next="), resp.url
-    else:
-        assert resp.status_code == esperado, f"{persona} {ruta.metodo} {url}: esperado {esperado}, " \
-                                             f"obtenido {resp.status_code}"
-        if esperado == 302:
-            assert not resp.url.startswith(reverse("login")), f"{url} mandó a iniciar sesión a {persona}"
-    if ruta.metodo != "post":
-        return
-    if persona in ruta.cambian:
-        assert ruta.efecto(esc), f"{persona} debía poder hacer POST {url}"
-    else:
-        assert foto_evaluacion() == antes, f"POST {url} rechazado a {persona} cambió la base de datos"
+    exactly for the personas in ruta.cambian): tests/matriz.py's harness."""
+    matriz.comprobar(client, ruta, esc, usuario, persona)

@@ -3,15 +3,7 @@ the personas of the permission matrices. The builders live in tests/evaluacion/b
 
 import pytest
 
-from tests import factories
 from tests.evaluacion import builders
-
-
-@pytest.fixture
-def otro_personal(db):
-    """Staff of another guarantor authority."""
-    otra = factories.AutoridadFactory(siglas="OTRO", nombre="Otro garante", principal=False)
-    return factories.PersonalFactory(autoridad=otra, usuario__email="dgt@otro-garante.org.mx").usuario
 
 
 @pytest.fixture
@@ -35,18 +27,18 @@ def jurado_otra(jurado):
     return jurado
 
 
-def _personas(enlace_a, enlace_b, personal, otro_personal, miembro, jurado_otra):
-    return {"anonimo": None, "enlace_a": enlace_a, "enlace_b": enlace_b, "personal": personal,
-            "otro_personal": otro_personal, "jurado": miembro.usuario, "jurado_otra": jurado_otra}
+def _personas(personas, miembro, jurado_otra):
+    """The shared persona set; "jurado" is a member of this scene's jury, "jurado_otra" one of another call's."""
+    return {**personas, "jurado": miembro.usuario, "jurado_otra": jurado_otra}
 
 
 @pytest.fixture
-def personas_cerrada(escena_cerrada, enlace_a, enlace_b, personal, otro_personal, jurado_otra):
+def personas_cerrada(escena_cerrada, personas, jurado_otra):
     """name -> user for escena_cerrada; "jurado" is its first member."""
-    return _personas(enlace_a, enlace_b, personal, otro_personal, escena_cerrada.miembros[0], jurado_otra)
+    return _personas(personas, escena_cerrada.miembros[0], jurado_otra)
 
 
 @pytest.fixture
-def personas_evaluacion(escena, enlace_a, enlace_b, personal, otro_personal, jurado_otra):
+def personas_evaluacion(escena, personas, jurado_otra):
     """name -> user for escena; "jurado" is its first member."""
-    return _personas(enlace_a, enlace_b, personal, otro_personal, escena.miembros[0], jurado_otra)
+    return _personas(personas, escena.miembros[0], jurado_otra)

@@ -9,7 +9,6 @@ then publishes exactly at it."""
 
 import io
 import re
-import time
 from datetime import timedelta
 from urllib.parse import urlparse
 
@@ -25,7 +24,7 @@ from core.models import DocumentoVerificable
 from evaluacion import tasks
 from evaluacion.models import Dictamen, Notificacion
 from tests.evaluacion import builders, builders_dictamen
-from tests.worker import esperar, fixture_celery_worker, fixture_celery_worker_process  # noqa: F401
+from tests.worker import esperar, fixture_celery_worker, fixture_celery_worker_process, tarea_terminada  # noqa: F401
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -78,7 +77,7 @@ def test_ciclo_completo_con_worker_real(celery_worker, client, autoridad, person
     assert not Notificacion.objects.exists()
 
     # Wait for the real second (so the worker's clock is past it too), then publish exactly at it.
-    time.sleep(max(0.0, (fecha - timezone.now()).total_seconds()) + 0.2)
+    esperar(lambda: timezone.now() >= fecha + timedelta(milliseconds=200), segundos=MARGEN_SEGUNDOS + 5, cada=0.05)
     with time_machine.travel(fecha, tick=False):
         assert tasks.resultados_publicar_pendientes()["publicadas"] == [conv.pk]
     conv.refresh_from_db()
@@ -88,9 +87,9 @@ def test_ciclo_completo_con_worker_real(celery_worker, client, autoridad, person
     esperar(lambda: Notificacion.objects.count() == 2, segundos=60, worker=celery_worker)
     with time_machine.travel(fecha + timedelta(seconds=60), tick=False):
         assert tasks.resultados_publicar_pendientes() == {"publicadas": [], "reencoladas": 0}
-    for d in dictamenes:
-        tasks.resultado_notificar_task.delay(d.pk)  # a duplicate delivery
-    time.sleep(3)
+    duplicados = [tasks.resultado_notificar_task.delay(d.pk) for d in dictamenes]  # a duplicate delivery
+    for resultado in duplicados:  # the worker has run both to the end before we count
+        esperar(lambda r=resultado: tarea_terminada(celery_worker, r.id), segundos=60, worker=celery_worker)
     assert Notificacion.objects.count() == 2
     assert DocumentoVerificable.objects.count() == 3
     assert DocumentoVerificable.objects.filter(intentos=1).count() == 3  # each rendered once

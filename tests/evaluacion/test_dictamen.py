@@ -26,24 +26,18 @@ from evaluacion.models import (
 from tests import factories
 from tests.evaluacion import builders_dictamen as bd
 from tests.evaluacion.builders_dictamen import fixture_ciclo, fixture_firmado  # noqa: F401
+from tests.matriz import LOGIN, NEGADOS, Ruta, casos, comprobar
+from tests.matriz import PERSONAS as MATRIZ_PERSONAS
 
 pytestmark = pytest.mark.django_db
 
-LOGIN = "login"
+PERSONAS = (*MATRIZ_PERSONAS, "jurado_otra")
 
 
 @pytest.fixture
-def otro_personal(db):
-    otra = factories.AutoridadFactory(siglas="OTRO", nombre="Otro garante", principal=False)
-    return factories.PersonalFactory(autoridad=otra, usuario__email="dgt@otro-garante.org.mx").usuario
-
-
-@pytest.fixture
-def personas_dictamen(ciclo, enlace_a, personal, otro_personal, jurado):
-    """anonymous, an enlace, staff of the call, staff of another authority, a juror of this call,
-    a juror of another call."""
-    return {"anonimo": None, "enlace_a": enlace_a, "personal": personal, "otro_personal": otro_personal,
-            "jurado": ciclo.miembros[0].usuario, "jurado_otra": jurado}
+def personas_dictamen(ciclo, personas, jurado):
+    """The shared persona set; "jurado" is a juror of this call, "jurado_otra" a juror of another call."""
+    return {**personas, "jurado": ciclo.miembros[0].usuario, "jurado_otra": jurado}
 
 
 def _datos(dictamen, **cambios):
@@ -56,17 +50,6 @@ def _datos(dictamen, **cambios):
 
 # --- permission matrix -----------------------------------------------------------------------------
 
-RUTAS = [
-    # (name, method, anonimo, enlace_a, personal, otro_personal, jurado, jurado_otra)
-    ("lista", "get", LOGIN, 403, 200, 404, 200, 404),
-    ("detalle", "get", LOGIN, 403, 200, 404, 200, 404),
-    ("guardar", "post", LOGIN, 403, 302, 404, 302, 404),
-    ("firmar", "post", LOGIN, 403, 302, 404, 302, 404),
-    ("publicar", "post", LOGIN, 403, 302, 404, 403, 404),
-]
-PERSONAS = ("anonimo", "enlace_a", "personal", "otro_personal", "jurado", "jurado_otra")
-
-
 def _url(nombre, ciclo):
     d = ciclo.dictamenes[0]
     return {
@@ -78,25 +61,58 @@ def _url(nombre, ciclo):
     }[nombre]
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("ruta", RUTAS, ids=[r[0] for r in RUTAS])
+def _datos_matriz(ciclo):
+    return {**_datos(ciclo.dictamenes[0], consideraciones="Cambio de prueba"), "confirmar": "on"}
+
+
+def _fila(id_, nombre, metodo, anonimo, enlace_a, personal, otro_personal, jurado, jurado_otra, **extra):
+    """enlace_b is refused like enlace_a (403: not staff, not a juror); the superuser acts as the call's staff."""
+    esperado = {"anonimo": anonimo, "enlace_a": enlace_a, "enlace_b": enlace_a, "personal": personal,
+                "otro_personal": otro_personal, "jurado": jurado, "superusuario": personal, "jurado_otra": jurado_otra}
+    cambian = frozenset(p for p, e in esperado.items() if e == 302) if metodo == "post" else frozenset()
+    return Ruta(id_, nombre, **extra, esperado=esperado, metodo=metodo, cambian=cambian)
+
+
+def _revocado(e):
+    return Reconocimiento.objects.get(dictamen=e.dictamenes[0]).documento.revocado_en is not None
+
+
+RUTAS = [
+    _fila("lista", "panel:dictamenes", "get", LOGIN, 403, 200, 404, 200, 404, url=lambda c: _url("lista", c)),
+    _fila("detalle", "panel:dictamen", "get", LOGIN, 403, 200, 404, 200, 404, url=lambda c: _url("detalle", c)),
+    _fila("guardar", "panel:dictamen", "post", LOGIN, 403, 302, 404, 302, 404, url=lambda c: _url("guardar", c),
+          datos=_datos_matriz),
+    _fila("firmar", "panel:dictamen_firmar", "post", LOGIN, 403, 302, 404, 302, 404,
+          url=lambda c: _url("firmar", c), datos=_datos_matriz),
+    _fila("publicar", "panel:resultados_publicar", "post", LOGIN, 403, 302, 404, 403, 404,
+          url=lambda c: _url("publicar", c), datos=_datos_matriz),
+]
+# On signed rulings (the `firmado` scene): revoking is for the call's staff only (its jurors 403).
+RUTAS_FIRMADO = [
+    _fila("revocar", "panel:reconocimiento_revocar", "post", LOGIN, 403, 302, 404, 403, 404,
+          url=lambda c: reverse("panel:reconocimiento_revocar",
+                                args=[Reconocimiento.objects.get(dictamen=c.dictamenes[0]).pk]),
+          datos=lambda c: {"motivo": "La práctica dejó de publicarse."}, efecto=_revocado),
+    # A ready PDF is not queued again: the POST redirects and writes nothing, even for staff.
+    _fila("reintentar", "panel:documento_reintentar", "post", LOGIN, 403, 302, 404, 403, 404,
+          url=lambda c: reverse("panel:documento_reintentar",
+                                args=[Dictamen.objects.get(pk=c.dictamenes[0].pk).documento_id])),
+]
+
+
+@pytest.mark.parametrize(("ruta", "persona"), list(casos(RUTAS, personas=PERSONAS)))
 def test_permisos_del_panel_de_dictamenes(client, ciclo, personas_dictamen, ruta, persona):
-    nombre, metodo, *esperados = ruta
-    esperado = dict(zip(PERSONAS, esperados, strict=True))[persona]
-    usuario = personas_dictamen[persona]
-    if usuario:
-        client.force_login(usuario)
+    comprobar(client, ruta, ciclo, personas_dictamen[persona], persona)
     dictamen = ciclo.dictamenes[0]
-    datos = {**_datos(dictamen, consideraciones="Cambio de prueba"), "confirmar": "on"}
-    response = getattr(client, metodo)(_url(nombre, ciclo), datos if metodo == "post" else None)
-    if esperado == LOGIN:
-        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
-    else:
-        assert response.status_code == esperado
     dictamen.refresh_from_db()
-    if esperado in (LOGIN, 403, 404):
+    if ruta.esperado[persona] in NEGADOS:
         # A refused POST changes nothing.
         assert dictamen.consideraciones == "" and dictamen.estado == Dictamen.Estado.BORRADOR
+
+
+@pytest.mark.parametrize(("ruta", "persona"), list(casos(RUTAS_FIRMADO, personas=PERSONAS)))
+def test_permisos_sobre_dictamenes_firmados(client, firmado, personas_dictamen, ruta, persona):
+    comprobar(client, ruta, firmado, personas_dictamen[persona], persona)
 
 
 # --- list --------------------------------------------------------------------------------------------

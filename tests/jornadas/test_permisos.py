@@ -9,7 +9,6 @@ Conventions (as in tests/practicas/test_permisos.py):
 """
 
 import itertools
-from dataclasses import dataclass, field
 from functools import cached_property
 
 import pytest
@@ -18,16 +17,17 @@ from django.urls import URLPattern, URLResolver, reverse
 
 from jornadas import informe, urls_sesiones
 from jornadas import urls as jornadas_urls
-from jornadas.models import Ciclo, Jornada, Participante, Registro, RespuestaEncuesta
+from jornadas.models import Ciclo, Jornada, Registro, RespuestaEncuesta
 from tests.jornadas import builders as b
+from tests.matriz import LOGIN, PERSONAS, Ruta, casos, comprobar
 
-PERSONAS = ("anonimo", "enlace_a", "enlace_b", "personal", "otro_personal", "jurado")
-LOGIN = "login"
 _serie = itertools.count(1)
 
 
-def E(anonimo, enlace_a, enlace_b, personal, otro_personal, jurado):  # noqa: N802 - reads as a table row
-    return dict(zip(PERSONAS, (anonimo, enlace_a, enlace_b, personal, otro_personal, jurado), strict=True))
+def E(anonimo, enlace_a, enlace_b, personal, otro_personal, jurado, su=None):  # noqa: N802 - reads as a table row
+    """Expected status per persona; the superuser gets what the authority's staff get unless `su` says otherwise."""
+    return dict(zip(PERSONAS, (anonimo, enlace_a, enlace_b, personal, otro_personal, jurado,
+                               personal if su is None else su), strict=True))
 
 
 PUBLICO = E(200, 200, 200, 200, 200, 200)
@@ -120,18 +120,6 @@ def _jornada_post(e, titulo="Editada desde la matriz"):
 def _csv_asistencia():
     texto = "nombre,correo,sujeto obligado,cargo\nPersona Importada,importada@ejemplo.gob.mx,,Analista\n"
     return SimpleUploadedFile("lista.csv", texto.encode(), content_type="text/csv")
-
-
-@dataclass(frozen=True)
-class Ruta:
-    id: str
-    nombre: str
-    url: object
-    esperado: dict
-    metodo: str = "get"
-    datos: object = None
-    cambian: frozenset = field(default_factory=frozenset)
-    efecto: object = None
 
 
 def _todos_cambian():
@@ -265,44 +253,9 @@ RUTAS = [
 ]
 
 
-def _foto():
-    return {
-        "ciclos": sorted(Ciclo.objects.values_list("pk", "nombre", "anio")),
-        "jornadas": sorted(Jornada.objects.values_list("pk", "titulo", "publicada", "inicio")),
-        "participantes": sorted(Participante.objects.values_list("pk", "correo")),
-        "registros": sorted(Registro.objects.values_list("pk", "asistio", "encuesta_respondida_en")),
-        "envios": RespuestaEncuesta.objects.count(),
-    }
-
-
-def _consumir(resp):
-    if getattr(resp, "streaming", False):
-        b"".join(resp.streaming_content)
-
-
-@pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("ruta", RUTAS, ids=[r.id for r in RUTAS])
-def test_permiso_por_ruta_y_persona(client, esc, personas_jornadas, ruta, persona,
-                                    django_capture_on_commit_callbacks):
-    url = ruta.url(esc)
-    datos = ruta.datos(esc) if ruta.datos else {}
-    usuario = personas_jornadas[persona]
-    if usuario is not None:
-        client.force_login(usuario)
-    antes = _foto()
-    with django_capture_on_commit_callbacks(execute=True):
-        resp = client.post(url, datos) if ruta.metodo == "post" else client.get(url)
-    _consumir(resp)
-    esperado = ruta.esperado[persona]
-    if esperado == LOGIN:
-        assert resp.status_code == 302 and resp["Location"].startswith(reverse("login")), resp.status_code
-    else:
-        assert resp.status_code == esperado, (resp.status_code, resp.content[:300] if not resp.streaming else "")
-    if ruta.metodo == "post":
-        if persona in ruta.cambian:
-            assert ruta.efecto(esc), "el POST permitido no tuvo efecto"
-        elif esperado in (LOGIN, 400, 403, 404):
-            assert _foto() == antes, "un POST rechazado cambió la base de datos"
+@pytest.mark.parametrize(("ruta", "persona"), list(casos(RUTAS)))
+def test_permiso_por_ruta_y_persona(client, esc, personas, ruta, persona, django_capture_on_commit_callbacks):
+    comprobar(client, ruta, esc, personas[persona], persona, capturar=django_capture_on_commit_callbacks)
 
 
 def _nombres(patrones, prefijo):

@@ -1,0 +1,182 @@
+"""Permission matrix of the portal's public side: core/urls.py (home, privacy notice, after-login
+destination, health, verification, PDF download), the results pages and the catalogue
+(evaluacion/urls.py, evaluacion/urls_catalogo.py), open data (/datos/), the API (/api/v1/), the
+sitemap and robots.txt — one second before the results second of a call and one second after.
+
+The scene is built once per persona (the signed rulings render three PDFs); each test walks every
+row and reports every cell that does not hold, so one run shows the whole matrix."""
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.urls import reverse
+
+from core.datos_abiertos import RECONOCIMIENTOS
+from evaluacion.models import Dictamen, Reconocimiento
+from tests.evaluacion import builders_dictamen as bd
+from tests.evaluacion.builders_dictamen import fixture_ciclo, fixture_firmado  # noqa: F401
+from tests.jornadas import builders as bj
+from tests.matriz import LOGIN, PERSONAS, Ruta, comprobar
+
+TODOS = dict.fromkeys(PERSONAS, 200)
+NADIE = dict.fromkeys(PERSONAS, 404)
+CON_SESION = {**dict.fromkeys(PERSONAS, 302), "anonimo": LOGIN}
+NO_PERMITIDO = dict.fromkeys(PERSONAS, 405)
+
+
+def E(**cambios):  # noqa: N802 - reads as a table row
+    """Everyone 200 unless told otherwise."""
+    return {**TODOS, **cambios}
+
+
+class Escena:
+    """A call whose two rulings are signed (A's practice recognised, B's not) and their PDFs rendered;
+    a published session of the past with attendees who answered the survey."""
+
+    def __init__(self, ciclo, sujeto_a, sujeto_b):
+        self.ciclo = ciclo
+        self.antes, self.despues = bd.antes_y_despues(ciclo)
+        self.convocatoria = ciclo.convocatoria
+        self.reconocida, self.no_reconocida = ciclo.practicas
+        self.sujeto_a, self.sujeto_b = sujeto_a, sujeto_b
+        self.reconocimiento = Reconocimiento.objects.get(dictamen__practica=self.reconocida)
+        self.doc_reconocimiento = self.reconocimiento.documento
+        self.doc_no_procedente = Dictamen.objects.get(practica=self.no_reconocida).documento
+        self.jornada = bj.jornada_con_asistentes(3, respondieron=2, sujetos_=[sujeto_a],
+                                                 autoridad_=ciclo.convocatoria.autoridad)
+
+
+def _conv(nombre, *extra):
+    return lambda e: reverse(nombre, args=[e.convocatoria.slug, *[f(e) for f in extra]])
+
+
+RUTAS_SIEMPRE = [
+    # --- core/urls.py ------------------------------------------------------------------------------
+    Ruta("inicio", "core:inicio", lambda e: reverse("core:inicio"), TODOS),
+    Ruta("inicio-post", "core:inicio", lambda e: reverse("core:inicio"), NO_PERMITIDO, metodo="post"),
+    Ruta("aviso_privacidad", "core:aviso_privacidad", lambda e: reverse("core:aviso_privacidad"), TODOS),
+    # After login each person is sent where their work is (panel, jury, own practices).
+    Ruta("inicio_sesion_destino", "core:inicio_sesion_destino", lambda e: reverse("core:inicio_sesion_destino"),
+         CON_SESION),
+    Ruta("salud", "core:salud", lambda e: reverse("core:salud"), TODOS),
+    Ruta("verificar_inicio", "core:verificar_inicio", lambda e: reverse("core:verificar_inicio"), TODOS),
+    Ruta("verificar_inicio-con-codigo", "core:verificar_inicio",
+         lambda e: reverse("core:verificar_inicio") + "?codigo=ABC-123", dict.fromkeys(PERSONAS, 302)),
+    Ruta("verificar-codigo-desconocido", "core:verificar", lambda e: reverse("core:verificar", args=["no-existe"]),
+         NADIE),
+    Ruta("documento-codigo-desconocido", "core:documento", lambda e: reverse("core:documento", args=["no-existe"]),
+         NADIE),
+    # --- the catalogue and the results pages ---------------------------------------------------------
+    Ruta("catalogo", "evaluacion:catalogo", lambda e: reverse("evaluacion:catalogo"), TODOS),
+    Ruta("resultados", "evaluacion:resultados", _conv("evaluacion:resultados"), TODOS),
+    Ruta("resultados-no-reconocida", "evaluacion:practica_reconocida",
+         _conv("evaluacion:practica_reconocida", lambda e: e.no_reconocida.pk), NADIE),
+    Ruta("catalogo_practica-no-reconocida", "evaluacion:catalogo_practica",
+         lambda e: reverse("evaluacion:catalogo_practica", args=[e.no_reconocida.pk]), NADIE),
+    Ruta("catalogo_sujeto-sin-reconocidas", "evaluacion:catalogo_sujeto",
+         lambda e: reverse("evaluacion:catalogo_sujeto", args=[e.sujeto_b.pk]), NADIE),
+    # --- open data -----------------------------------------------------------------------------------
+    Ruta("datos", "datos:inicio", lambda e: reverse("datos:inicio"), TODOS),
+    Ruta("datos-dcat", "datos:catalogo_dcat", lambda e: reverse("datos:catalogo_dcat"), TODOS),
+    Ruta("datos-diccionario", "datos:diccionario", lambda e: reverse("datos:diccionario", args=[RECONOCIMIENTOS, "csv"]),
+         TODOS),
+    Ruta("datos-diccionario-desconocido", "datos:diccionario",
+         lambda e: reverse("datos:diccionario", args=["no-existe", "json"]), NADIE),
+    Ruta("datos-descarga", "datos:descarga", lambda e: reverse("datos:descarga", args=[RECONOCIMIENTOS, "json"]),
+         TODOS),
+    Ruta("datos-descarga-desconocido", "datos:descarga", lambda e: reverse("datos:descarga", args=["no-existe", "csv"]),
+         NADIE),
+    # --- the read-only API ---------------------------------------------------------------------------
+    Ruta("api-raiz", "api:api-root", lambda e: reverse("api:api-root"), TODOS),
+    Ruta("api-esquema", "api:esquema", lambda e: reverse("api:esquema"), TODOS),
+    Ruta("api-docs", "api:docs", lambda e: reverse("api:docs"), TODOS),
+    Ruta("api-convocatorias", "api:convocatoria-list", lambda e: reverse("api:convocatoria-list"), TODOS),
+    Ruta("api-convocatorias-post", "api:convocatoria-list", lambda e: reverse("api:convocatoria-list"),
+         NO_PERMITIDO, metodo="post", datos=lambda e: {"titulo": "Creada por la API"}),
+    Ruta("api-convocatoria", "api:convocatoria-detail",
+         lambda e: reverse("api:convocatoria-detail", args=[e.convocatoria.slug]), TODOS),
+    Ruta("api-reconocidas", "api:practica-reconocida-list", lambda e: reverse("api:practica-reconocida-list"),
+         TODOS),
+    Ruta("api-reconocida-no-reconocida", "api:practica-reconocida-detail",
+         lambda e: reverse("api:practica-reconocida-detail", args=[e.no_reconocida.pk]), NADIE),
+    Ruta("api-sujetos", "api:sujeto-list", lambda e: reverse("api:sujeto-list"), TODOS),
+    # Active bodies are public whether or not they have a recognition (datos_abiertos.sujetos_publicos).
+    Ruta("api-sujeto", "api:sujeto-detail", lambda e: reverse("api:sujeto-detail", args=[e.sujeto_a.pk]), TODOS),
+    Ruta("api-sesiones", "api:sesion-list", lambda e: reverse("api:sesion-list"), TODOS),
+    Ruta("api-sesion", "api:sesion-detail", lambda e: reverse("api:sesion-detail", args=[e.jornada.slug]), TODOS),
+    Ruta("api-asistencia", "api:asistencia-sujeto-list", lambda e: reverse("api:asistencia-sujeto-list"), TODOS),
+    Ruta("api-encuestas", "api:resultado-encuesta-list", lambda e: reverse("api:resultado-encuesta-list"), TODOS),
+    # --- sitemap and robots --------------------------------------------------------------------------
+    Ruta("sitemap", "sitemap", lambda e: reverse("sitemap"), TODOS),
+    Ruta("sitemap-paginas", "sitemap_seccion", lambda e: reverse("sitemap_seccion", args=["paginas"]), TODOS),
+    Ruta("sitemap-desconocida", "sitemap_seccion", lambda e: reverse("sitemap_seccion", args=["no-existe"]), NADIE),
+    Ruta("robots", "robots_txt", lambda e: reverse("robots_txt"), TODOS),
+]
+
+# One second before the results second: the recognition, its page and its PDF are private.
+RUTAS_ANTES = [
+    Ruta("verificar-reconocimiento-antes", "core:verificar",
+         lambda e: reverse("core:verificar", args=[e.doc_reconocimiento.codigo]), NADIE),
+    # Staff of the call may read the PDFs under embargo; nobody else, not even the recognised body.
+    Ruta("documento-reconocimiento-antes", "core:documento",
+         lambda e: reverse("core:documento", args=[e.doc_reconocimiento.codigo]), E(
+             anonimo=404, enlace_a=404, enlace_b=404, otro_personal=404, jurado=404)),
+    Ruta("practica_reconocida-antes", "evaluacion:practica_reconocida",
+         _conv("evaluacion:practica_reconocida", lambda e: e.reconocida.pk), NADIE),
+    Ruta("catalogo_practica-antes", "evaluacion:catalogo_practica",
+         lambda e: reverse("evaluacion:catalogo_practica", args=[e.reconocida.pk]), NADIE),
+    Ruta("catalogo_sujeto-antes", "evaluacion:catalogo_sujeto",
+         lambda e: reverse("evaluacion:catalogo_sujeto", args=[e.sujeto_a.pk]), NADIE),
+    Ruta("api-reconocida-antes", "api:practica-reconocida-detail",
+         lambda e: reverse("api:practica-reconocida-detail", args=[e.reconocida.pk]), NADIE),
+]
+
+# One second after: public.
+RUTAS_DESPUES = [
+    Ruta("verificar-reconocimiento", "core:verificar",
+         lambda e: reverse("core:verificar", args=[e.doc_reconocimiento.codigo]), TODOS),
+    Ruta("documento-reconocimiento", "core:documento",
+         lambda e: reverse("core:documento", args=[e.doc_reconocimiento.codigo]), TODOS),
+    # A ruling that does not recognise is read by its own body (B) and the call's staff only.
+    Ruta("documento-no-procedente", "core:documento",
+         lambda e: reverse("core:documento", args=[e.doc_no_procedente.codigo]), E(
+             anonimo=404, enlace_a=404, otro_personal=404, jurado=404)),
+    Ruta("practica_reconocida", "evaluacion:practica_reconocida",
+         _conv("evaluacion:practica_reconocida", lambda e: e.reconocida.pk), TODOS),
+    Ruta("catalogo_practica", "evaluacion:catalogo_practica",
+         lambda e: reverse("evaluacion:catalogo_practica", args=[e.reconocida.pk]), TODOS),
+    Ruta("catalogo_sujeto", "evaluacion:catalogo_sujeto",
+         lambda e: reverse("evaluacion:catalogo_sujeto", args=[e.sujeto_a.pk]), TODOS),
+    Ruta("api-reconocida", "api:practica-reconocida-detail",
+         lambda e: reverse("api:practica-reconocida-detail", args=[e.reconocida.pk]), TODOS),
+]
+
+RUTAS = [*RUTAS_SIEMPRE, *RUTAS_ANTES, *RUTAS_DESPUES]
+
+
+@pytest.fixture
+def escena(firmado, sujeto_a, sujeto_b):
+    return Escena(firmado, sujeto_a, sujeto_b)
+
+
+def _recorrer(client, rutas, escena, usuario, persona, momento) -> list[str]:
+    fallas = []
+    for ruta in rutas:
+        cache.clear()  # the anonymous API rate limit and the catalogue's cached blocks
+        client.logout()
+        with time_machine.travel(momento, tick=False):  # log in there: a session of today would have expired
+            try:
+                comprobar(client, ruta, escena, usuario, persona)
+            except AssertionError as exc:
+                fallas.append(f"{ruta.id}: {exc}")
+    return fallas
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_matriz_del_portal(client, escena, personas, persona):
+    usuario = personas[persona]
+    fallas = [
+        *_recorrer(client, [*RUTAS_SIEMPRE, *RUTAS_ANTES], escena, usuario, persona, escena.antes),
+        *_recorrer(client, [*RUTAS_SIEMPRE, *RUTAS_DESPUES], escena, usuario, persona, escena.despues),
+    ]
+    assert not fallas, "\n".join(fallas)
