@@ -74,7 +74,7 @@ def test_cada_fila_nombra_una_ruta_que_existe():
 def test_el_recorrido_ve_las_rutas_de_cada_urlconf():
     """The walk itself reaches into every include (a walk that found nothing would pass the test above)."""
     nombres = set(_existentes())
-    for esperada in ("core:inicio", "core:documento", "convocatorias:lista", "panel:convocatoria_publicar",
+    for esperada in ("portal:inicio", "core:documento", "convocatorias:lista", "panel:convocatoria_publicar",
                      "panel:dictamenes", "panel:constancias_lote", "panel:sujetos", "evaluacion:catalogo_sujeto",
                      "datos:descarga", "api:convocatoria-list", "api:docs", "sitemap", "robots_txt"):
         assert esperada in nombres, esperada

@@ -11,7 +11,7 @@ import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 
-from core.datos_abiertos import RECONOCIMIENTOS
+from evaluacion.datos_abiertos import RECONOCIMIENTOS
 from evaluacion.models import Dictamen, Reconocimiento
 from tests.evaluacion import builders_dictamen as bd
 from tests.evaluacion.builders_dictamen import fixture_ciclo, fixture_firmado  # noqa: F401
@@ -52,11 +52,11 @@ def _conv(nombre, *extra):
 
 RUTAS_SIEMPRE = [
     # --- core/urls.py ------------------------------------------------------------------------------
-    Ruta("inicio", "core:inicio", lambda e: reverse("core:inicio"), TODOS),
-    Ruta("inicio-post", "core:inicio", lambda e: reverse("core:inicio"), NO_PERMITIDO, metodo="post"),
+    Ruta("inicio", "portal:inicio", lambda e: reverse("portal:inicio"), TODOS),
+    Ruta("inicio-post", "portal:inicio", lambda e: reverse("portal:inicio"), NO_PERMITIDO, metodo="post"),
     Ruta("aviso_privacidad", "core:aviso_privacidad", lambda e: reverse("core:aviso_privacidad"), TODOS),
     # After login each person is sent where their work is (panel, jury, own practices).
-    Ruta("inicio_sesion_destino", "core:inicio_sesion_destino", lambda e: reverse("core:inicio_sesion_destino"),
+    Ruta("inicio_sesion_destino", "portal:inicio_sesion_destino", lambda e: reverse("portal:inicio_sesion_destino"),
          CON_SESION),
     Ruta("salud", "core:salud", lambda e: reverse("core:salud"), TODOS),
     Ruta("verificar_inicio", "core:verificar_inicio", lambda e: reverse("core:verificar_inicio"), TODOS),
