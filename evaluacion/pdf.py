@@ -11,7 +11,7 @@ from core.documentos import TipoDocumento, tipo_registrar
 from core.models import DocumentoVerificable
 
 from .models import Dictamen, FirmaDictamen, MotivoDictamen, Reconocimiento
-from .services import resultados_visibles
+from .selectors import resultados_visibles
 
 Tipo = DocumentoVerificable.Tipo
 TIPOS = frozenset({Tipo.DICTAMEN, Tipo.RECONOCIMIENTO})

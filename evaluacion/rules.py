@@ -8,7 +8,7 @@ from core.rules import es_personal
 from practicas.rules import es_enlace_de_practica, es_personal_de_practica
 
 from .models import Admisibilidad
-from .services import resultados_visibles
+from .selectors import resultados_visibles
 
 
 @rules.predicate

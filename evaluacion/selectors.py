@@ -1,12 +1,13 @@
-"""Reads for the jury's dashboard and the staff pages. Each is a fixed number of queries,
-whatever the number of practices or jurors; the arithmetic happens in Python."""
+"""Reads for the jury's dashboard and the staff pages, and the results embargo. Each is a fixed
+number of queries, whatever the number of practices or jurors; the arithmetic happens in Python."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import F, Prefetch, Q
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from convocatorias.models import Convocatoria, MiembroJurado
@@ -15,6 +16,14 @@ from practicas.models import Practica
 
 from . import calculo
 from .models import Admisibilidad, Calificacion, Dictamen, Evaluacion, FirmaDictamen, MotivoDictamen, Recusa
+
+
+def resultados_visibles(convocatoria: Convocatoria, ahora: datetime | None = None) -> bool:
+    """The embargo: nothing about a decision is visible before the publication second."""
+    ahora = ahora or timezone.now()
+    return convocatoria.estado in (Convocatoria.Estado.EN_EVALUACION,
+                                   Convocatoria.Estado.RESULTADOS_PUBLICADOS) and \
+        ahora >= convocatoria.fecha_resultados
 
 
 @dataclass

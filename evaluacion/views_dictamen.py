@@ -51,7 +51,7 @@ def _dictamen(request, pk):
 
 def _estado_publicacion(convocatoria, ahora):
     return {
-        "visibles": services.resultados_visibles(convocatoria, ahora),
+        "visibles": selectors.resultados_visibles(convocatoria, ahora),
         "publicados": convocatoria.estado == Convocatoria.Estado.RESULTADOS_PUBLICADOS,
         "puede_publicar": convocatoria.estado == Convocatoria.Estado.EN_EVALUACION
         and ahora >= convocatoria.fecha_resultados,

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from convocatorias.selectors import convocatorias_publicas
 from core.acceso import obtener_o_rechazar
 
-from . import selectors, services
+from . import selectors
 from .models import Dictamen, MotivoDictamen, Reconocimiento
 
 
@@ -30,7 +30,7 @@ def estado_reconocimiento(rec: Reconocimiento | None, hoy=None) -> str:
 def resultados(request, slug):
     convocatoria = obtener_o_rechazar(request.user, convocatorias_publicas(), slug=slug)
     ahora = timezone.now()
-    visibles = services.resultados_visibles(convocatoria, ahora)
+    visibles = selectors.resultados_visibles(convocatoria, ahora)
     dictamenes = []
     if visibles:
         hoy = timezone.localdate(ahora)
@@ -68,6 +68,6 @@ def contexto_practica(user, practica) -> dict:
                 "dictamen": dictamen, "dictamen_motivos": list(dictamen.motivos.all()),
                 "dictamen_firmas": list(dictamen.firmas.all()), "reconocimiento": rec,
                 "estado_reconocimiento": estado_reconocimiento(rec),
-                "resultados_publicos": services.resultados_visibles(practica.convocatoria),
+                "resultados_publicos": selectors.resultados_visibles(practica.convocatoria),
             })
     return contexto

@@ -7,11 +7,23 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.models import AutoridadGarante
+from core.models import AutoridadGarante, DocumentoVerificable
 from core.rules import autoridades_de, ids_autoridades_de
 from practicas.models import SujetoObligado
 
-from .models import Ciclo, Encuesta, Jornada, Pregunta, Registro, Respuesta, RespuestaEncuesta
+from .models import (
+    Ciclo,
+    Constancia,
+    Encuesta,
+    Jornada,
+    LoteConstancias,
+    Pregunta,
+    Registro,
+    Respuesta,
+    RespuestaEncuesta,
+)
+
+EstadoPDF = DocumentoVerificable.EstadoPDF
 
 # --- sessions --------------------------------------------------------------------------------
 
@@ -312,3 +324,59 @@ def informe_ciclo(ciclo: Ciclo) -> dict:
         "conteos": conteos_ciclo(ciclo),
         "resultados": resultados_encuesta(encuesta),
     }
+
+
+# --- constancias ------------------------------------------------------------------------------
+
+
+def _alcance(jornada: Jornada | None, ciclo: Ciclo | None) -> dict:
+    if (jornada is None) == (ciclo is None):
+        raise ValueError("jornada o ciclo, exactamente uno")
+    return {"jornada": jornada} if jornada else {"jornada__ciclo": ciclo}
+
+
+def elegibles(*, jornada: Jornada | None = None, ciclo: Ciclo | None = None):
+    """Registrations that earn a constancia: attended, and answered the survey when the session asks."""
+    return Registro.objects.filter(**_alcance(jornada, ciclo), asistio=True).filter(
+        Q(jornada__constancia_requiere_encuesta=False) | Q(encuesta_respondida_en__isnull=False)
+    )
+
+
+def constancias_de(*, jornada: Jornada | None = None, ciclo: Ciclo | None = None):
+    return Constancia.objects.filter(**{f"registro__{k}": v for k, v in _alcance(jornada, ciclo).items()})
+
+
+def lote_progreso(lote: LoteConstancias) -> dict:
+    cuenta = DocumentoVerificable.objects.filter(constancia__lote=lote).aggregate(
+        total=Count("pk"),
+        listas=Count("pk", filter=Q(estado_pdf=EstadoPDF.LISTA)),
+        fallidas=Count("pk", filter=Q(estado_pdf=EstadoPDF.FALLIDA)),
+    )
+    total = lote.total or cuenta["total"]
+    listas = min(cuenta["listas"], total)
+    return {
+        "total": total,
+        "listas": listas,
+        "fallidas": cuenta["fallidas"],
+        "pendientes": max(total - listas - cuenta["fallidas"], 0),
+        "porcentaje": round(100 * listas / total) if total else 100,
+    }
+
+
+def resumen_constancias(*, jornada: Jornada | None = None, ciclo: Ciclo | None = None) -> dict:
+    """Counts for a session's or a cycle's page, in two queries."""
+    elegible = Q(asistio=True) & (Q(jornada__constancia_requiere_encuesta=False)
+                                  | Q(encuesta_respondida_en__isnull=False))
+    registros = Registro.objects.filter(**_alcance(jornada, ciclo)).aggregate(
+        asistentes=Count("pk", filter=Q(asistio=True)),
+        elegibles=Count("pk", filter=elegible),
+        por_emitir=Count("pk", filter=elegible & Q(constancia__isnull=True)),
+    )
+    constancias = constancias_de(jornada=jornada, ciclo=ciclo).aggregate(
+        emitidas=Count("pk"),
+        listas=Count("pk", filter=Q(documento__estado_pdf=EstadoPDF.LISTA)),
+        fallidas=Count("pk", filter=Q(documento__estado_pdf=EstadoPDF.FALLIDA)),
+        revocadas=Count("pk", filter=Q(documento__revocado_en__isnull=False)),
+        avisadas=Count("pk", filter=Q(avisada_en__isnull=False)),
+    )
+    return {**registros, **constancias}

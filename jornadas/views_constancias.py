@@ -128,12 +128,12 @@ def vista_previa(request, slug):
 @require_GET
 def jornada(request, slug):
     jornada = jornada_gestionable(request, slug)
-    lista = (constancias.constancias_de(jornada=jornada)
+    lista = (selectors.constancias_de(jornada=jornada)
              .select_related("documento", "registro__participante__sujeto")
              .order_by("documento__folio"))
     contexto = {
         "jornada": jornada,
-        "resumen": constancias.resumen_constancias(jornada=jornada),
+        "resumen": selectors.resumen_constancias(jornada=jornada),
         "lotes": _lotes(jornada=jornada),
         "constancias": lista,
         "Estado": DocumentoVerificable.EstadoPDF,
@@ -153,7 +153,7 @@ def ciclo(request, slug):
     contexto = {
         "ciclo": ciclo,
         "jornadas": jornadas,
-        "resumen": constancias.resumen_constancias(ciclo=ciclo),
+        "resumen": selectors.resumen_constancias(ciclo=ciclo),
         "lotes": _lotes(ciclo=ciclo),
     }
     return render(request, "panel/jornadas/constancias_ciclo.html", contexto)
@@ -203,7 +203,7 @@ def _contexto_lote(lote):
     if lote.estado != LoteConstancias.Estado.EN_PROCESO:
         fallidas = list(Constancia.objects.filter(lote=lote, documento__estado_pdf=DocumentoVerificable.EstadoPDF.FALLIDA)
                         .select_related("documento", "registro__participante").order_by("documento__folio")[:50])
-    return {"lote": lote, "progreso": constancias.lote_progreso(lote), "fallidas": fallidas,
+    return {"lote": lote, "progreso": selectors.lote_progreso(lote), "fallidas": fallidas,
             "en_proceso": lote.estado == LoteConstancias.Estado.EN_PROCESO}
 
 

@@ -1,0 +1,105 @@
+"""Admissibility: the requirements checklist, the result per practice, pre-selection and closing
+the phase (the call goes to the jury)."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from convocatorias.models import Convocatoria
+from convocatorias.services import convocatoria_transicionar
+from core.errors import ErrorDominio
+from core.models import Usuario
+from practicas.models import Practica
+
+from ..models import REQUISITOS_BASE, Admisibilidad, RequisitoVerificado
+from .comun import Estado, _autor, _bloquear_convocatoria
+
+
+def requisitos_de(convocatoria: Convocatoria) -> list[tuple[str, str]]:
+    """The base checklist plus one item per line of the call's additional requirements."""
+    extra = [
+        (f"convocatoria_{i}", linea.strip())
+        for i, linea in enumerate(convocatoria.requisitos.splitlines(), start=1) if linea.strip()
+    ]
+    return [(clave, str(texto)) for clave, texto in REQUISITOS_BASE] + extra
+
+
+@transaction.atomic
+def admisibilidad_obtener(*, practica: Practica) -> Admisibilidad:
+    """The practice's checklist, created with the call's items the first time."""
+    adm, creada = Admisibilidad.objects.get_or_create(practica=practica)
+    if creada:
+        RequisitoVerificado.objects.bulk_create([
+            RequisitoVerificado(admisibilidad=adm, clave=clave, texto=texto[:500], orden=i)
+            for i, (clave, texto) in enumerate(requisitos_de(practica.convocatoria))
+        ])
+    return adm
+
+
+@transaction.atomic
+def admisibilidad_registrar(*, practica: Practica, usuario: Usuario, requisitos: dict[str, tuple[bool | None, str]],
+                            resultado: str, motivos: str = "") -> Admisibilidad:
+    conv = _bloquear_convocatoria(practica.convocatoria)
+    if conv.estado != Estado.CERRADA:
+        raise ErrorDominio(_("La verificación de requisitos solo procede con la convocatoria cerrada y antes "
+                             "de turnar al jurado."))
+    if practica.estado != Practica.Estado.ENVIADA:
+        raise ErrorDominio(_("Solo se verifican prácticas enviadas (no borradores ni retiradas)."))
+    adm = admisibilidad_obtener(practica=practica)
+    adm = Admisibilidad.objects.select_for_update().get(pk=adm.pk)
+    filas = {r.clave: r for r in adm.requisitos.all()}
+    for clave, (cumple, observacion) in requisitos.items():
+        fila = filas.get(clave)
+        if fila is None:
+            continue
+        fila.cumple, fila.observacion = cumple, (observacion or "")[:500]
+        _autor(fila, usuario).save()
+    if resultado not in Admisibilidad.Resultado.values or resultado == Admisibilidad.Resultado.PENDIENTE:
+        raise ErrorDominio(_("Elija el resultado: admitida o no admitida."), campo="resultado")
+    if resultado == Admisibilidad.Resultado.ADMITIDA:
+        incumplidos = [f.texto for f in filas.values() if f.cumple is not True]
+        if incumplidos:
+            raise ErrorDominio(_("Para admitir, todos los requisitos deben cumplirse. Pendientes o incumplidos: "
+                                 "%(l)s.") % {"l": "; ".join(incumplidos)})
+        adm.preseleccionada = True
+    else:
+        if not motivos.strip():
+            raise ErrorDominio(_("Escriba los motivos de la no admisión; el sujeto obligado los leerá."),
+                               campo="motivos")
+        adm.preseleccionada = False
+    adm.resultado, adm.motivos = resultado, motivos.strip()
+    adm.verificada_por, adm.verificada_en = usuario, timezone.now()
+    adm.full_clean()
+    _autor(adm, usuario).save()
+    return adm
+
+
+@transaction.atomic
+def preseleccion_cambiar(*, admisibilidad: Admisibilidad, usuario: Usuario, preseleccionada: bool) -> Admisibilidad:
+    adm = Admisibilidad.objects.select_for_update(of=("self",)).select_related("practica__convocatoria").get(pk=admisibilidad.pk)
+    if adm.practica.convocatoria.estado != Estado.CERRADA:
+        raise ErrorDominio(_("La preselección se cierra al turnar las prácticas al jurado."))
+    if preseleccionada and adm.resultado != Admisibilidad.Resultado.ADMITIDA:
+        raise ErrorDominio(_("Solo una práctica admitida puede turnarse al jurado."))
+    adm.preseleccionada = preseleccionada
+    _autor(adm, usuario).save()
+    return adm
+
+
+@transaction.atomic
+def admisibilidad_cerrar(*, convocatoria: Convocatoria, usuario: Usuario) -> Convocatoria:
+    """Close admissibility: every sent practice has a result; the enlaces can read it; the
+    pre-selected ones go to the jury (cerrada → en evaluación)."""
+    conv = _bloquear_convocatoria(convocatoria)
+    enviadas = Practica.objects.filter(convocatoria=conv, estado=Practica.Estado.ENVIADA)
+    sin_resultado = enviadas.exclude(admisibilidad__resultado__in=[Admisibilidad.Resultado.ADMITIDA,
+                                                                     Admisibilidad.Resultado.NO_ADMITIDA])
+    if sin_resultado.exists():
+        raise ErrorDominio(_("Faltan %(n)s prácticas por verificar: %(f)s.") % {
+            "n": sin_resultado.count(), "f": ", ".join(sin_resultado.order_by("consecutivo").values_list("folio", flat=True)[:10])})
+    if not Admisibilidad.objects.filter(practica__convocatoria=conv, preseleccionada=True).exists():
+        raise ErrorDominio(_("No hay prácticas preseleccionadas para el jurado."))
+    if not conv.jurado.filter(usuario__isnull=False).exists():
+        raise ErrorDominio(_("Asigne las cuentas de las personas del jurado antes de turnar las prácticas."))
+    return convocatoria_transicionar(convocatoria=conv, destino=Estado.EN_EVALUACION, usuario=usuario,
+                                     admisibilidad_liberada_en=timezone.now())

@@ -1,0 +1,139 @@
+"""Rulings: the draft prepared when scoring closes, its reasons, the signature (final) with the
+documents it issues, and the lock it puts on the results date."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from convocatorias.models import Convocatoria
+from core import documentos as core_documentos
+from core.errors import ErrorDominio
+from core.models import DocumentoVerificable, Usuario
+from core.templatetags.reconoce import fecha_hora, fecha_larga
+
+from .. import busqueda
+from ..models import Dictamen, FirmaDictamen, MotivoDictamen, Reconocimiento, Recusa
+from ..vigencia import sumar_meses
+from .comun import _autor
+
+
+def _dictamen_preparar(conv: Convocatoria, fila) -> Dictamen:
+    puntaje = fila.resumen["media"]
+    propuesta = ""
+    if conv.umbral is not None and puntaje is not None:
+        propuesta = Dictamen.Decision.PROCEDENTE if puntaje >= conv.umbral else Dictamen.Decision.NO_PROCEDENTE
+    dictamen, creado = Dictamen.objects.get_or_create(
+        practica=fila.practica, defaults={"puntaje": puntaje, "propuesta": propuesta, "decision": propuesta}
+    )
+    if creado:
+        # Start the reasons from the jurors' own, criterion by criterion; the jury edits them.
+        MotivoDictamen.objects.bulk_create([
+            MotivoDictamen(dictamen=dictamen, criterio=criterio, texto=fila.motivos_por_criterio.get(criterio.pk, ""))
+            for criterio in conv.criterios.all()
+        ])
+    return dictamen
+
+
+def _mensaje_firmado(dictamen: Dictamen) -> str:
+    return _("El dictamen %(f)s está firmado: es definitivo e inapelable y no puede cambiar.") % {"f": dictamen.folio}
+
+
+def _verificar_borrador(dictamen: Dictamen):
+    if dictamen.estado != Dictamen.Estado.BORRADOR:
+        raise ErrorDominio(_mensaje_firmado(dictamen))
+
+
+@transaction.atomic
+def dictamen_guardar(*, dictamen: Dictamen, usuario: Usuario, decision: str, motivos: dict[int, str],
+                     consideraciones: str = "", motivo_desviacion: str = "") -> Dictamen:
+    dictamen = Dictamen.objects.select_for_update().get(pk=dictamen.pk)
+    _verificar_borrador(dictamen)
+    if decision and decision not in Dictamen.Decision.values:
+        raise ErrorDominio(_("Decisión no válida."), campo="decision")
+    dictamen.decision = decision
+    dictamen.consideraciones = consideraciones.strip()
+    dictamen.motivo_desviacion = motivo_desviacion.strip()
+    _autor(dictamen, usuario).save()
+    for motivo in dictamen.motivos.all():
+        if motivo.criterio_id in motivos and motivos[motivo.criterio_id].strip() != motivo.texto:
+            motivo.texto = motivos[motivo.criterio_id].strip()
+            _autor(motivo, usuario).save()
+    return dictamen
+
+
+@transaction.atomic
+def dictamen_firmar(*, dictamen: Dictamen, usuario: Usuario, ahora: datetime | None = None) -> Dictamen:
+    """borrador → firmado. Final: after this the ruling and the scores behind it never change."""
+    ahora = ahora or timezone.now()
+    dictamen = Dictamen.objects.select_for_update(of=("self",)).select_related("practica__convocatoria", "practica__sujeto") \
+        .get(pk=dictamen.pk)
+    dictamen.verificar_transicion(Dictamen.Estado.FIRMADO, mensaje=_mensaje_firmado(dictamen))
+    practica, conv = dictamen.practica, dictamen.practica.convocatoria
+    if not conv.calificacion_cerrada:
+        raise ErrorDominio(_("El jurado debe cerrar la calificación antes de firmar dictámenes."))
+    if ahora >= conv.fecha_resultados:
+        raise ErrorDominio(_("Los dictámenes deben firmarse antes de la publicación de resultados (%(f)s).")
+                           % {"f": fecha_hora(conv.fecha_resultados)})
+    if not dictamen.decision:
+        raise ErrorDominio(_("Elija la decisión: procedente o no procedente."), campo="decision")
+    if dictamen.propuesta and dictamen.decision != dictamen.propuesta and not dictamen.motivo_desviacion:
+        raise ErrorDominio(_("La decisión se aparta de la propuesta según la calificación: escriba la razón."),
+                           campo="motivo_desviacion")
+    vacios = [m.criterio.numero for m in dictamen.motivos.select_related("criterio") if not m.texto.strip()]
+    if vacios or dictamen.motivos.count() != conv.criterios.count():
+        raise ErrorDominio(_("Escriba los motivos de cada criterio (faltan: %(l)s).")
+                           % {"l": ", ".join(map(str, vacios)) or "—"})
+    recusados = set(Recusa.objects.filter(practica=practica).values_list("miembro_id", flat=True))
+    firmantes = [m for m in conv.jurado.select_related("usuario") if m.pk not in recusados]
+    FirmaDictamen.objects.bulk_create([
+        FirmaDictamen(dictamen=dictamen, miembro=m, cargo=m.cargo,
+                      nombre=m.nombre or (m.usuario.get_full_name() if m.usuario else ""))
+        for m in firmantes
+    ])
+    folio_base = practica.folio
+    publicacion = conv.fecha_resultados
+    doc = DocumentoVerificable.objects.create(
+        tipo=DocumentoVerificable.Tipo.DICTAMEN, folio=f"{folio_base}-D",
+        titulo=_("Dictamen de la práctica «%(p)s»") % {"p": practica.nombre}, visible_desde=publicacion,
+        resumen={
+            "sujeto_obligado": practica.sujeto.nombre, "practica": practica.nombre, "convocatoria": conv.titulo,
+            # str(): the label is a lazy translation, which JSONField cannot serialise.
+            "decision": str(Dictamen.Decision(dictamen.decision).label), "fecha": fecha_larga(ahora),
+        },
+    )
+    dictamen.transicionar(Dictamen.Estado.FIRMADO, guardar=False, folio=doc.folio, fecha=timezone.localdate(ahora),
+                          firmado_en=ahora, firmado_por=usuario, documento=doc)
+    dictamen.full_clean()
+    # The model refuses saves of signed rulings; this is the one transition allowed to write it.
+    _autor(dictamen, usuario).save(_firmando=True)
+    documentos = [doc]
+    if dictamen.decision == Dictamen.Decision.PROCEDENTE:
+        desde = timezone.localdate(publicacion)
+        hasta = sumar_meses(desde, conv.vigencia_meses)
+        doc_r = DocumentoVerificable.objects.create(
+            tipo=DocumentoVerificable.Tipo.RECONOCIMIENTO, folio=f"{folio_base}-R",
+            titulo=_("Reconocimiento de Práctica de Transparencia Proactiva"), visible_desde=publicacion,
+            vigente_hasta=hasta,
+            resumen={
+                "sujeto_obligado": practica.sujeto.nombre, "practica": practica.nombre, "convocatoria": conv.titulo,
+                "vigente_desde": fecha_larga(desde), "vigente_hasta": fecha_larga(hasta),
+            },
+        )
+        _autor(Reconocimiento(dictamen=dictamen, documento=doc_r, vigente_desde=desde, vigente_hasta=hasta),
+               usuario).save()
+        documentos.append(doc_r)
+        # Its search document; the catalogue shows it only after the embargo (reconocimientos_publicos).
+        busqueda.indexar([practica.pk])
+    for d in documentos:
+        core_documentos.encolar(d)
+    return dictamen
+
+
+def fecha_resultados_bloqueada(convocatoria: Convocatoria) -> str | None:
+    """Signed rulings carry the publication date (embargo and validity): it is fixed from then on.
+    Registered with convocatorias.services in EvaluacionConfig.ready()."""
+    if Dictamen.objects.filter(practica__convocatoria=convocatoria, estado=Dictamen.Estado.FIRMADO).exists():
+        return _("Ya hay dictámenes firmados: la fecha de publicación de resultados no puede cambiar.")
+    return None

@@ -1,0 +1,66 @@
+"""A recognition's validity: revocation, and the daily expiry and advance warning."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.correo import correo_enviar
+from core.errors import ErrorDominio
+from core.models import Usuario
+from practicas.selectors import destinatarios_de
+
+from ..models import Reconocimiento
+from .comun import _autor
+
+
+@transaction.atomic
+def reconocimiento_revocar(*, reconocimiento: Reconocimiento, usuario: Usuario, motivo: str,
+                           ahora: datetime | None = None) -> Reconocimiento:
+    ahora = ahora or timezone.now()
+    rec = Reconocimiento.objects.select_for_update(of=("self",)).select_related("documento").get(pk=reconocimiento.pk)
+    ya_revocado = _("El reconocimiento ya fue revocado.")
+    rec.verificar_transicion(Reconocimiento.Estado.REVOCADO, mensaje=ya_revocado)
+    if not motivo.strip():
+        raise ErrorDominio(_("Indique el motivo de la revocación; se mostrará en la verificación."), campo="motivo")
+    _autor(rec, usuario).transicionar(Reconocimiento.Estado.REVOCADO, mensaje=ya_revocado)
+    # The date and the reason are stored once, on the document the verification page reads.
+    doc = rec.documento
+    doc.revocado_en, doc.motivo_revocacion = ahora, motivo.strip()
+    _autor(doc, usuario).save(update_fields=["revocado_en", "motivo_revocacion"])
+    return rec
+
+
+def vigencias_actualizar(*, hoy=None) -> dict:
+    """Daily: mark expired recognitions (through history) and warn bodies 30 days ahead, once."""
+    hoy = hoy or timezone.localdate()
+    vencidos = avisos = 0
+    for rec in Reconocimiento.objects.filter(estado=Reconocimiento.Estado.VIGENTE, vigente_hasta__lt=hoy):
+        with transaction.atomic():
+            rec = Reconocimiento.objects.select_for_update().get(pk=rec.pk)
+            if rec.estado == Reconocimiento.Estado.VIGENTE:
+                rec._change_reason = "Vencimiento de la vigencia"
+                rec.transicionar(Reconocimiento.Estado.VENCIDO)
+                vencidos += 1
+    limite = hoy + timedelta(days=30)
+    pendientes = Reconocimiento.objects.filter(
+        estado=Reconocimiento.Estado.VIGENTE, vigente_hasta__lte=limite, vigente_hasta__gte=hoy,
+        aviso_vencimiento_en__isnull=True,
+    ).select_related("dictamen__practica__creada_por", "dictamen__practica__sujeto")
+    for rec in pendientes:
+        with transaction.atomic():
+            rec = Reconocimiento.objects.select_for_update(of=("self",)).select_related(
+                "dictamen__practica__creada_por", "dictamen__practica__sujeto",
+                "dictamen__practica__convocatoria").get(pk=rec.pk)
+            if rec.aviso_vencimiento_en:
+                continue
+            practica = rec.dictamen.practica
+            rec.aviso_vencimiento_en = timezone.now()
+            rec.save(update_fields=["aviso_vencimiento_en"])
+            correo_enviar(plantilla="evaluacion/correos/vencimiento", para=destinatarios_de(practica),
+                          contexto={"reconocimiento": rec, "practica": practica,
+                                    "url": f"{settings.SITE_URL.rstrip('/')}/convocatorias/"})
+            avisos += 1
+    return {"vencidos": vencidos, "avisos": avisos}

@@ -1,0 +1,96 @@
+"""What a constancia's page shows: the layer every page shares, one attendee's page, one constancia
+rendered on its own, and the template's preview on sample data."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import pdf
+from core.documentos import qr_data_uri, url_verificacion
+from core.models import AutoridadGarante, DocumentoVerificable
+from core.templatetags.reconoce import fecha_larga
+
+from .. import constancias_pdf
+from ..models import Constancia, PlantillaConstancia, Registro
+from .comun import PLANTILLA_PDF
+from .plantilla import _firmantes_limpios, formatear_texto, plantilla_de
+
+
+def _logo(autoridad: AutoridadGarante) -> str:
+    """file:// URI of the authority's logo when it is on disk (WeasyPrint reads it locally)."""
+    if not autoridad.logo:
+        return ""
+    try:
+        ruta = Path(autoridad.logo.path)
+    except (ValueError, NotImplementedError):
+        return ""
+    return ruta.resolve().as_uri() if ruta.is_file() else ""
+
+
+def _contexto_comun(autoridad: AutoridadGarante, plantilla: PlantillaConstancia) -> dict:
+    return {
+        "autoridad": autoridad,
+        "plantilla": plantilla,
+        "firmantes": _firmantes_limpios(plantilla.firmantes),
+        "logo": _logo(autoridad),
+        "geometria": constancias_pdf.geometria(),
+    }
+
+
+def _valores(registro: Registro) -> dict[str, str]:
+    jornada = registro.jornada
+    sujeto = registro.participante.sujeto
+    return {
+        "nombre": registro.participante.nombre,
+        "sujeto": sujeto.nombre if sujeto else _("su institución"),
+        "jornada": jornada.titulo,
+        "fecha": fecha_larga(jornada.inicio),
+        "coordinador": jornada.coordinador,
+    }
+
+
+def _pagina(documento: DocumentoVerificable, registro: Registro, plantilla: PlantillaConstancia) -> dict:
+    return {
+        "ancla": f"constancia-{documento.pk}",
+        "nombre": registro.participante.nombre,
+        "cuerpo": formatear_texto(plantilla.cuerpo, _valores(registro)),
+        "folio": documento.folio,
+        "url": url_verificacion(documento),
+    }
+
+
+def contexto_constancia(documento: DocumentoVerificable) -> dict:
+    """The whole certificate as one document (core.documentos renders it when a batch could not):
+    same template and geometry as the batch, with the QR code laid out by WeasyPrint."""
+    constancia = (Constancia.objects.select_related("registro__participante__sujeto", "registro__jornada__autoridad")
+                  .get(documento=documento))
+    autoridad = constancia.registro.jornada.autoridad
+    plantilla = plantilla_de(autoridad)
+    pagina = _pagina(documento, constancia.registro, plantilla)  # its QR code is core's `qr`
+    return {**_contexto_comun(autoridad, plantilla), "capa": "completa", "paginas": [pagina]}
+
+
+def vista_previa_pdf(*, autoridad: AutoridadGarante, plantilla: PlantillaConstancia) -> bytes:
+    """The certificate on sample data, marked as a sample; raises ErrorDominio on a bad text."""
+    hoy = timezone.localdate()
+    valores = {
+        "nombre": "María Guadalupe Hernández Sánchez",
+        "sujeto": _("Secretaría de Finanzas"),
+        "jornada": _("Jornada de sensibilización en Transparencia Proactiva"),
+        "fecha": fecha_larga(hoy),
+        "coordinador": _("Comisionada Presidenta"),
+    }
+    url = f"{settings.SITE_URL.rstrip('/')}{reverse('core:verificar', args=['MUESTRA'])}"
+    pagina = {
+        "ancla": "muestra",
+        "nombre": valores["nombre"],
+        "cuerpo": formatear_texto(plantilla.cuerpo, valores),
+        "folio": f"{autoridad.siglas}-JS-{hoy.year}-00000",
+        "url": url,
+        "qr": qr_data_uri(url),
+    }
+    contexto = {**_contexto_comun(autoridad, plantilla), "capa": "completa", "paginas": [pagina], "muestra": True}
+    return pdf.render_pdf(PLANTILLA_PDF, contexto)
