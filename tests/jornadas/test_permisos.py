@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, reverse
 
 from jornadas import informe, urls_sesiones
 from jornadas import urls as jornadas_urls
-from jornadas.models import Ciclo, Jornada, Registro, RespuestaEncuesta
+from jornadas.models import Ciclo, InformeCiclo, Jornada, Registro, RespuestaEncuesta
 from tests.jornadas import builders as b
 from tests.matriz import LOGIN, PERSONAS, Ruta, casos, comprobar
 
@@ -244,8 +244,10 @@ RUTAS = [
     # --- report -------------------------------------------------------------------------------------------
     Ruta("informe", "panel:jornadas_informe",
          lambda e: reverse("panel:jornadas_informe", args=[(e.pasada, e.ciclo)[1].slug]), PANEL),
+    # Asking for the report's PDF files a generated-file row (core.documentos' lifecycle) for staff.
     Ruta("informe_solicitar", "panel:jornadas_informe_solicitar",
-         lambda e: reverse("panel:jornadas_informe_solicitar", args=[e.ciclo.slug]), PANEL_POST, metodo="post"),
+         lambda e: reverse("panel:jornadas_informe_solicitar", args=[e.ciclo.slug]), PANEL_POST, metodo="post",
+         cambian=frozenset({"personal"}), efecto=lambda e: InformeCiclo.objects.filter(ciclo=e.ciclo).exists()),
     Ruta("informe_estado", "panel:jornadas_informe_estado",
          lambda e: reverse("panel:jornadas_informe_estado", args=[e.ciclo.slug, e.huella]), PANEL),
     Ruta("informe_pdf", "panel:jornadas_informe_pdf",
