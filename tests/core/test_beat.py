@@ -18,7 +18,9 @@ def test_cada_tarea_periodica_existe_cuando_celery_descubre_las_tareas():
     assert programadas <= set(app.tasks), programadas - set(app.tasks)
 
 
-@pytest.mark.django_db
+# transaction=True: the scheduler calls close_old_connections(), which drops a connection left inside
+# a test's atomic block (PostgreSQL; SQLite's in-memory test database is never closed).
+@pytest.mark.django_db(transaction=True)
 def test_vigencias_diarias_a_las_00_05_de_la_ciudad_de_mexico_en_la_base_de_beat():
     # A database from before the crontab: the task ran every 86,400 s.
     cada_dia = IntervalSchedule.objects.create(every=86400, period=IntervalSchedule.SECONDS)
