@@ -169,9 +169,9 @@ class JornadaForm(forms.ModelForm):
 
 class ImportarAsistenciaForm(forms.Form):
     archivo = forms.FileField(
-        label=gettext_lazy("Lista de asistencia (CSV o XLSX)"),
+        label=gettext_lazy("Lista de asistencia (CSV, XLSX u ODS)"),
         help_text=gettext_lazy("Columnas: nombre, correo, sujeto obligado, cargo. Sirven la hoja de firmas "
-                               "capturada o el reporte de asistencia de la videollamada. UTF-8 o Latin-1; "
+                               "capturada o el reporte de asistencia de la videollamada. UTF-8, UTF-16 o Latin-1; "
                                "primero verá una vista previa sin guardar nada."),
     )
 
