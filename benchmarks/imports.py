@@ -83,7 +83,7 @@ def _circulos(grafo: dict[str, set[str]]) -> list[list[str]]:
 def analizar() -> dict:
     modulos = {_modulo(p): p for p in _archivos()}
     de_modulo: dict[str, set[str]] = {m: set() for m in modulos}
-    todo: dict[str, set[str]] = {m: set() for m in modulos}
+    con_funciones: dict[str, set[str]] = {m: set() for m in modulos}
     funcion, subidas = [], set()
     for m, p in modulos.items():
         texto = p.read_text()
@@ -121,7 +121,7 @@ def analizar() -> dict:
                     cerca = lineas[nodo.lineno - 1] + (lineas[nodo.lineno - 2] if nodo.lineno > 1 else "")
                     funcion.append((m, destino, nodo.lineno, "#" in cerca))
                 if objetivo and objetivo != m:
-                    todo[m].add(objetivo)
+                    con_funciones[m].add(objetivo)
                     if not en_funcion:
                         de_modulo[m].add(objetivo)
                     desde, hacia = piso(m.split(".")[0]), piso(app_destino)
@@ -129,7 +129,7 @@ def analizar() -> dict:
                         subidas.add((m, objetivo, "función" if en_funcion else "módulo"))
     tamanos = sorted(((len(p.read_text().splitlines()), m) for m, p in modulos.items()), reverse=True)
     return {
-        "circulos": _circulos(de_modulo), "circulos_todo": _circulos(todo), "subidas": sorted(subidas),
+        "circulos": _circulos(de_modulo), "circulos_con_funciones": _circulos(con_funciones), "subidas": sorted(subidas),
         "funcion": funcion, "tamanos": tamanos,
     }
 
@@ -139,8 +139,8 @@ def main():
     print(f"import circles, module-scope imports only: {len(a['circulos'])}")
     for c in a["circulos"]:
         print(f"  {len(c)} files: {', '.join(c)}")
-    print(f"import circles, counting imports inside functions too: {len(a['circulos_todo'])}")
-    for c in a["circulos_todo"]:
+    print(f"import circles, counting imports inside functions too: {len(a['circulos_con_funciones'])}")
+    for c in a["circulos_con_funciones"]:
         print(f"  {len(c)} files: {', '.join(c)}")
     print(f"core/ files importing an app: {len({m for m, _, _ in a['subidas'] if m.startswith('core.')})}")
     print(f"imports going up a floor or sideways between evaluacion and jornadas (file pairs): {len(a['subidas'])}")

@@ -51,9 +51,3 @@ class _MenuPerezoso:
     @property
     def cuenta(self):
         return [e for e in entradas(CUENTA) if self._visible(e)]
-
-    def __getattr__(self, nombre):
-        # `menu.es_enlace` and the like: whether the person has a registered role.
-        if nombre.startswith("_") or nombre not in roles():
-            raise AttributeError(nombre)
-        return bool(self._cargar_roles().get(nombre))

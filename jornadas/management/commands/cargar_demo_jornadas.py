@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from core.demo import sincronizar
 from core.models import AutoridadGarante
 from jornadas import services
 from jornadas.models import Ciclo, Jornada, Participante, Pregunta, Registro, Respuesta, RespuestaEncuesta
@@ -136,13 +137,9 @@ class Command(BaseCommand):
     # --- helpers ---------------------------------------------------------------------------------
 
     def _sincronizar(self, model, lookup: dict, valores: dict):
-        obj = model.objects.filter(**lookup).first()
-        if obj is None:
-            obj = model(**lookup, **valores)
-            obj.full_clean()
-            obj.save()
-            self.cambios += 1
-            return obj
+        obj, escrito = sincronizar(model, lookup, valores)
+        self.cambios += escrito
+        return obj
         cambiados = [c for c, v in valores.items() if getattr(obj, c) != v]
         if cambiados:
             for c in cambiados:

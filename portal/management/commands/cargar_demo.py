@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from convocatorias.models import CRITERIOS_LINEAMIENTOS, Convocatoria, Criterio, MiembroJurado
+from core.demo import sincronizar
 from core.models import AutoridadGarante, PersonalGarante, Usuario
 from core.templatetags.reconoce import fecha_hora
 from practicas.models import Enlace, Municipio, SujetoObligado
@@ -136,14 +137,9 @@ class Command(BaseCommand):
     # --- helpers ---------------------------------------------------------------------------------
 
     def _sincronizar(self, model, lookup: dict, valores: dict):
-        """get_or_create that saves an existing row only when a value differs."""
-        obj = model.objects.filter(**lookup).first()
-        if obj is None:
-            obj = model(**lookup, **valores)
-            obj.full_clean()
-            obj.save()
-            self.cambios += 1
-            return obj
+        obj, escrito = sincronizar(model, lookup, valores)
+        self.cambios += escrito
+        return obj
         cambiados = [campo for campo, valor in valores.items() if getattr(obj, campo) != valor]
         if cambiados:
             for campo in cambiados:
