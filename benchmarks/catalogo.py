@@ -96,7 +96,7 @@ class Carga:
         self.usuario = Usuario.objects.create_user(email="bench@ejemplo.gob.mx")
         self.autoridad = AutoridadGarante.objects.create(
             nombre="Instituto de Transparencia del Estado de México (bench)", siglas="BENCH", slug="bench",
-            entidad_clave="15", correo_contacto="bench@ejemplo.gob.mx", principal=True)
+            entidad_clave="15", correo_contacto="bench@ejemplo.gob.mx")
         self.municipios = Municipio.objects.bulk_create([
             Municipio(cvegeo=f"15{i:03d}", entidad_clave="15", entidad="México", nombre=f"Municipio {i}")
             for i in range(1, 126)])

@@ -8,11 +8,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.estados import MaquinaDeEstados
-from core.models import AutoridadGarante
+from core.models import AutoridadGarante, OrdenGobierno, TipoSujeto
 from core.storage import private_storage
 
 # The six criteria of numeral trigésimo primero of the Lineamientos: the default rubric of a new call.
@@ -24,6 +25,11 @@ CRITERIOS_LINEAMIENTOS = [
     "Participación ciudadana efectiva e informada durante el proceso de construcción de información",
     "Los efectos positivos generados a partir de la información difundida",
 ]
+
+
+def _ordenes_por_defecto():
+    # What the 2023 call says: "los Sujetos Obligados estatales y municipales" of the entity.
+    return [OrdenGobierno.ESTATAL.value, OrdenGobierno.MUNICIPAL.value]
 
 
 class Convocatoria(MaquinaDeEstados, models.Model):
@@ -62,11 +68,27 @@ class Convocatoria(MaquinaDeEstados, models.Model):
     slug = models.SlugField(_("identificador en la URL"), max_length=120, unique=True)
     anio = models.PositiveSmallIntegerField(_("año"))
     prefijo_folio = models.CharField(
-        _("prefijo de folio"), max_length=30, help_text=_("Por ejemplo INFOEM-TP: los folios serán INFOEM-TP-2023-0007.")
+        _("prefijo de folio"), max_length=30,
+        help_text=_("Las siglas de la autoridad y del programa, p. ej. GARANTE-TP: los folios serán "
+                    "GARANTE-TP-2023-0007."),
     )
     objetivo = models.TextField(_("objetivo"))
     fundamento_legal = models.TextField(_("fundamento legal"))
     participantes = models.TextField(_("quiénes pueden participar"))
+    # Who may enter, as data the server enforces (Convocatoria.admite): the bodies of the
+    # authority's entity of these orders of government (and, if any are given, of these types).
+    ordenes_elegibles = models.JSONField(
+        _("órdenes de gobierno que pueden participar"), default=_ordenes_por_defecto,
+        help_text=_("Sujetos obligados de la entidad de la autoridad que pueden postular prácticas."),
+    )
+    tipos_elegibles = models.JSONField(
+        _("tipos de sujeto obligado que pueden participar"), default=list, blank=True,
+        help_text=_("Ninguno marcado: todos los tipos."),
+    )
+    unidad_verificadora = models.CharField(
+        _("unidad que verifica los requisitos"), max_length=300, blank=True,
+        help_text=_("Una de las unidades administrativas de la autoridad; si se deja vacía, la primera de ellas."),
+    )
     requisitos = models.TextField(
         _("requisitos adicionales"), blank=True,
         help_text=_("Uno por línea; cada uno se verifica como un punto de la revisión de requisitos."),
@@ -156,8 +178,51 @@ class Convocatoria(MaquinaDeEstados, models.Model):
         if self.umbral is not None and self.escala_min is not None and self.escala_max is not None and not (
                 self.escala_min <= self.umbral <= self.escala_max):
             errors["umbral"] = _("El umbral debe estar dentro de la escala de calificación.")
+        ordenes = self.ordenes_elegibles if isinstance(self.ordenes_elegibles, list) else None
+        if not ordenes or not set(ordenes) <= set(OrdenGobierno.values):
+            errors["ordenes_elegibles"] = _("Elija al menos un orden de gobierno que pueda participar.")
+        tipos = self.tipos_elegibles if isinstance(self.tipos_elegibles, list) else None
+        if tipos is None or not set(tipos) <= set(TipoSujeto.values):
+            errors["tipos_elegibles"] = _("Elija tipos de sujeto obligado de la lista.")
         if errors:
             raise ValidationError(errors)
+
+    # --- eligibility ------------------------------------------------------------------------------
+    def q_sujetos_elegibles(self) -> models.Q:
+        """The bodies that may enter, as a Q over practicas.SujetoObligado (an app above this one)."""
+        q = models.Q(activo=True, entidad_clave=self.autoridad.entidad_clave, orden__in=self.ordenes_elegibles or [])
+        if self.tipos_elegibles:
+            q &= models.Q(tipo__in=self.tipos_elegibles)
+        return q
+
+    def admite(self, sujeto) -> bool:
+        """Whether this body may submit to this call (the same rule as q_sujetos_elegibles)."""
+        return bool(
+            sujeto.activo and sujeto.entidad_clave == self.autoridad.entidad_clave
+            and sujeto.orden in (self.ordenes_elegibles or [])
+            and (not self.tipos_elegibles or sujeto.tipo in self.tipos_elegibles)
+        )
+
+    @property
+    def descripcion_elegibilidad(self) -> str:
+        """E.g. «Sujetos obligados estatales y municipales de Nuevo León»."""
+        ordenes = [str(OrdenGobierno(o).label).lower() for o in OrdenGobierno.values if o in (self.ordenes_elegibles or [])]
+        texto = gettext("Sujetos obligados %(ordenes)s de %(entidad)s") % {
+            "ordenes": gettext(" y ").join(ordenes) if ordenes else gettext("(ningún orden de gobierno)"),
+            "entidad": self.autoridad.entidad_nombre or self.autoridad.nombre,
+        }
+        if self.tipos_elegibles:
+            tipos = [str(TipoSujeto(t).label) for t in TipoSujeto.values if t in self.tipos_elegibles]
+            texto += gettext(", solo de estos tipos: %(tipos)s") % {"tipos": ", ".join(tipos)}
+        return texto + "."
+
+    @property
+    def unidad_que_verifica(self) -> str:
+        """Who verifies the requirements, as the acuse and the jury's page say it."""
+        if self.unidad_verificadora:
+            return self.unidad_verificadora
+        unidades = self.autoridad.unidades_lista
+        return unidades[0] if unidades else self.autoridad.nombre
 
     # --- derived state -------------------------------------------------------------------------
     def recibe_propuestas(self, ahora=None):

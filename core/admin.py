@@ -6,7 +6,13 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AutoridadGarante, DocumentoVerificable, PersonalGarante, Usuario
+from .models import (
+    AutoridadGarante,
+    DocumentoVerificable,
+    FirmanteAutoridad,
+    PersonalGarante,
+    Usuario,
+)
 
 
 class UsuarioCreationForm(AdminUserCreationForm):
@@ -57,13 +63,17 @@ class PersonalInline(admin.TabularInline):
     autocomplete_fields = ["usuario"]
 
 
+class FirmanteInline(admin.TabularInline):
+    model = FirmanteAutoridad
+    extra = 0
+
+
 @admin.register(AutoridadGarante)
-class AutoridadGaranteAdmin(admin.ModelAdmin):
-    list_display = ("siglas", "nombre", "entidad_clave", "principal")
-    list_filter = ("principal",)
+class AutoridadGaranteAdmin(SimpleHistoryAdmin):
+    list_display = ("siglas", "nombre", "entidad_clave")
     search_fields = ("siglas", "nombre")
     prepopulated_fields = {"slug": ("siglas",)}
-    inlines = [PersonalInline]
+    inlines = [FirmanteInline, PersonalInline]
 
 
 @admin.register(PersonalGarante)

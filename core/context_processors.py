@@ -1,15 +1,21 @@
+from django.utils.functional import SimpleLazyObject
+
+from .cara import Cara, IdentidadPortal, autoridad_de_pagina
 from .menu import CUENTA, PUBLICO, entradas, roles
 from .models import AutoridadGarante, Usuario
 
 
 def portal(request):
-    """The authority that heads the portal (name, logo, contact in the frame) and the menu, whose
-    entries the apps register (core.menu); the person's roles are read in one query, if asked."""
-    autoridad = getattr(request, "_autoridad_principal", None)
-    if autoridad is None:
-        autoridad = AutoridadGarante.objects.order_by("-principal", "pk").first()
-        request._autoridad_principal = autoridad
-    return {"autoridad_portal": autoridad, "menu": _MenuPerezoso(request)}
+    """The page's face (core.cara: the authority a page belongs to, else the instance's identity),
+    the authorities the instance hosts, and the menu, whose entries the apps register (core.menu).
+    Each is read only if the template asks, and then once; the person's roles in one query."""
+    identidad = IdentidadPortal.actual()
+    return {
+        "cara": SimpleLazyObject(lambda: Cara(autoridad_de_pagina(request), identidad)),
+        "identidad_portal": identidad,
+        "autoridades_portal": SimpleLazyObject(lambda: list(AutoridadGarante.objects.only("siglas", "nombre", "sitio_web"))),
+        "menu": _MenuPerezoso(request),
+    }
 
 
 class _MenuPerezoso:

@@ -22,7 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from .models import AutoridadGarante, UsoDataset
+from .cara import IdentidadPortal
+from .models import UsoDataset
 
 # Field types of the data dictionaries (what a reuser's parser should expect).
 TEXTO = "texto"
@@ -166,11 +167,11 @@ def _fecha_dcat(valor) -> str | None:
 def catalogo_dcat(contexto: Contexto) -> dict:
     """The `data.json` catalogue (DCAT, in the Project Open Data v1.1 layout that CKAN harvesters,
     datos.gob.mx among them, read): one entry per dataset with its CSV and JSON distributions."""
-    autoridad = AutoridadGarante.objects.order_by("-principal", "pk").first()
-    publicador = {"@type": "org:Organization", "name": autoridad.nombre if autoridad else "Reconoce"}
-    contacto = {"@type": "vcard:Contact", "fn": autoridad.nombre if autoridad else "Reconoce"}
-    if autoridad and autoridad.correo_contacto:
-        contacto["hasEmail"] = f"mailto:{autoridad.correo_contacto}"
+    identidad = IdentidadPortal.actual()
+    publicador = {"@type": "org:Organization", "name": identidad.nombre}
+    contacto = {"@type": "vcard:Contact", "fn": identidad.nombre}
+    if identidad.correo_contacto:
+        contacto["hasEmail"] = f"mailto:{identidad.correo_contacto}"
     licencia = settings.DATOS_ABIERTOS_LICENCIA
     pagina = contexto.url_absoluta(reverse("datos:inicio"))
     conjuntos = []

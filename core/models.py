@@ -2,6 +2,8 @@ import secrets
 import uuid
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -55,34 +57,84 @@ class Usuario(AbstractUser):
         return self.get_full_name() or self.email
 
 
+class OrdenGobierno(models.TextChoices):
+    """Order of government of a public body (and of a call's eligibility)."""
+
+    ESTATAL = "estatal", _("Estatal")
+    MUNICIPAL = "municipal", _("Municipal")
+
+
+class TipoSujeto(models.TextChoices):
+    DEPENDENCIA = "dependencia", _("Dependencia del Poder Ejecutivo")
+    ORGANISMO_DESCENTRALIZADO = "descentralizado", _("Organismo descentralizado")
+    ORGANISMO_AUTONOMO = "autonomo", _("Organismo autónomo")
+    PODER_LEGISLATIVO = "legislativo", _("Poder Legislativo")
+    PODER_JUDICIAL = "judicial", _("Poder Judicial")
+    AYUNTAMIENTO = "ayuntamiento", _("Ayuntamiento")
+    ORGANISMO_MUNICIPAL = "organismo_municipal", _("Organismo municipal")
+    FIDEICOMISO = "fideicomiso", _("Fideicomiso o fondo público")
+    PARTIDO = "partido", _("Partido político")
+    SINDICATO = "sindicato", _("Sindicato")
+    OTRO = "otro", _("Otro")
+
+
+def _luminancia(hexadecimal: str) -> float:
+    canales = [int(hexadecimal[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lineales = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in canales]
+    return 0.2126 * lineales[0] + 0.7152 * lineales[1] + 0.0722 * lineales[2]
+
+
+def contraste_con_blanco(hexadecimal: str) -> float:
+    """WCAG contrast ratio of white text on this colour."""
+    return 1.05 / (_luminancia(hexadecimal) + 0.05)
+
+
+def validar_color_con_texto_blanco(valor: str) -> None:
+    """The header and buttons print white text on the authority's colour: AA needs 4.5:1."""
+    if contraste_con_blanco(valor) < 4.5:
+        raise ValidationError(
+            _("Con este color el texto blanco no se lee bien (contraste %(c).1f:1; se requiere al menos 4.5:1). "
+              "Elija un tono más oscuro."), params={"c": contraste_con_blanco(valor)}, code="contraste")
+
+
+COLOR_HEX = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Escriba el color en hexadecimal, p. ej. #1f4e79."))
+
+
 class AutoridadGarante(models.Model):
-    """The issuing authority (órgano garante). Everything about it is data, never code."""
+    """An issuing authority (órgano garante). Everything about it is data, never code: one
+    instance hosts the calls and sessions of several, each with its own face."""
 
     nombre = models.CharField(_("nombre"), max_length=300)
     siglas = models.CharField(_("siglas"), max_length=30, unique=True)
-    slug = models.SlugField(_("identificador"), unique=True)
+    slug = models.SlugField(_("identificador"), unique=True,
+                            help_text=_("Se usa en las direcciones y en los filtros de datos, p. ej. «cotai»."))
     entidad_clave = models.CharField(
         _("clave INEGI de la entidad"), max_length=2, blank=True,
-        help_text=_("Entidad federativa cuyos sujetos obligados atiende, p. ej. 15 para el Estado de México."),
+        validators=[RegexValidator(r"^\d{2}$", _("Escriba la clave INEGI de dos dígitos."))],
+        help_text=_("Entidad federativa cuyos sujetos obligados atiende (clave INEGI de dos dígitos)."),
     )
     logo = models.ImageField(_("logotipo"), upload_to="autoridades/", blank=True)
     domicilio = models.TextField(_("domicilio"), blank=True)
     unidades = models.TextField(
-        _("unidades administrativas"), blank=True, help_text=_("Una por línea.")
+        _("unidades administrativas"), blank=True,
+        help_text=_("Una por línea; la primera es la que verifica los requisitos si la convocatoria no dice otra."),
     )
     correo_contacto = models.EmailField(_("correo de contacto"), blank=True)
     telefono = models.CharField(_("teléfono"), max_length=60, blank=True)
     sitio_web = models.URLField(_("sitio web"), blank=True)
     aviso_privacidad = models.TextField(_("aviso de privacidad"), blank=True)
-    principal = models.BooleanField(
-        _("autoridad principal del portal"), default=False,
-        help_text=_("Su nombre y logotipo encabezan el portal."),
+    color_primario = models.CharField(
+        _("color institucional"), max_length=7, default="#1f4e79",
+        validators=[COLOR_HEX, validar_color_con_texto_blanco],
+        help_text=_("Encabezado y botones de sus páginas; el texto blanco debe leerse sobre él (contraste AA)."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("autoridad garante")
         verbose_name_plural = _("autoridades garantes")
-        ordering = ["-principal", "nombre"]
+        ordering = ["nombre"]
 
     def __str__(self):
         return f"{self.siglas} — {self.nombre}"
@@ -91,14 +143,51 @@ class AutoridadGarante(models.Model):
     def unidades_lista(self):
         return [u.strip() for u in self.unidades.splitlines() if u.strip()]
 
+    @property
+    def entidad_nombre(self) -> str:
+        return NOMBRES_ENTIDADES.get(self.entidad_clave, "")
+
+
+# INEGI's 32 entity keys (Marco Geoestadístico), for labels where no municipality row is at hand.
+NOMBRES_ENTIDADES = {
+    "01": "Aguascalientes", "02": "Baja California", "03": "Baja California Sur", "04": "Campeche",
+    "05": "Coahuila de Zaragoza", "06": "Colima", "07": "Chiapas", "08": "Chihuahua", "09": "Ciudad de México",
+    "10": "Durango", "11": "Guanajuato", "12": "Guerrero", "13": "Hidalgo", "14": "Jalisco", "15": "México",
+    "16": "Michoacán de Ocampo", "17": "Morelos", "18": "Nayarit", "19": "Nuevo León", "20": "Oaxaca",
+    "21": "Puebla", "22": "Querétaro", "23": "Quintana Roo", "24": "San Luis Potosí", "25": "Sinaloa",
+    "26": "Sonora", "27": "Tabasco", "28": "Tamaulipas", "29": "Tlaxcala", "30": "Veracruz de Ignacio de la Llave",
+    "31": "Yucatán", "32": "Zacatecas",
+}
+
+
+class FirmanteAutoridad(models.Model):
+    """Who signs what the authority issues (constancias, reconocimientos' institutional block)."""
+
+    autoridad = models.ForeignKey(AutoridadGarante, on_delete=models.CASCADE, related_name="firmantes")
+    nombre = models.CharField(_("nombre"), max_length=200)
+    cargo = models.CharField(_("cargo"), max_length=300)
+    orden = models.PositiveSmallIntegerField(_("orden"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("firmante de la autoridad")
+        verbose_name_plural = _("firmantes de la autoridad")
+        ordering = ["autoridad", "orden", "pk"]
+
+    def __str__(self):
+        return f"{self.nombre}, {self.cargo}"
+
 
 class PersonalGarante(models.Model):
-    """A staff member of an authority (e.g. the DG de Transparencia)."""
+    """A staff member of an authority: everything they do in the panel is scoped to it."""
 
     usuario = models.ForeignKey(Usuario, on_delete=models.CASCADE, related_name="personal")
     autoridad = models.ForeignKey(AutoridadGarante, on_delete=models.CASCADE, related_name="personal")
     cargo = models.CharField(_("cargo"), max_length=200, blank=True)
     unidad = models.CharField(_("unidad"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("personal del garante")

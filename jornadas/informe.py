@@ -1,4 +1,4 @@
-"""The cycle's report (like Infoem's report on its 2023 awareness sessions): its context for the
+"""The cycle's report (like the guarantor's report on its 2023 awareness sessions, seeds/000_*): its context for the
 page and the PDF, and the PDF as a generated file (core.documentos' one lifecycle) keyed by cycle
 and a hash of the content.
 

@@ -22,7 +22,7 @@ from .models import Ciclo, Encuesta, Jornada, Participante, Pregunta, Registro, 
 
 logger = logging.getLogger(__name__)
 
-# The satisfaction form Infoem used after each 2023 session (its report on the sessions).
+# The satisfaction form a guarantor used after each of its 2023 sessions (seeds/000_*, its report).
 PREGUNTAS_PREDETERMINADAS = [
     {
         "texto": gettext_lazy("¿Cuál de los siguientes elementos considera que deben reforzarse a fin de detonar prácticas "

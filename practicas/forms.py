@@ -103,3 +103,12 @@ class RegistroRecibidaForm(forms.Form):
         choices=[(Practica.Canal.PAPEL, Practica.Canal.PAPEL.label), (Practica.Canal.CORREO, Practica.Canal.CORREO.label)],
     )
     nombre = forms.CharField(label=_("Nombre de la práctica"), max_length=300)
+
+    def __init__(self, *args, convocatoria=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if convocatoria is not None:  # only the bodies the call admits (Convocatoria.admite)
+            self.fields["sujeto"].queryset = SujetoObligado.objects.filter(convocatoria.q_sujetos_elegibles())
+            self.fields["sujeto"].help_text = _("Pueden participar: %(e)s") % {
+                "e": convocatoria.descripcion_elegibilidad}
+            self.fields["sujeto"].error_messages["invalid_choice"] = _(
+                "Ese sujeto obligado no puede participar en esta convocatoria.")

@@ -8,7 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from convocatorias.models import Convocatoria, Criterio
 from core.estados import MaquinaDeEstados
-from core.models import ArchivoGenerado
+from core.models import ArchivoGenerado, OrdenGobierno, TipoSujeto
 from core.storage import private_storage
 
 
@@ -30,28 +30,15 @@ class Municipio(models.Model):
 
 
 class SujetoObligado(models.Model):
-    class Orden(models.TextChoices):
-        ESTATAL = "estatal", _("Estatal")
-        MUNICIPAL = "municipal", _("Municipal")
-
-    class Tipo(models.TextChoices):
-        DEPENDENCIA = "dependencia", _("Dependencia del Poder Ejecutivo")
-        ORGANISMO_DESCENTRALIZADO = "descentralizado", _("Organismo descentralizado")
-        ORGANISMO_AUTONOMO = "autonomo", _("Organismo autónomo")
-        PODER_LEGISLATIVO = "legislativo", _("Poder Legislativo")
-        PODER_JUDICIAL = "judicial", _("Poder Judicial")
-        AYUNTAMIENTO = "ayuntamiento", _("Ayuntamiento")
-        ORGANISMO_MUNICIPAL = "organismo_municipal", _("Organismo municipal")
-        FIDEICOMISO = "fideicomiso", _("Fideicomiso o fondo público")
-        PARTIDO = "partido", _("Partido político")
-        SINDICATO = "sindicato", _("Sindicato")
-        OTRO = "otro", _("Otro")
+    # The choices live in core: a call's eligibility (convocatorias) speaks of them too.
+    Orden = OrdenGobierno
+    Tipo = TipoSujeto
 
     nombre = models.CharField(_("nombre"), max_length=300)
     siglas = models.CharField(_("siglas"), max_length=40, blank=True)
     orden = models.CharField(_("orden de gobierno"), max_length=20, choices=Orden.choices)
     tipo = models.CharField(_("tipo"), max_length=30, choices=Tipo.choices)
-    entidad_clave = models.CharField(_("clave de entidad"), max_length=2, default="15")
+    entidad_clave = models.CharField(_("clave de entidad"), max_length=2)
     municipio = models.ForeignKey(
         Municipio, on_delete=models.PROTECT, null=True, blank=True, related_name="sujetos",
         verbose_name=_("municipio"),

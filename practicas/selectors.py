@@ -5,9 +5,10 @@ from collections.abc import Callable
 from django.db.models import Count, Prefetch, Q
 
 from convocatorias.selectors import contar, registrar_conteo
+from core.models import NOMBRES_ENTIDADES
 from core.rules import autoridades_de
 
-from .models import Acuse, Enlace, Practica, Soporte
+from .models import Acuse, Enlace, Practica, Soporte, SujetoObligado
 from .rules import sujetos_de
 
 
@@ -108,6 +109,22 @@ def enlaces_pendientes(user=None):
 
 def entidades_de(user):
     return autoridades_de(user).values_list("entidad_clave", flat=True)
+
+
+def sujetos_de_su_jurisdiccion(user, queryset=None):
+    """The bodies a staff member manages: those of the entities of their authorities (all for a
+    superuser). Another authority's bodies are never theirs to list, edit or import (404)."""
+    queryset = SujetoObligado.objects.all() if queryset is None else queryset
+    if not user.is_authenticated:
+        return queryset.none()
+    return queryset if user.is_superuser else queryset.filter(entidad_clave__in=entidades_de(user))
+
+
+def entidades_gestionables(user) -> list[str]:
+    """The entity keys (INEGI, two digits) whose bodies this person manages, in order."""
+    if user.is_superuser:
+        return sorted(NOMBRES_ENTIDADES)
+    return sorted(set(autoridades_de(user).exclude(entidad_clave="").values_list("entidad_clave", flat=True)))
 
 
 def acuses_fallidos_para(user):

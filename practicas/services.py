@@ -72,6 +72,17 @@ def _fecha_hora(valor):
     return fecha_hora(valor)
 
 
+def _verificar_elegible(convocatoria: Convocatoria, sujeto: SujetoObligado) -> None:
+    """The call's eligibility (Convocatoria.admite), for online and staff-captured submissions alike."""
+    if not convocatoria.admite(sujeto):
+        raise ErrorDominio(
+            _("%(s)s no puede participar en «%(c)s»: pueden participar %(e)s")
+            % {"s": sujeto.nombre, "c": convocatoria.titulo,
+               "e": convocatoria.descripcion_elegibilidad[:1].lower() + convocatoria.descripcion_elegibilidad[1:]},
+            campo="sujeto",
+        )
+
+
 def _verificar_borrador(practica: Practica):
     if not practica.es_borrador:
         raise ErrorDominio(
@@ -89,6 +100,7 @@ def practica_crear(*, convocatoria: Convocatoria, sujeto: SujetoObligado, usuari
         _verificar_plazo(practica, ahora)
     elif convocatoria.estado == Convocatoria.Estado.BORRADOR:
         raise ErrorDominio(_("La convocatoria aún no se publica."))
+    _verificar_elegible(convocatoria, sujeto)
     for campo in CAMPOS_EDITABLES:
         if campo in datos:
             setattr(practica, campo, datos[campo])
@@ -241,7 +253,7 @@ def practica_enviar(*, practica: Practica, usuario: Usuario, ahora: datetime | N
     Online drafts are checked against the closing second now. Drafts staff record from paper or
     e-mail carry the time they were received, which must fall inside the call's window."""
     ahora = ahora or timezone.now()
-    practica = Practica.objects.select_for_update(of=("self",)).select_related("convocatoria").get(pk=practica.pk)
+    practica = Practica.objects.select_for_update(of=("self",)).select_related("convocatoria__autoridad", "sujeto").get(pk=practica.pk)
     practica.verificar_transicion(Practica.Estado.ENVIADA,
                                   mensaje=_("La práctica %(f)s ya fue enviada.") % {"f": practica.folio})
     conv = practica.convocatoria
@@ -259,6 +271,8 @@ def practica_enviar(*, practica: Practica, usuario: Usuario, ahora: datetime | N
                 % {"a": _fecha_hora(conv.fecha_apertura), "c": _fecha_hora(conv.fecha_cierre)},
                 campo="recibida_en",
             )
+    # Checked again at submission: the body may have been deactivated since the draft was started.
+    _verificar_elegible(conv, practica.sujeto)
     pendientes = faltantes(practica)
     if pendientes:
         raise ErrorDominio(_("Falta completar: %(l)s.") % {"l": "; ".join(pendientes)})

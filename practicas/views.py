@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from convocatorias.selectors import convocatorias_abiertas, convocatorias_publicas
 from core.acceso import obtener_o_rechazar
+from core.cara import mostrar_autoridad
 from core.errors import ErrorDominio
 from core.files import servir_archivo
 from core.limites import limite_excedido
@@ -80,9 +81,13 @@ def cuenta(request):
 @require_GET
 def mis_practicas(request):
     practicas = list(selectors.practicas_de_usuario(request.user))
+    sujetos = list(SujetoObligado.objects.filter(pk__in=sujetos_de(request.user)))
+    # Invited only to the open calls one of their bodies may enter (Convocatoria.admite).
+    abiertas = [c for c in convocatorias_abiertas().select_related("autoridad")
+                if any(c.admite(s) for s in sujetos)] if sujetos else []
     return render(request, "practicas/mis_practicas.html", {
         "practicas": practicas,
-        "abiertas": list(convocatorias_abiertas()) if sujetos_de(request.user) else [],
+        "abiertas": abiertas,
         "es_enlace": bool(sujetos_de(request.user)),
         "solicitudes": request.user.enlaces.select_related("sujeto"),
     })
@@ -92,9 +97,15 @@ def mis_practicas(request):
 @require_http_methods(["GET", "POST"])
 def nueva(request, slug):
     # Any public call; proposing to it takes being an approved enlace (not a permission on the call).
-    convocatoria = obtener_o_rechazar(request.user, convocatorias_publicas(), "practicas.crear_practica", slug=slug)
-    sujetos = list(SujetoObligado.objects.filter(pk__in=sujetos_de(request.user)))
-    form = NuevaPracticaForm(request.POST or None, sujetos=SujetoObligado.objects.filter(pk__in=sujetos_de(request.user)))
+    convocatoria = obtener_o_rechazar(request.user, convocatorias_publicas().select_related("autoridad"),
+                                      "practicas.crear_practica", slug=slug)
+    mostrar_autoridad(request, convocatoria.autoridad)
+    # Only the person's bodies the call admits; none of them: a page that says who may enter, 403.
+    elegibles = SujetoObligado.objects.filter(convocatoria.q_sujetos_elegibles(), pk__in=sujetos_de(request.user))
+    sujetos = list(elegibles)
+    if not sujetos:
+        return render(request, "practicas/nueva_no_elegible.html", {"convocatoria": convocatoria}, status=403)
+    form = NuevaPracticaForm(request.POST or None, sujetos=elegibles)
     if request.method == "POST" and form.is_valid():
         try:
             practica = services.practica_crear(

@@ -21,7 +21,7 @@ from rules.contrib.views import permission_required
 from core.acceso import obtener_o_rechazar
 from core.correo import correo_enviar
 from core.errors import ErrorDominio
-from core.rules import autoridades_de
+from core.models import NOMBRES_ENTIDADES
 from core.tabular import BorradorImportacion
 
 from . import importacion, selectors, services
@@ -59,15 +59,30 @@ class SujetoFiltro(django_filters.FilterSet):
         return queryset.filter(activo=value == "1")
 
 
+def _opciones_entidad(claves):
+    return [(c, f"{c} — {NOMBRES_ENTIDADES.get(c, c)}") for c in claves]
+
+
 class SujetoForm(forms.ModelForm):
+    """A body of one of the entities the staff member serves (their authorities' jurisdiction)."""
+
+    entidad_clave = forms.ChoiceField(label=gettext_lazy("Entidad federativa"))
+
     class Meta:
         model = SujetoObligado
         fields = ["nombre", "siglas", "orden", "tipo", "entidad_clave", "municipio", "activo"]
         help_texts = {
-            "entidad_clave": gettext_lazy("Clave INEGI de dos dígitos, p. ej. 15 para el Estado de México."),
             "municipio": gettext_lazy("Obligatorio para los sujetos obligados municipales."),
             "activo": gettext_lazy("Solo los activos aparecen al registrarse como enlace."),
         }
+
+    def __init__(self, *args, entidades=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entidad_clave"].choices = _opciones_entidad(entidades)
+        self.fields["municipio"].queryset = Municipio.objects.filter(entidad_clave__in=entidades).order_by(
+            "entidad_clave", "nombre")
+        if len(entidades) == 1:
+            self.fields["entidad_clave"].initial = entidades[0]
 
     def clean(self):
         datos = super().clean()
@@ -85,11 +100,16 @@ class ImportarForm(forms.Form):
         help_text=gettext_lazy("Columnas: nombre, siglas, orden, tipo, municipio_cvegeo, activo. "
                                "UTF-8 o Latin-1; primero verá una vista previa sin guardar nada."),
     )
-    entidad_clave = forms.RegexField(
-        label=gettext_lazy("Clave de la entidad"), regex=r"^\d{2}$", max_length=2,
-        help_text=gettext_lazy("Los sujetos obligados del archivo pertenecen a esta entidad (p. ej. 15)."),
-        error_messages={"invalid": gettext_lazy("Escriba la clave INEGI de dos dígitos.")},
+    entidad_clave = forms.ChoiceField(
+        label=gettext_lazy("Entidad federativa"),
+        help_text=gettext_lazy("Los sujetos obligados del archivo pertenecen a esta entidad, una de las que atiende."),
     )
+
+    def __init__(self, *args, entidades=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entidad_clave"].choices = _opciones_entidad(entidades)
+        if len(entidades) == 1:
+            self.fields["entidad_clave"].initial = entidades[0]
 
     def clean_archivo(self):
         archivo = self.cleaned_data["archivo"]
@@ -105,16 +125,12 @@ class ResolverEnlaceForm(forms.Form):
 
 # --- sujetos obligados -----------------------------------------------------------------------
 
-def _entidad_del_usuario(user):
-    autoridad = autoridades_de(user).exclude(entidad_clave="").order_by("-principal", "pk").first()
-    return autoridad.entidad_clave if autoridad else "15"
-
-
 @login_required
 @permission_required("practicas.gestionar_sujetos", raise_exception=True)
 @require_GET
 def sujetos(request):
-    filtro = SujetoFiltro(request.GET or None, queryset=SujetoObligado.objects.select_related("municipio"))
+    filtro = SujetoFiltro(request.GET or None,
+                          queryset=selectors.sujetos_de_su_jurisdiccion(request.user).select_related("municipio"))
     pagina = Paginator(filtro.qs.order_by("nombre", "pk"), POR_PAGINA).get_page(request.GET.get("pagina"))
     return render(request, "panel/sujetos/lista.html", {"filtro": filtro, "pagina": pagina})
 
@@ -123,10 +139,8 @@ def sujetos(request):
 @permission_required("practicas.gestionar_sujetos", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def sujeto_form(request, pk=None):
-    sujeto = obtener_o_rechazar(request.user, SujetoObligado, pk=pk) if pk else None
-    inicial = {} if sujeto else {"entidad_clave": _entidad_del_usuario(request.user)}
-    form = SujetoForm(request.POST or None, instance=sujeto, initial=inicial)
-    form.fields["municipio"].queryset = Municipio.objects.order_by("entidad_clave", "nombre")
+    sujeto = obtener_o_rechazar(request.user, selectors.sujetos_de_su_jurisdiccion(request.user), pk=pk) if pk else None
+    form = SujetoForm(request.POST or None, instance=sujeto, entidades=selectors.entidades_gestionables(request.user))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.instance._history_user = request.user
@@ -142,7 +156,7 @@ def sujeto_form(request, pk=None):
 def sujetos_importar(request):
     """Step 1: upload and preview. The decoded text stays in the session, never on disk."""
     form = ImportarForm(request.POST or None, request.FILES or None,
-                        initial={"entidad_clave": _entidad_del_usuario(request.user)})
+                        entidades=selectors.entidades_gestionables(request.user))
     if request.method == "POST" and form.is_valid():
         texto, codificacion = importacion.decodificar(form.cleaned_data["archivo"].read())
         entidad = form.cleaned_data["entidad_clave"]
@@ -163,7 +177,7 @@ def sujetos_importar_confirmar(request):
     """Step 2: write the previewed file, all or nothing."""
     borrador = BorradorImportacion(request.session, SESION_IMPORTACION)
     guardado = borrador.leer(request.POST.get("huella"))
-    if guardado is None:
+    if guardado is None or guardado["entidad_clave"] not in selectors.entidades_gestionables(request.user):
         messages.error(request, _("La vista previa ya no está disponible; vuelva a subir el archivo."))
         return redirect("panel:sujetos_importar")
     try:

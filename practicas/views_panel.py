@@ -42,7 +42,7 @@ def registrar_recibida(request, slug):
     """A practice received on paper or by e-mail: staff open a draft on the body's behalf,
     fill it in with the same form, then record the time of reception to give it its folio."""
     convocatoria = _convocatoria_gestionable(request, slug)
-    form = RegistroRecibidaForm(request.POST or None)
+    form = RegistroRecibidaForm(request.POST or None, convocatoria=convocatoria)
     if request.method == "POST" and form.is_valid():
         try:
             practica = services.practica_crear(

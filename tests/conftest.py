@@ -48,7 +48,7 @@ def personal(autoridad):
 def otra_autoridad(db):
     """Authority 2: another guarantor, with its own staff, calls and sessions."""
     return factories.AutoridadFactory(siglas="COTAI", nombre="Comisión de Transparencia y Acceso a la Información "
-                                      "del Estado de Nuevo León", entidad_clave="19", principal=False)
+                                      "del Estado de Nuevo León", entidad_clave="19")
 
 
 @pytest.fixture

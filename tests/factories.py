@@ -39,7 +39,6 @@ class AutoridadFactory(DjangoModelFactory):
     slug = factory.LazyAttribute(lambda o: o.siglas.lower())
     entidad_clave = "15"
     correo_contacto = "transparencia.proactiva@infoem.org.mx"
-    principal = True
 
 
 class PersonalFactory(DjangoModelFactory):

@@ -225,6 +225,16 @@ SPECTACULAR_SETTINGS = {
 # Licence of the open data (the DCAT catalogue and the open-data page say it).
 DATOS_ABIERTOS_LICENCIA = env("DATOS_ABIERTOS_LICENCIA", default="https://creativecommons.org/licenses/by/4.0/")
 
+# The instance's own identity, for the pages no single authority owns (home, archive, open data,
+# accounts); a page of one authority's call, practice, result or session shows that authority's face
+# instead (core.cara). One instance hosts several authorities: nothing here names one of them.
+PORTAL_NOMBRE = env("PORTAL_NOMBRE", default="Reconoce")
+PORTAL_DESCRIPCION = env(
+    "PORTAL_DESCRIPCION", default="Portal de los reconocimientos a las prácticas de transparencia proactiva.")
+PORTAL_CORREO = env("PORTAL_CORREO", default="")
+PORTAL_SITIO_WEB = env("PORTAL_SITIO_WEB", default="")
+PORTAL_COLOR = env("PORTAL_COLOR", default="#1f4e79")
+
 # Public base URL, used in PDFs and e-mails where no request is at hand.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 

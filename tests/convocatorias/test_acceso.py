@@ -14,7 +14,7 @@ from tests import factories
 
 @pytest.fixture
 def otro_personal(db):
-    otra = factories.AutoridadFactory(siglas="INFONL", nombre="Instituto de Nuevo León", principal=False)
+    otra = factories.AutoridadFactory(siglas="INFONL", nombre="Instituto de Nuevo León")
     return factories.PersonalFactory(autoridad=otra, usuario__email="dgt@infonl.mx").usuario
 
 

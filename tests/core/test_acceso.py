@@ -23,7 +23,7 @@ GESTIONAR = "convocatorias.gestionar_convocatoria"
 
 @pytest.fixture
 def otro_personal(db):
-    otra = factories.AutoridadFactory(siglas="OTRO", nombre="Otro garante", principal=False)
+    otra = factories.AutoridadFactory(siglas="OTRO", nombre="Otro garante")
     return factories.PersonalFactory(autoridad=otra, usuario__email="dgt@otro-garante.org.mx").usuario
 
 

@@ -38,7 +38,7 @@ def test_cargar_demo_carga_la_convocatoria_2023_como_la_publico_infoem():
     _cargar()
 
     infoem = AutoridadGarante.objects.get(siglas="INFOEM")
-    assert infoem.principal
+    assert infoem.entidad_clave == "15"
     assert infoem.nombre.startswith("Instituto de Transparencia, Acceso a la Información Pública")
     assert "Carretera Toluca-Ixtapan # 111" in infoem.domicilio and "C.P. 52166" in infoem.domicilio
     assert "Dirección de Archivo" in infoem.unidades_lista

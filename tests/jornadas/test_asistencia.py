@@ -119,7 +119,7 @@ def test_consultas_lista_de_asistencia(client, personal, autoridad, django_asser
 def test_consultas_conteos(client, personal, autoridad, django_assert_num_queries, n):
     jornada = _jornada_de(n, autoridad)
     client.force_login(personal)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(reverse("panel:jornada_conteos", args=[jornada.slug]))
 
 

@@ -476,7 +476,7 @@ def test_consultas_de_la_pagina_de_la_jornada_no_crecen(
     with django_assert_num_queries(11):
         respuesta = client.get(reverse("panel:constancias_jornada", args=[jornada.slug]))
     assert respuesta.content.decode().count("btn-outline-danger") == asistentes
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         client.get(reverse("panel:constancias_lote_progreso", args=[lote.pk]))
 
 

@@ -32,7 +32,7 @@ def _marcar_enviada(practica, n, estado_acuse=Acuse.Estado.PENDIENTE):
 
 @pytest.mark.parametrize("n", TAMANOS)
 def test_lista_publica_de_convocatorias(client, autoridad, django_assert_num_queries, n):
-    otra = factories.AutoridadFactory(siglas="OTRO", nombre="Otro garante", principal=False)
+    otra = factories.AutoridadFactory(siglas="OTRO", nombre="Otro garante")
     ahora = timezone.now()
     for i in range(n):
         dueña = autoridad if i % 2 else otra
@@ -72,9 +72,10 @@ def test_mis_practicas_del_enlace(client, convocatoria, sujeto_a, enlace_a, djan
     # Somebody else's practice must not show up nor cost anything.
     factories.PracticaFactory(convocatoria=convocatoria)
     client.force_login(enlace_a)
-    # session, user, approved bodies, practices (+call, body, acuse), open calls, their criteria, portal
-    # authority, "has enlaces" in the menu, "is staff", and the two permission lookups of {{ perms }}.
-    with django_assert_num_queries(11):
+    # session, user, approved bodies, practices (+call, body, acuse), the bodies themselves (eligibility),
+    # open calls with their authority, their criteria, the authorities in the footer, "has enlaces" in the
+    # menu, "is staff", and the two permission lookups of {{ perms }}.
+    with django_assert_num_queries(12):
         resp = client.get(reverse("practicas:mis_practicas"))
     assert resp.status_code == 200
     assert len(resp.context["practicas"]) == n

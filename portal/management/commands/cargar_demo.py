@@ -52,7 +52,6 @@ INFOEM = {
     ]),
     "correo_contacto": "priscila.gomez@infoem.org.mx",
     "sitio_web": "https://www.infoem.org.mx",
-    "principal": True,
 }
 DG_TRANSPARENCIA = "Dirección General de Transparencia, Acceso a la Información Pública y Gobierno Abierto"
 
