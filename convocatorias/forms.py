@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from core.models import AutoridadGarante
+from core.models import AutoridadGarante, OrdenGobierno, TipoSujeto
 
 from .models import Convocatoria
 from .services import CAMPOS_CONVOCATORIA
@@ -26,6 +26,17 @@ class FechaHoraLocalInput(forms.DateTimeInput):
 
 class ConvocatoriaForm(forms.ModelForm):
     """The call's data. Fields its state no longer allows to change are shown disabled."""
+
+    ordenes_elegibles = forms.MultipleChoiceField(
+        label=_("Órdenes de gobierno que pueden participar"), choices=OrdenGobierno.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Sujetos obligados de la entidad de la autoridad que convoca; el servidor rechaza a los demás."),
+        error_messages={"required": _("Elija al menos un orden de gobierno que pueda participar.")},
+    )
+    tipos_elegibles = forms.MultipleChoiceField(
+        label=_("Tipos de sujeto obligado que pueden participar"), choices=TipoSujeto.choices, required=False,
+        widget=forms.CheckboxSelectMultiple, help_text=_("Si no marca ninguno, participan todos los tipos."),
+    )
 
     class Meta:
         model = Convocatoria
@@ -54,6 +65,19 @@ class ConvocatoriaForm(forms.ModelForm):
     def __init__(self, *args, editables=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["slug"].required = False
+        if not self.is_bound and not self.instance.pk and "ordenes_elegibles" not in self.initial:
+            self.initial["ordenes_elegibles"] = [OrdenGobierno.ESTATAL, OrdenGobierno.MUNICIPAL]
+        autoridad = self.instance.autoridad if self.instance.autoridad_id else None
+        if autoridad is not None and autoridad.unidades_lista:
+            unidades = autoridad.unidades_lista
+            actual = self.instance.unidad_verificadora
+            opciones = [("", _("La primera unidad de la autoridad: %(u)s") % {"u": unidades[0]})]
+            opciones += [(u, u) for u in unidades]
+            if actual and actual not in unidades:
+                opciones.append((actual, actual))
+            self.fields["unidad_verificadora"] = forms.ChoiceField(
+                label=self.fields["unidad_verificadora"].label, choices=opciones, required=False,
+                help_text=_("Se nombra en el acuse de recepción y en el tablero del jurado."))
         if editables is not None:
             for nombre, campo in self.fields.items():
                 if nombre in CAMPOS_CONVOCATORIA and nombre not in editables:

@@ -30,8 +30,8 @@ def convocatorias_publicas():
 
 
 def con_detalle(queryset):
-    """A call's public page: its criteria, jury and documents in one go each."""
-    return queryset.prefetch_related(
+    """A call's public page: its authority, criteria, jury and documents in one go each."""
+    return queryset.select_related("autoridad").prefetch_related(
         Prefetch("criterios", queryset=Criterio.objects.order_by("numero")),
         Prefetch("jurado", queryset=MiembroJurado.objects.order_by("orden", "pk")),
         "documentos",

@@ -31,10 +31,12 @@ Estado = Convocatoria.Estado
 # extended while the call is open, and the results date moved until they are published.
 CAMPOS_TEXTO = (
     "titulo", "objetivo", "fundamento_legal", "participantes", "requisitos", "modalidades_entrega",
-    "domicilio_entrega", "correos_entrega", "correo_contacto",
+    "domicilio_entrega", "correos_entrega", "correo_contacto", "unidad_verificadora",
 )
 CAMPOS_SOLO_BORRADOR = (
     "slug", "anio", "prefijo_folio", "fecha_apertura", "vigencia_meses", "escala_min", "escala_max",
+    # Who may enter is fixed once bodies may rely on it.
+    "ordenes_elegibles", "tipos_elegibles",
 )
 CAMPOS_CONVOCATORIA = CAMPOS_TEXTO + CAMPOS_SOLO_BORRADOR + ("fecha_cierre", "fecha_resultados", "umbral")
 

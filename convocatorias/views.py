@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core.acceso import obtener_o_rechazar
+from core.cara import mostrar_autoridad
 from core.files import servir_archivo
 
 from . import selectors
@@ -24,6 +25,7 @@ def lista(request):
 def detalle(request, slug):
     convocatoria = obtener_o_rechazar(
         request.user, selectors.con_detalle(selectors.convocatorias_visibles(request.user)), slug=slug)
+    mostrar_autoridad(request, convocatoria.autoridad)
     return render(request, "convocatorias/detalle.html",
                   {"convocatoria": convocatoria, "ahora": timezone.now(),
                    "recibe": convocatoria.recibe_propuestas()})

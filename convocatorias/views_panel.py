@@ -24,6 +24,7 @@ from .models import Convocatoria
 CAMPOS_COPIABLES = (
     "objetivo", "fundamento_legal", "participantes", "requisitos", "modalidades_entrega", "domicilio_entrega",
     "correos_entrega", "correo_contacto", "prefijo_folio", "vigencia_meses", "escala_min", "escala_max",
+    "ordenes_elegibles", "tipos_elegibles", "unidad_verificadora",
 )
 
 

@@ -274,6 +274,10 @@ class DocumentoVerificable(ArchivoGenerado):
         RECONOCIMIENTO = "reconocimiento", _("Reconocimiento")
         CONSTANCIA = "constancia", _("Constancia de participación")
 
+    autoridad = models.ForeignKey(
+        AutoridadGarante, on_delete=models.PROTECT, null=True, blank=True, related_name="documentos",
+        verbose_name=_("autoridad que lo emite"),
+    )
     tipo = models.CharField(_("tipo"), max_length=20, choices=Tipo.choices)
     folio = models.CharField(_("folio"), max_length=80, unique=True)
     codigo = models.CharField(_("código de verificación"), max_length=40, unique=True, default=_codigo_verificacion)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from . import documentos
+from .cara import mostrar_autoridad
 from .files import servir_archivo
 from .models import AutoridadGarante, DocumentoVerificable
 
@@ -44,7 +45,7 @@ ETIQUETAS_RESUMEN = {
 def _documento_publico(codigo, ahora):
     """The document with this code if it is public now; None otherwise, so an embargoed document
     and an unknown code look the same."""
-    doc = DocumentoVerificable.objects.filter(codigo=codigo).first()
+    doc = DocumentoVerificable.objects.select_related("autoridad").filter(codigo=codigo).first()
     if doc is None or doc.visible_desde > ahora:
         return None
     if not documentos.tipo_de(doc.tipo).es_publico(doc, ahora):
@@ -77,6 +78,7 @@ def verificar(request, codigo):
         (ETIQUETAS_RESUMEN.get(clave, clave.replace("_", " ").capitalize()), valor)
         for clave, valor in (doc.resumen or {}).items()
     ]
+    mostrar_autoridad(request, doc.autoridad)
     descargable = (doc.estado_pdf == DocumentoVerificable.EstadoPDF.LISTA
                    and documentos.tipo_de(doc.tipo).puede_descargar(request.user, doc, ahora))
     return render(request, "core/verificar.html", {

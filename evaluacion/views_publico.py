@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from convocatorias.selectors import convocatorias_publicas
 from core.acceso import obtener_o_rechazar
+from core.cara import mostrar_autoridad
 
 from . import selectors
 from .models import Dictamen, MotivoDictamen, Reconocimiento
@@ -28,7 +29,8 @@ def estado_reconocimiento(rec: Reconocimiento | None, hoy=None) -> str:
 
 @require_GET
 def resultados(request, slug):
-    convocatoria = obtener_o_rechazar(request.user, convocatorias_publicas(), slug=slug)
+    convocatoria = obtener_o_rechazar(request.user, convocatorias_publicas().select_related("autoridad"), slug=slug)
+    mostrar_autoridad(request, convocatoria.autoridad)
     ahora = timezone.now()
     visibles = selectors.resultados_visibles(convocatoria, ahora)
     dictamenes = []

@@ -219,7 +219,7 @@ def _enviar_confirmacion(registro_id: int) -> None:
     registro = Registro.objects.select_related("jornada", "participante", "jornada__autoridad").get(pk=registro_id)
     try:
         correo_enviar(plantilla="jornadas/correos/confirmacion", contexto=_datos_correo(registro),
-                      para=[registro.participante.correo])
+                      para=[registro.participante.correo], autoridad=registro.jornada.autoridad)
     except Exception:  # the registration stands even if the mail server is down
         logger.exception("No se pudo enviar la confirmación del registro %s", registro_id)
 
@@ -351,8 +351,9 @@ def encuesta_invitar(*, jornada: Jornada) -> int:
 
 def _enviar_invitaciones(ids: list[int]) -> None:
     mensajes = [correo_construir(plantilla="jornadas/correos/encuesta", contexto=_datos_correo(registro),
-                                 para=[registro.participante.correo])
-                for registro in Registro.objects.filter(pk__in=ids).select_related("jornada", "participante")]
+                                 para=[registro.participante.correo], autoridad=registro.jornada.autoridad)
+                for registro in Registro.objects.filter(pk__in=ids).select_related(
+                    "jornada__autoridad", "participante")]
     try:
         get_connection().send_messages(mensajes)  # one connection for all, as send_mass_mail
     except Exception:

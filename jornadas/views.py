@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.acceso import obtener_o_rechazar
+from core.cara import mostrar_autoridad
 from core.errors import ErrorDominio
 from core.limites import limite_excedido
 
@@ -41,8 +42,10 @@ def lista(request):
 
 
 def _jornada_visible(request, slug) -> Jornada:
-    return obtener_o_rechazar(request.user, selectors.jornadas_visibles(request.user), "jornadas.ver_jornada",
-                              slug=slug)
+    jornada = obtener_o_rechazar(request.user, selectors.jornadas_visibles(request.user), "jornadas.ver_jornada",
+                                 slug=slug)
+    mostrar_autoridad(request, jornada.autoridad)
+    return jornada
 
 
 def _contexto_jornada(jornada):
@@ -116,6 +119,7 @@ def encuesta(request, token):
     registro = obtener_o_rechazar(request.user, Registro.objects.select_related(
         "jornada", "jornada__ciclo", "jornada__autoridad"), token_encuesta=token)
     jornada = registro.jornada
+    mostrar_autoridad(request, jornada.autoridad)
     contexto = {"jornada": jornada, "registro": registro}
     if registro.encuesta_respondida_en is not None:
         contexto["aviso"] = _("Esta encuesta ya fue respondida con este enlace. ¡Gracias por su participación!")

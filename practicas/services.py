@@ -322,7 +322,7 @@ def avisar_recepcion(acuse: Acuse) -> None:
     enlace = f"{settings.SITE_URL.rstrip('/')}{practica.get_absolute_url()}"
     try:
         correo_enviar(plantilla="practicas/correos/acuse_recibo", para=destinatarios,
-                      contexto={"practica": practica, "url": enlace})
+                      contexto={"practica": practica, "url": enlace}, autoridad=practica.convocatoria.autoridad)
     except Exception:  # the acuse is stored; a mail outage must not undo it, but it must be logged
         logger.exception("No se pudo enviar el aviso de recepción de %s", practica.folio)
 

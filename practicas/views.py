@@ -29,7 +29,9 @@ from .soportes import FORMATOS_ACEPTADOS, FORMATOS_DATOS_ABIERTOS
 def _practica(request, pk, perm="practicas.ver_practica"):
     """A practice the person may read (404 otherwise, so ids cannot be probed), and `perm` on it (403)."""
     relacionadas = selectors.con_detalle(selectors.practicas_relacionadas(request.user))
-    return obtener_o_rechazar(request.user, relacionadas, perm, pk=pk)
+    practica = obtener_o_rechazar(request.user, relacionadas, perm, pk=pk)
+    mostrar_autoridad(request, practica.convocatoria.autoridad)
+    return practica
 
 
 # --- accounts ----------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from core.acceso import obtener_o_rechazar
 from core.correo import correo_enviar
 from core.errors import ErrorDominio
 from core.models import NOMBRES_ENTIDADES
+from core.rules import autoridades_de
 from core.tabular import BorradorImportacion
 
 from . import importacion, selectors, services
@@ -205,14 +206,17 @@ def sujetos_importar_confirmar(request):
 
 def _notificar_resolucion(enlace_id: int) -> None:
     """Tell the person the result of their request (after commit)."""
-    enlace = Enlace.objects.select_related("usuario", "sujeto").get(pk=enlace_id)
+    enlace = Enlace.objects.select_related("usuario", "sujeto", "resuelto_por").get(pk=enlace_id)
+    # Under the name of the authority that resolved it: the resolver's, of the body's entity.
+    autoridad = (autoridades_de(enlace.resuelto_por).filter(entidad_clave=enlace.sujeto.entidad_clave).order_by("pk")
+                 .first() if enlace.resuelto_por else None)
     contexto = {"nombre": enlace.usuario.get_full_name() or enlace.usuario.email, "sujeto": enlace.sujeto.nombre,
                 "url": settings.SITE_URL.rstrip("/") + reverse("practicas:mis_practicas")}
     if enlace.estado == Enlace.Estado.APROBADO:
         plantilla = "practicas/correos/enlace_aprobado"
     else:
         plantilla, contexto["motivo"] = "practicas/correos/enlace_rechazado", enlace.motivo
-    correo_enviar(plantilla=plantilla, contexto=contexto, para=[enlace.usuario.email])
+    correo_enviar(plantilla=plantilla, contexto=contexto, para=[enlace.usuario.email], autoridad=autoridad)
 
 
 def _lista_enlaces(request, error=None, status=200):

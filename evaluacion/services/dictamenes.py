@@ -95,7 +95,7 @@ def dictamen_firmar(*, dictamen: Dictamen, usuario: Usuario, ahora: datetime | N
     folio_base = practica.folio
     publicacion = conv.fecha_resultados
     doc = DocumentoVerificable.objects.create(
-        tipo=DocumentoVerificable.Tipo.DICTAMEN, folio=f"{folio_base}-D",
+        tipo=DocumentoVerificable.Tipo.DICTAMEN, folio=f"{folio_base}-D", autoridad_id=conv.autoridad_id,
         titulo=_("Dictamen de la práctica «%(p)s»") % {"p": practica.nombre}, visible_desde=publicacion,
         resumen={
             "sujeto_obligado": practica.sujeto.nombre, "practica": practica.nombre, "convocatoria": conv.titulo,
@@ -113,7 +113,7 @@ def dictamen_firmar(*, dictamen: Dictamen, usuario: Usuario, ahora: datetime | N
         desde = timezone.localdate(publicacion)
         hasta = sumar_meses(desde, conv.vigencia_meses)
         doc_r = DocumentoVerificable.objects.create(
-            tipo=DocumentoVerificable.Tipo.RECONOCIMIENTO, folio=f"{folio_base}-R",
+            tipo=DocumentoVerificable.Tipo.RECONOCIMIENTO, folio=f"{folio_base}-R", autoridad_id=conv.autoridad_id,
             titulo=_("Reconocimiento de Práctica de Transparencia Proactiva"), visible_desde=publicacion,
             vigente_hasta=hasta,
             resumen={

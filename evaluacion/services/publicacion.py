@@ -65,5 +65,6 @@ def resultado_notificar(*, dictamen_id: int) -> bool:
         url = f"{settings.SITE_URL.rstrip('/')}{practica.get_absolute_url()}"
         Notificacion.objects.create(dictamen=dictamen, destinatarios=", ".join(destinatarios))
         correo_enviar(plantilla="evaluacion/correos/resultado", para=destinatarios,
+                      autoridad=practica.convocatoria.autoridad,
                       contexto={"practica": practica, "dictamen": dictamen, "url": url})
         return True

@@ -53,13 +53,14 @@ def vigencias_actualizar(*, hoy=None) -> dict:
         with transaction.atomic():
             rec = Reconocimiento.objects.select_for_update(of=("self",)).select_related(
                 "dictamen__practica__creada_por", "dictamen__practica__sujeto",
-                "dictamen__practica__convocatoria").get(pk=rec.pk)
+                "dictamen__practica__convocatoria__autoridad").get(pk=rec.pk)
             if rec.aviso_vencimiento_en:
                 continue
             practica = rec.dictamen.practica
             rec.aviso_vencimiento_en = timezone.now()
             rec.save(update_fields=["aviso_vencimiento_en"])
             correo_enviar(plantilla="evaluacion/correos/vencimiento", para=destinatarios_de(practica),
+                          autoridad=practica.convocatoria.autoridad,
                           contexto={"reconocimiento": rec, "practica": practica,
                                     "url": f"{settings.SITE_URL.rstrip('/')}/convocatorias/"})
             avisos += 1

@@ -34,7 +34,7 @@ def _correo(constancias: list[Constancia], conexion) -> EmailMessage:
     filas = [{"jornada": c.registro.jornada, "folio": c.documento.folio, "descarga": url_descarga(c.documento),
               "verificacion": url_verificacion(c.documento)} for c in constancias]
     return correo_construir(plantilla="jornadas/correos/constancias", para=[participante.correo], conexion=conexion,
-                            contexto={"participante": participante, "autoridad": autoridad, "constancias": filas})
+                            contexto={"participante": participante, "constancias": filas}, autoridad=autoridad)
 
 
 def lote_avisar(*, lote_id: int) -> int:

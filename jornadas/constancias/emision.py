@@ -87,7 +87,7 @@ def constancias_emitir(*, usuario, jornada: Jornada | None = None, ciclo: Ciclo 
                 siguientes[prefijo] = _siguiente_numero(prefijo)
             documentos.append(DocumentoVerificable(
                 tipo=DocumentoVerificable.Tipo.CONSTANCIA, folio=f"{prefijo}{siguientes[prefijo]:05d}",
-                titulo=plantilla.titulo, resumen=_resumen(registro), visible_desde=ahora,
+                titulo=plantilla.titulo, resumen=_resumen(registro), visible_desde=ahora, autoridad=autoridad,
             ))
             siguientes[prefijo] += 1
         documentos = bulk_create_with_history(documentos, DocumentoVerificable, batch_size=500,

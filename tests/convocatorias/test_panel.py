@@ -166,6 +166,7 @@ def _formulario(**extra):
         "correo_contacto": "tp@infoem.org.mx", "fecha_apertura": "2032-05-01T09:00",
         "fecha_cierre": "2032-06-30T23:59:59", "fecha_resultados": "2032-08-25T10:00:00",
         "vigencia_meses": "12", "escala_min": "0", "escala_max": "10",
+        "ordenes_elegibles": ["estatal", "municipal"],
     }
     datos.update(extra)
     return datos

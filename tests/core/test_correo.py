@@ -8,6 +8,7 @@ from django.core.mail import get_connection
 from django.template import TemplateDoesNotExist
 
 from core.correo import correo_construir, correo_enviar
+from tests import factories
 
 
 @pytest.fixture
@@ -31,9 +32,28 @@ def test_enviar_toma_asunto_y_cuerpo_de_las_plantillas_sin_escapar_html(plantill
     assert correo_enviar(plantilla=plantillas, contexto=contexto, para=["ana@ejemplo.gob.mx", "b@ejemplo.gob.mx"]) == 1
     (correo,) = mail.outbox
     assert correo.subject == "Aviso: Mesa «A&B» <2024>"  # one line: the template's line breaks are dropped
-    assert correo.body == "Hola, José \"Pepe\" O'Neil:\n\nConsulte:\nhttps://x.mx/?a=1&b=2\n"
+    # The body, then the signature: the instance's name when no authority is named.
+    assert correo.body == "Hola, José \"Pepe\" O'Neil:\n\nConsulte:\nhttps://x.mx/?a=1&b=2\n\n--\nReconoce\n"
     assert correo.to == ["ana@ejemplo.gob.mx", "b@ejemplo.gob.mx"]
     assert correo.from_email == settings.DEFAULT_FROM_EMAIL
+    assert correo.reply_to == []
+
+
+@pytest.mark.django_db
+def test_con_autoridad_sale_a_su_nombre_responde_a_su_contacto_y_firma_con_sus_datos(plantillas, settings):
+    mail.outbox.clear()
+    autoridad = factories.AutoridadFactory(siglas="COTAI", nombre="Comisión de Transparencia de Nuevo León",
+                                           entidad_clave="19", domicilio="Monterrey, Nuevo León",
+                                           correo_contacto="contacto@cotai.ejemplo.mx", telefono="81 0000 0000")
+    correo_enviar(plantilla=plantillas, contexto={"titulo": "t", "nombre": "Ana", "url": "u"}, para=["a@b.mx"],
+                  autoridad=autoridad)
+    (correo,) = mail.outbox
+    assert correo.from_email == "\"COTAI · Reconoce\" <no-responder@reconoce.local>"
+    assert "=?utf-8?" in correo.message()["From"]  # encoded on the way out
+    assert correo.reply_to == ["contacto@cotai.ejemplo.mx"]
+    firma = correo.body.split("\n--\n", 1)[1]
+    assert firma == ("Comisión de Transparencia de Nuevo León (COTAI)\nMonterrey, Nuevo León\n"
+                     "Contacto: contacto@cotai.ejemplo.mx\nTeléfono: 81 0000 0000\n")
 
 
 def test_construir_no_envia_y_usa_la_conexion_dada(plantillas):

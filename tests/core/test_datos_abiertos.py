@@ -199,7 +199,9 @@ def test_pagina_de_datos_abiertos_con_consultas_constantes(client, django_assert
         assert client.get(reverse("datos:inicio")).status_code == 200
 
 
-def test_catalogo_dcat(client, datos, autoridad):
+def test_catalogo_dcat(client, datos, autoridad, settings):
+    # The instance publishes its catalogue (one instance hosts several authorities).
+    settings.PORTAL_NOMBRE, settings.PORTAL_CORREO = "Portal de reconocimientos", "datos@portal.ejemplo.mx"
     response = client.get(reverse("datos:catalogo_dcat"))
     assert response.status_code == 200
     catalogo = response.json()
@@ -210,8 +212,8 @@ def test_catalogo_dcat(client, datos, autoridad):
                       "identifier", "accessLevel", "keyword"):
             assert entrada[campo], campo
         assert entrada["license"] == "https://creativecommons.org/licenses/by/4.0/"
-        assert entrada["publisher"]["name"] == autoridad.nombre
-        assert entrada["contactPoint"]["hasEmail"] == f"mailto:{autoridad.correo_contacto}"
+        assert entrada["publisher"]["name"] == "Portal de reconocimientos"
+        assert entrada["contactPoint"]["hasEmail"] == "mailto:datos@portal.ejemplo.mx"
         assert {d["mediaType"] for d in entrada["distribution"]} == {"text/csv", "application/json"}
         for distribucion in entrada["distribution"]:
             url = distribucion["downloadURL"]

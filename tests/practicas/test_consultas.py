@@ -118,7 +118,7 @@ def test_detalle_de_practica_con_pocos_o_muchos_soportes(client, practica_a, enl
     # session, user, practice (+call, authority, body, acuse), evidences, criteria, supports (+criterion),
     # the call's criteria, approved bodies, "is staff of the authority", portal authority, menu checks,
     # and the two permission lookups of {{ perms }}.
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         resp = client.get(reverse("practicas:detalle", args=[practica_a.pk]))
     assert resp.status_code == 200
     assert practica_a.soportes.count() == n
