@@ -206,7 +206,8 @@ class Convocatoria(MaquinaDeEstados, models.Model):
     @property
     def descripcion_elegibilidad(self) -> str:
         """E.g. «Sujetos obligados estatales y municipales de Nuevo León»."""
-        ordenes = [str(OrdenGobierno(o).label).lower() for o in OrdenGobierno.values if o in (self.ordenes_elegibles or [])]
+        plurales = {OrdenGobierno.ESTATAL: gettext("estatales"), OrdenGobierno.MUNICIPAL: gettext("municipales")}
+        ordenes = [plurales[o] for o in OrdenGobierno if o in (self.ordenes_elegibles or [])]
         texto = gettext("Sujetos obligados %(ordenes)s de %(entidad)s") % {
             "ordenes": gettext(" y ").join(ordenes) if ordenes else gettext("(ningún orden de gobierno)"),
             "entidad": self.autoridad.entidad_nombre or self.autoridad.nombre,
