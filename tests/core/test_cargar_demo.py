@@ -1,15 +1,17 @@
 """`manage.py cargar_demo`: Infoem's 2023 call as published, an open call today, one account per
-role, and a second run that changes nothing."""
+role; INFO NL as a second tenant with a call that differs; and a second run that changes nothing."""
 
 import io
 from datetime import datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
-from convocatorias.models import Convocatoria, MiembroJurado
-from core.models import AutoridadGarante, PersonalGarante, Usuario
+from convocatorias.models import Convocatoria, Criterio, MiembroJurado
+from core.models import AutoridadGarante, FirmanteAutoridad, PersonalGarante, Usuario
 from practicas.models import Enlace, Municipio, SujetoObligado
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +19,8 @@ pytestmark = pytest.mark.django_db
 MX = ZoneInfo("America/Mexico_City")
 CUENTAS = ["enlace@demo.reconoce.mx", "personal@demo.reconoce.mx", "jurado@demo.reconoce.mx",
            "admin@demo.reconoce.mx"]
+CUENTAS_NL = ["enlace.nl@demo.reconoce.mx", "personal.nl@demo.reconoce.mx", "jurado1.nl@demo.reconoce.mx",
+              "jurado2.nl@demo.reconoce.mx", "jurado3.nl@demo.reconoce.mx"]
 
 
 def _cargar():
@@ -27,8 +31,8 @@ def _cargar():
 
 def _huella():
     """Row and history counts of everything the command writes."""
-    modelos = [Municipio, SujetoObligado, AutoridadGarante, Convocatoria, MiembroJurado, Usuario,
-               PersonalGarante, Enlace]
+    modelos = [Municipio, SujetoObligado, AutoridadGarante, FirmanteAutoridad, Convocatoria, Criterio,
+               MiembroJurado, Usuario, PersonalGarante, Enlace]
     filas = {m.__name__: m.objects.count() for m in modelos}
     historia = {m.__name__: m.history.count() for m in modelos if hasattr(m, "history")}
     return filas, historia
@@ -61,7 +65,7 @@ def test_cargar_demo_deja_una_convocatoria_abierta_hoy_y_una_cuenta_por_rol():
     assert Municipio.objects.filter(entidad_clave="15").count() == 125
     assert SujetoObligado.objects.filter(tipo="ayuntamiento", municipio__entidad_clave="15").count() == 125
     assert SujetoObligado.objects.filter(orden="estatal").count() >= 25
-    abierta = Convocatoria.objects.get(estado=Convocatoria.Estado.ABIERTA)
+    abierta = Convocatoria.objects.get(prefijo_folio="INFOEM-TP", estado=Convocatoria.Estado.ABIERTA)
     assert abierta.recibe_propuestas()
     assert abierta.criterios.count() == 6
     for correo in CUENTAS:
@@ -74,6 +78,59 @@ def test_cargar_demo_deja_una_convocatoria_abierta_hoy_y_una_cuenta_por_rol():
     asiento = MiembroJurado.objects.get(usuario__email=CUENTAS[2])
     assert (asiento.convocatoria, asiento.orden) == (abierta, 1)
     assert Usuario.objects.get(email=CUENTAS[3]).is_superuser
+
+
+def test_cargar_demo_carga_info_nl_como_segunda_autoridad_con_una_convocatoria_distinta(client):
+    salida = _cargar()
+
+    infonl = AutoridadGarante.objects.get(slug="info-nl")
+    assert (infonl.siglas, infonl.entidad_clave, infonl.entidad_nombre) == ("INFO NL", "19", "Nuevo León")
+    assert infonl.nombre == ("Instituto Estatal de Transparencia, Acceso a la Información y Protección de Datos "
+                             "Personales de Nuevo León")
+    infonl.full_clean()  # its colour passes the AA contrast validator
+    assert infonl.color_primario != AutoridadGarante.objects.get(siglas="INFOEM").color_primario
+    assert infonl.correo_contacto.endswith(".example")
+    assert infonl.firmantes.count() == 3 and len(infonl.unidades_lista) >= 2
+    # Its bodies: the seven state institutions of the cartas compromiso and two ayuntamientos, all in 19.
+    assert Municipio.objects.filter(entidad_clave="19").count() == 51
+    nl = SujetoObligado.objects.filter(entidad_clave="19")
+    assert nl.filter(orden="estatal").count() == 7 and nl.filter(siglas="INDE").exists()
+    assert set(nl.filter(orden="municipal").values_list("nombre", "municipio__entidad_clave")) == {
+        ("Ayuntamiento de Monterrey", "19"), ("Ayuntamiento de San Pedro Garza García", "19")}
+
+    personal_nl = Usuario.objects.get(email="personal.nl@demo.reconoce.mx")
+    assert list(personal_nl.personal.values_list("autoridad__siglas", flat=True)) == ["INFO NL"]
+    enlace_nl = Enlace.objects.get(usuario__email="enlace.nl@demo.reconoce.mx")
+    assert (enlace_nl.sujeto.entidad_clave, enlace_nl.estado) == ("19", Enlace.Estado.APROBADO)
+    for correo in CUENTAS_NL:
+        assert correo in salida
+        assert Usuario.objects.get(email=correo).check_password("Reconoce-2026!")
+
+    conv = Convocatoria.objects.get(autoridad=infonl)
+    assert conv.prefijo_folio == "INFONL-TP" and conv.recibe_propuestas()
+    assert (conv.escala_min, conv.escala_max, conv.vigencia_meses) == (0, 5, 24)
+    assert [c.peso for c in conv.criterios.all()] == [Decimal(1), Decimal(2), *[Decimal(1)] * 4]
+    assert [m.usuario.email for m in conv.jurado.all()] == CUENTAS_NL[2:]
+    assert conv.unidad_que_verifica in infonl.unidades_lista and conv.unidad_que_verifica != infonl.unidades_lista[0]
+    # Made through the services, by its own staff.
+    assert conv.history.earliest().history_user == personal_nl
+    # Only the state bodies of Nuevo León may enter.
+    assert conv.ordenes_elegibles == ["estatal"]
+    assert conv.admite(enlace_nl.sujeto)
+    assert not conv.admite(nl.get(nombre="Ayuntamiento de Monterrey"))
+    assert not conv.admite(Enlace.objects.get(usuario__email=CUENTAS[0]).sujeto)
+    assert set(SujetoObligado.objects.filter(conv.q_sujetos_elegibles()).values_list("entidad_clave", "orden")) == {
+        ("19", "estatal")}
+
+    # Each authority's staff reach only their own call in the panel.
+    conv_infoem = Convocatoria.objects.get(prefijo_folio="INFOEM-TP", estado=Convocatoria.Estado.ABIERTA)
+    panel = {c: reverse("panel:convocatoria_editar", kwargs={"slug": c.slug}) for c in (conv, conv_infoem)}
+    client.force_login(personal_nl)
+    assert client.get(panel[conv_infoem]).status_code == 404
+    assert client.get(panel[conv]).status_code == 200
+    client.force_login(Usuario.objects.get(email=CUENTAS[1]))
+    assert client.get(panel[conv]).status_code == 404
+    assert client.get(panel[conv_infoem]).status_code == 200
 
 
 def test_cargar_demo_no_cambia_nada_cuando_se_repite():

@@ -1,8 +1,17 @@
 """Demo data so the portal can be tried on a fresh machine.
 
-Loads the INEGI municipalities, Infoem as the portal's authority, the Estado de México's
-sujetos obligados (its 125 ayuntamientos and the main state bodies), the 2023 call exactly as
-Infoem published it, an open call in the present, and one account per role.
+Two tenants on one instance:
+
+- Infoem (Estado de México): its sujetos obligados (the 125 ayuntamientos and the main state
+  bodies), the 2023 call exactly as Infoem published it, an open call in the present, and one
+  account per role.
+- INFO NL (Nuevo León): the state bodies of the carta compromiso in the 2022-2024 Nuevo León
+  open-government report and two ayuntamientos, and an open call made through the services
+  the panel uses, which differs on purpose: scale 0-5, one criterion weighted 2, 24 months of
+  validity, a jury of three, only state bodies may enter. Its staff, an enlace and its three
+  jurors get accounts.
+
+Both states' INEGI municipalities are loaded (the file holds only those two).
 
 Safe to run again: every row is looked up by a natural key and only saved when it differs,
 so a second run changes nothing (and adds no history entries).
@@ -10,6 +19,7 @@ so a second run changes nothing (and adds no history entries).
 
 import csv
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -19,15 +29,18 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from convocatorias import services as convocatorias_services
 from convocatorias.models import CRITERIOS_LINEAMIENTOS, Convocatoria, Criterio, MiembroJurado
 from core.demo import sincronizar
-from core.models import AutoridadGarante, PersonalGarante, Usuario
+from core.models import AutoridadGarante, FirmanteAutoridad, OrdenGobierno, PersonalGarante, Usuario
 from core.templatetags.reconoce import fecha_hora
 from practicas.models import Enlace, Municipio, SujetoObligado
 
 DATOS = Path(__file__).resolve().parent.parent.parent / "datos"
 ZONA = ZoneInfo("America/Mexico_City")
 ENTIDAD_EDOMEX = "15"
+ENTIDAD_NL = "19"
+ESTADOS = {ENTIDAD_EDOMEX: "Estado de México", ENTIDAD_NL: "Nuevo León"}  # as the printed summary names them
 
 # Shared by every demo account. Demo only: anyone who reads this file knows it.
 CONTRASENA_DEMO = "Reconoce-2026!"  # noqa: S105
@@ -98,6 +111,70 @@ ENTREGA_EN_LINEA = (
 CORREOS_ENTREGA = "priscila.gomez@infoem.org.mx, adriana.cardenas@infoem.org.mx"
 
 
+# --- INFO NL -----------------------------------------------------------------------------------
+# Name and acronym as the 2022-2024 Nuevo León open-government report gives them ("Instituto
+# Estatal de Transparencia, Acceso a la Información y Protección de Datos Personales de Nuevo León
+# (INFO NL)"). The report gives no address, units or people: the domicilio is only the city, and
+# the units, signers and jury seats below are illustrative. The signers' positions follow its
+# predecessor COTAI's (seed 001 names a "Comisionado Vocal"); the people are fictitious, marked "(demo)".
+# Contact addresses use the reserved .example domain (RFC 2606): nobody real receives them.
+INFONL = {
+    "nombre": "Instituto Estatal de Transparencia, Acceso a la Información y Protección de Datos Personales "
+              "de Nuevo León",
+    "slug": "info-nl",
+    "entidad_clave": ENTIDAD_NL,
+    "domicilio": "Monterrey, Nuevo León",
+    "unidades": "\n".join([
+        "Secretaría Técnica",
+        "Dirección de Transparencia Proactiva",
+        "Dirección de Capacitación y Vinculación",
+        "Dirección Jurídica",
+    ]),
+    "correo_contacto": "contacto@infonl.example",
+    "sitio_web": "",
+    "color_primario": "#00594f",
+}
+SIGLAS_NL = "INFO NL"
+# Not the first unit (the default): the call names the one that verifies the requirements.
+DT_PROACTIVA_NL = "Dirección de Transparencia Proactiva"
+FIRMANTES_NL = [
+    ("Lucía Garza Treviño (demo)", "Comisionada Presidenta"),
+    ("Ernesto Villarreal Cantú (demo)", "Comisionado Vocal"),
+    ("Sofía Elizondo Ramos (demo)", "Comisionada Vocal"),
+]
+# The two municipalities that implemented the report's commitment with the state government.
+AYUNTAMIENTOS_NL = ["19039", "19019"]  # Monterrey, San Pedro Garza García
+
+TITULO_NL = "Reconocimiento de Prácticas de Transparencia Proactiva en Nuevo León {anio}"
+PREFIJO_NL = "INFONL-TP"
+OBJETIVO_NL = (
+    "Reconocer las prácticas de Transparencia Proactiva de los sujetos obligados estatales de Nuevo León "
+    "y fomentar el uso de la Guía Práctica de Transparencia Proactiva para el Estado de Nuevo León."
+)
+FUNDAMENTO_NL = (
+    "Ley General de Transparencia y Acceso a la Información Pública; Lineamientos para la Emisión y "
+    "Evaluación de Políticas de Transparencia Proactiva del Sistema Nacional de Transparencia; Ley de "
+    "Transparencia y Acceso a la Información Pública del Estado de Nuevo León."
+)
+PARTICIPANTES_NL = "Podrán participar los Sujetos Obligados estatales de Nuevo León."
+REQUISITOS_NL = (
+    "La práctica fue desarrollada por el sujeto obligado y atiende los Lineamientos para la Emisión y "
+    "Evaluación de Políticas de Transparencia Proactiva."
+)
+ENTREGA_NL = (
+    "En línea en este portal, con el formulario y los soportes documentales de la práctica, "
+    "preferentemente en formato de datos abiertos."
+)
+# The Lineamientos' six criteria; this call weighs the quality of the information double.
+PESOS_NL = {2: Decimal("2.00")}
+JURADO_NL = [
+    "Titular de la Secretaría Técnica",
+    "Titular de la Dirección de Transparencia Proactiva",
+    "Titular de la Dirección de Capacitación y Vinculación",
+]
+JURADOS_NL = [("Rosa María", "Treviño Salazar"), ("Alejandro", "Garza Leal"), ("Verónica", "Montemayor Ríos")]
+
+
 def _local(fecha, hora):
     return datetime.combine(fecha, hora, tzinfo=ZONA)
 
@@ -126,26 +203,29 @@ class Command(BaseCommand):
             conv_2023 = self._convocatoria_2023(autoridad)
             conv_actual = self._convocatoria_actual(autoridad)
             cuentas = self._cuentas(autoridad, conv_actual)
+            # The second tenant: its call is made through the services, by its own staff.
+            infonl = self._autoridad_nl()
+            sujetos_nl = self._sujetos_nl(municipios)
+            personal_nl = self._personal_nl(infonl)
+            jurados_nl = self._jurados_nl()
+            conv_nl = self._convocatoria_nl(infonl, personal_nl, jurados_nl)
+            cuentas_nl = self._cuentas_nl(infonl, personal_nl, jurados_nl, conv_nl)
+            admin = self._usuario("admin@demo.reconoce.mx", "Administración", "(demo)", is_staff=True,
+                                  is_superuser=True)
         # Awareness sessions: the 2023 cycle as Infoem's report tells it and an upcoming session
         # (DEBUG already checked).
         call_command("cargar_demo_jornadas", forzar=True, stdout=self.stdout)
         call_command("cargar_demo_resultados", forzar=True, stdout=self.stdout)  # the 2023 results: a catalogue
         # Last, so the accounts are what the person sees right above the server's start-up lines.
-        self._informe(municipios, sujetos, conv_2023, conv_actual, cuentas)
+        self._informe(municipios, {ENTIDAD_EDOMEX: sujetos, ENTIDAD_NL: sujetos_nl},
+                      [conv_2023, conv_actual, conv_nl],
+                      [*cuentas, *cuentas_nl, ("Administración", "superusuario; también entra a /admin/", admin)])
 
     # --- helpers ---------------------------------------------------------------------------------
 
     def _sincronizar(self, model, lookup: dict, valores: dict):
         obj, escrito = sincronizar(model, lookup, valores)
         self.cambios += escrito
-        return obj
-        cambiados = [campo for campo, valor in valores.items() if getattr(obj, campo) != valor]
-        if cambiados:
-            for campo in cambiados:
-                setattr(obj, campo, valores[campo])
-            obj.full_clean()
-            obj.save()
-            self.cambios += 1
         return obj
 
     # --- catalogues ------------------------------------------------------------------------------
@@ -291,31 +371,144 @@ class Command(BaseCommand):
         # First seat of the open call: Titular de la Unidad de Investigación.
         self._sincronizar(MiembroJurado, {"convocatoria": conv_actual, "orden": 1},
                           {"cargo": JURADO[0], "usuario": jurado})
-
-        admin = self._usuario("admin@demo.reconoce.mx", "Administración", "(demo)", is_staff=True,
-                              is_superuser=True)
         return [
-            ("Enlace del sujeto obligado", f"{metepec}", enlace),
+            ("Enlace del sujeto obligado", f"{metepec}, {ESTADOS[ENTIDAD_EDOMEX]}", enlace),
             ("Personal del garante", f"{autoridad.siglas}, {DG_TRANSPARENCIA}", personal),
-            ("Jurado calificador", f"{conv_actual.titulo}, {JURADO[0]}", jurado),
-            ("Administración", "superusuario; también entra a /admin/", admin),
+            ("Jurado calificador", f"{autoridad.siglas}, {conv_actual.titulo}, {JURADO[0]}", jurado),
+        ]
+
+    # --- INFO NL ---------------------------------------------------------------------------------
+
+    def _autoridad_nl(self):
+        autoridad = self._sincronizar(AutoridadGarante, {"siglas": SIGLAS_NL}, INFONL)
+        for orden, (nombre, cargo) in enumerate(FIRMANTES_NL, start=1):
+            self._sincronizar(FirmanteAutoridad, {"autoridad": autoridad, "orden": orden},
+                              {"nombre": nombre, "cargo": cargo})
+        return autoridad
+
+    def _sujetos_nl(self, municipios):
+        sujetos = {}
+        with (DATOS / "sujetos_estatales_nl.csv").open(encoding="utf-8", newline="") as fh:
+            for fila in csv.DictReader(fh):
+                sujeto = self._sincronizar(
+                    SujetoObligado,
+                    {"nombre": fila["nombre"], "entidad_clave": ENTIDAD_NL},
+                    {"siglas": fila["siglas"], "orden": SujetoObligado.Orden.ESTATAL,
+                     "tipo": SujetoObligado.Tipo(fila["tipo"]), "municipio": None, "activo": True},
+                )
+                sujetos[sujeto.nombre] = sujeto
+        for cvegeo in AYUNTAMIENTOS_NL:
+            municipio = municipios[cvegeo]
+            sujeto = self._sincronizar(
+                SujetoObligado,
+                {"nombre": f"Ayuntamiento de {municipio.nombre}", "entidad_clave": ENTIDAD_NL},
+                {"orden": SujetoObligado.Orden.MUNICIPAL, "tipo": SujetoObligado.Tipo.AYUNTAMIENTO,
+                 "municipio": municipio, "activo": True},
+            )
+            sujetos[sujeto.nombre] = sujeto
+        return sujetos
+
+    def _personal_nl(self, autoridad):
+        personal = self._usuario("personal.nl@demo.reconoce.mx", "Daniela", "Cavazos Garza (demo)")
+        self._sincronizar(PersonalGarante, {"usuario": personal, "autoridad": autoridad},
+                          {"cargo": "Coordinación de Transparencia Proactiva", "unidad": DT_PROACTIVA_NL})
+        return personal
+
+    def _jurados_nl(self):
+        return [self._usuario(f"jurado{i}.nl@demo.reconoce.mx", nombre, f"{apellidos} (demo)")
+                for i, (nombre, apellidos) in enumerate(JURADOS_NL, start=1)]
+
+    def _convocatoria_nl(self, autoridad, personal, jurados):
+        """INFO NL's open call, made the way its staff would make it in the panel: created (with
+        the Lineamientos' six criteria), eligibility and rubric set while a draft, then published.
+        A later run only brings the texts back; dates and state are left alone."""
+        hoy = timezone.localdate(timezone=ZONA)
+        textos = {
+            "titulo": TITULO_NL.format(anio=hoy.year), "objetivo": OBJETIVO_NL, "fundamento_legal": FUNDAMENTO_NL,
+            "participantes": PARTICIPANTES_NL, "requisitos": REQUISITOS_NL, "modalidades_entrega": ENTREGA_NL,
+            "domicilio_entrega": "", "correos_entrega": "", "correo_contacto": INFONL["correo_contacto"],
+        }
+        conv = Convocatoria.objects.filter(prefijo_folio=PREFIJO_NL, anio=hoy.year).first()
+        if conv is None:
+            cierre = hoy + timedelta(days=60)
+            conv = convocatorias_services.convocatoria_crear(autoridad=autoridad, usuario=personal, datos={
+                **textos, "slug": f"info-nl-transparencia-proactiva-{hoy.year}", "anio": hoy.year,
+                "prefijo_folio": PREFIJO_NL, "vigencia_meses": 24, "escala_min": 0, "escala_max": 5,
+                "fecha_apertura": _local(hoy - timedelta(days=7), time(0, 0)),
+                "fecha_cierre": _local(cierre, time(23, 59, 59)),
+                "fecha_resultados": _local(cierre + timedelta(days=30), time(12, 0)),
+            })
+            self.cambios += 1
+        elif any(getattr(conv, campo) != valor for campo, valor in textos.items()):
+            conv = convocatorias_services.convocatoria_actualizar(convocatoria=conv, usuario=personal, datos=textos)
+            self.cambios += 1
+        if conv.estado == Convocatoria.Estado.BORRADOR:
+            # Eligibility is data of the call, editable until it opens: here only state bodies.
+            conv = self._sincronizar(Convocatoria, {"pk": conv.pk}, {
+                "ordenes_elegibles": [OrdenGobierno.ESTATAL.value], "tipos_elegibles": [],
+                "unidad_verificadora": DT_PROACTIVA_NL,
+            })
+            filas = [{"id": c.pk, "numero": c.numero, "nombre": c.nombre, "descripcion": c.descripcion,
+                      "peso": PESOS_NL.get(c.numero, Decimal("1.00"))} for c in conv.criterios.all()]
+            convocatorias_services.criterios_guardar(convocatoria=conv, usuario=personal, filas=filas)
+            self._asientos_nl(conv, personal, jurados)
+            conv = convocatorias_services.convocatoria_publicar(convocatoria=conv, usuario=personal)
+            self.cambios += 1
+        elif conv.estado != Convocatoria.Estado.RESULTADOS_PUBLICADOS:
+            self._asientos_nl(conv, personal, jurados)
+        return conv
+
+    def _asientos_nl(self, conv, personal, jurados):
+        """The three seats, each with its juror's account, through the jury service; saved only
+        when they differ."""
+        deseado = [(orden, cargo, jurado) for orden, (cargo, jurado)
+                   in enumerate(zip(JURADO_NL, jurados, strict=True), start=1)]
+        asientos = {m.orden: m for m in conv.jurado.all()}
+        actual = sorted((m.orden, m.cargo, m.usuario_id) for m in asientos.values())
+        if actual != [(orden, cargo, jurado.pk) for orden, cargo, jurado in deseado]:
+            convocatorias_services.jurado_guardar(convocatoria=conv, usuario=personal, filas=[
+                {"id": asientos[orden].pk if orden in asientos else None, "orden": orden, "cargo": cargo,
+                 "usuario": jurado}
+                for orden, cargo, jurado in deseado
+            ])
+            self.cambios += 1
+
+    def _cuentas_nl(self, autoridad, personal, jurados, conv):
+        enlace = self._usuario("enlace.nl@demo.reconoce.mx", "Héctor", "Leal Montemayor (demo)")
+        sujeto = SujetoObligado.objects.get(nombre="Secretaría de Administración", entidad_clave=ENTIDAD_NL)
+        existente = Enlace.objects.filter(usuario=enlace, sujeto=sujeto).first()
+        self._sincronizar(
+            Enlace, {"usuario": enlace, "sujeto": sujeto},
+            {"cargo": "Titular de la Unidad de Transparencia", "area": "Unidad de Transparencia",
+             "estado": Enlace.Estado.APROBADO, "motivo": "", "resuelto_por": personal,
+             "resuelto_en": existente.resuelto_en if existente and existente.resuelto_en else timezone.now()},
+        )
+        return [
+            ("Enlace del sujeto obligado", f"{sujeto}, {ESTADOS[ENTIDAD_NL]}", enlace),
+            ("Personal del garante", f"{autoridad.siglas}, {DT_PROACTIVA_NL}", personal),
+            *[("Jurado calificador", f"{autoridad.siglas}, {conv.titulo}, {cargo}", jurado)
+              for cargo, jurado in zip(JURADO_NL, jurados, strict=True)],
         ]
 
     # --- report ----------------------------------------------------------------------------------
 
-    def _informe(self, municipios, sujetos, conv_2023, conv_actual, cuentas):
+    def _informe(self, municipios, sujetos_por_entidad, convocatorias, cuentas):
         out = self.stdout
         out.write(self.style.SUCCESS(
             "Datos de demostración listos" + (" (sin cambios: ya estaban cargados)." if not self.cambios else ".")
         ))
-        out.write(f"  Municipios: {len(municipios)}; sujetos obligados del Estado de México: {len(sujetos)}.")
-        for conv in (conv_2023, conv_actual):
-            out.write(f"  {conv.titulo}: {conv.get_estado_display().lower()}, plazo del "
+        out.write(f"  Municipios: {len(municipios)}; sujetos obligados del {ESTADOS[ENTIDAD_EDOMEX]}: "
+                  f"{len(sujetos_por_entidad[ENTIDAD_EDOMEX])}; de {ESTADOS[ENTIDAD_NL]}: "
+                  f"{len(sujetos_por_entidad[ENTIDAD_NL])}.")
+        for conv in convocatorias:
+            conv.refresh_from_db()  # cargar_demo_resultados may have moved it on
+            out.write(f"  {conv.autoridad.siglas} — {conv.titulo}: {conv.get_estado_display().lower()}, plazo del "
                       f"{fecha_hora(conv.fecha_apertura)} al {fecha_hora(conv.fecha_cierre)}.")
         out.write("")
         out.write(self.style.WARNING(
             f"Cuentas de demostración (contraseña de todas: {CONTRASENA_DEMO} — solo para demostración):"
         ))
         ancho = max(len(rol) for rol, _, _ in cuentas)
+        ancho_correo = max(len(usuario.email) for _, _, usuario in cuentas)
         for rol, detalle, usuario in cuentas:
-            out.write(f"  {rol.ljust(ancho)}  {usuario.email:<28}  {detalle}")
+            out.write(f"  {rol.ljust(ancho)}  {usuario.email.ljust(ancho_correo)}  {detalle}")
