@@ -2,7 +2,22 @@ from django import forms
 from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 
+from core.models import NOMBRES_ENTIDADES
+
 from .models import Practica, SujetoObligado
+
+
+class SujetoConEntidadField(forms.ModelChoiceField):
+    """A body with its state: one instance hosts the bodies of several entities, and names repeat
+    ("Secretaría de Cultura" in two states)."""
+
+    def label_from_instance(self, obj):
+        entidad = NOMBRES_ENTIDADES.get(obj.entidad_clave)
+        return f"{obj.nombre} — {entidad}" if entidad else obj.nombre
+
+
+def _sujetos_activos():
+    return SujetoObligado.objects.filter(activo=True).order_by("entidad_clave", "nombre")
 
 
 class RegistroForm(forms.Form):
@@ -13,8 +28,8 @@ class RegistroForm(forms.Form):
                                 help_text=password_validation.password_validators_help_text_html())
     password2 = forms.CharField(label=_("Confirme la contraseña"),
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    sujeto = forms.ModelChoiceField(
-        label=_("Sujeto obligado que representa"), queryset=SujetoObligado.objects.filter(activo=True),
+    sujeto = SujetoConEntidadField(
+        label=_("Sujeto obligado que representa"), queryset=_sujetos_activos(),
         help_text=_("El personal del órgano garante revisará y aprobará su solicitud."),
     )
     cargo = forms.CharField(label=_("Cargo"), max_length=200)
@@ -42,7 +57,7 @@ class RegistroForm(forms.Form):
 
 
 class SolicitudEnlaceForm(forms.Form):
-    sujeto = forms.ModelChoiceField(label=_("Sujeto obligado"), queryset=SujetoObligado.objects.filter(activo=True))
+    sujeto = SujetoConEntidadField(label=_("Sujeto obligado"), queryset=_sujetos_activos())
     cargo = forms.CharField(label=_("Cargo"), max_length=200)
     area = forms.CharField(label=_("Área de adscripción"), max_length=200, required=False)
 

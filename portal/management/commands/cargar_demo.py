@@ -437,17 +437,15 @@ class Command(BaseCommand):
                 "fecha_apertura": _local(hoy - timedelta(days=7), time(0, 0)),
                 "fecha_cierre": _local(cierre, time(23, 59, 59)),
                 "fecha_resultados": _local(cierre + timedelta(days=30), time(12, 0)),
+                # Eligibility is data of the call, editable until it opens: here only state bodies.
+                "ordenes_elegibles": [OrdenGobierno.ESTATAL.value], "tipos_elegibles": [],
+                "unidad_verificadora": DT_PROACTIVA_NL,
             })
             self.cambios += 1
         elif any(getattr(conv, campo) != valor for campo, valor in textos.items()):
             conv = convocatorias_services.convocatoria_actualizar(convocatoria=conv, usuario=personal, datos=textos)
             self.cambios += 1
         if conv.estado == Convocatoria.Estado.BORRADOR:
-            # Eligibility is data of the call, editable until it opens: here only state bodies.
-            conv = self._sincronizar(Convocatoria, {"pk": conv.pk}, {
-                "ordenes_elegibles": [OrdenGobierno.ESTATAL.value], "tipos_elegibles": [],
-                "unidad_verificadora": DT_PROACTIVA_NL,
-            })
             filas = [{"id": c.pk, "numero": c.numero, "nombre": c.nombre, "descripcion": c.descripcion,
                       "peso": PESOS_NL.get(c.numero, Decimal("1.00"))} for c in conv.criterios.all()]
             convocatorias_services.criterios_guardar(convocatoria=conv, usuario=personal, filas=filas)
