@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("practicas.urls_panel")),
     path("", include("evaluacion.urls_panel")),
     path("", include("jornadas.urls_panel")),
+    path("", include("core.urls_panel")),
 ]

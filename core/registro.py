@@ -10,5 +10,8 @@ def conectar() -> None:
     menu.registrar_entrada(menu.Entrada(_("Verificar un documento"), "core:verificar_inicio", orden=40))
     menu.registrar_entrada(menu.Entrada(_("Panel del garante"), "panel:inicio", orden=30, seccion=menu.CUENTA,
                                         permiso="core.acceder_panel"))
+    # Administrators manage every authority there; staff, their own.
+    menu.registrar_entrada(menu.Entrada(_("Autoridades"), "panel:autoridades", orden=35, seccion=menu.CUENTA,
+                                        permiso="core.acceder_panel"))
     menu.registrar_entrada(menu.Entrada(_("Administración"), "admin:index", orden=40, seccion=menu.CUENTA,
                                         superusuario=True))

@@ -57,3 +57,19 @@ def es_personal_de_autoridad(user, autoridad):
 
 
 rules.add_perm("core.acceder_panel", es_personal)
+
+
+@rules.predicate
+def es_su_adscripcion(user, personal):
+    """This staff assignment (a PersonalGarante) is the person's own."""
+    return personal is not None and user.is_authenticated and personal.usuario_id == user.pk
+
+
+# Authorities in the panel (core/views_panel.py). Administrators (superusers) create authorities,
+# change what identifies them (acronym, slug, entidad) and assign staff; an authority's own staff
+# keep the rest of its data and its signers, see who its staff are, and may leave it themselves.
+rules.add_perm("core.crear_autoridad", rules.is_superuser)
+rules.add_perm("core.gestionar_autoridad", es_personal_de_autoridad)
+rules.add_perm("core.cambiar_identidad_autoridad", rules.is_superuser)
+rules.add_perm("core.asignar_personal", rules.is_superuser)
+rules.add_perm("core.retirar_personal", rules.is_superuser | es_su_adscripcion)

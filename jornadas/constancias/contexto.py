@@ -16,7 +16,7 @@ from core.templatetags.reconoce import fecha_larga
 from .. import constancias_pdf
 from ..models import Constancia, PlantillaConstancia, Registro
 from .comun import PLANTILLA_PDF
-from .plantilla import _firmantes_limpios, formatear_texto, plantilla_de
+from .plantilla import firmantes_de, formatear_texto, plantilla_de
 
 
 def _logo(autoridad: AutoridadGarante) -> str:
@@ -34,7 +34,7 @@ def _contexto_comun(autoridad: AutoridadGarante, plantilla: PlantillaConstancia)
     return {
         "autoridad": autoridad,
         "plantilla": plantilla,
-        "firmantes": _firmantes_limpios(plantilla.firmantes),
+        "firmantes": firmantes_de(autoridad, plantilla),
         "logo": _logo(autoridad),
         "geometria": constancias_pdf.geometria(),
     }

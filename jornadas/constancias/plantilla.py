@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import ErrorDominio
 from core.models import AutoridadGarante
+from core.services import MAX_FIRMANTES
 
 from ..models import PlantillaConstancia
 
@@ -65,6 +66,15 @@ def _firmantes_limpios(firmantes) -> list[dict]:
         if nombre or cargo:
             limpios.append({"nombre": nombre, "cargo": cargo})
     return limpios
+
+
+def firmantes_de(autoridad: AutoridadGarante, plantilla: PlantillaConstancia) -> list[dict]:
+    """Who signs the constancia: the template's own signers, or else the authority's
+    (core.FirmanteAutoridad, kept on its panel page), in their order."""
+    propios = _firmantes_limpios(plantilla.firmantes)
+    if propios:
+        return propios
+    return [{"nombre": f.nombre, "cargo": f.cargo} for f in autoridad.firmantes.all()[:MAX_FIRMANTES]]
 
 
 @transaction.atomic

@@ -4,19 +4,24 @@ destination, health, verification, PDF download), the results pages and the cata
 sitemap and robots.txt — one second before the results second of a call and one second after.
 
 The scene is built once per persona (the signed rulings render three PDFs); each test walks every
-row and reports every cell that does not hold, so one run shows the whole matrix."""
+row and reports every cell that does not hold, so one run shows the whole matrix.
+
+Then core's own panel pages, the authorities (core/urls_panel.py): one cell per test, each on a fresh
+light scene, so a POST that takes effect leaves the next cell's scene as it was."""
 
 import pytest
 import time_machine
 from django.core.cache import cache
 from django.urls import reverse
 
+from core.models import AutoridadGarante, FirmanteAutoridad, PersonalGarante
 from evaluacion.datos_abiertos import RECONOCIMIENTOS
 from evaluacion.models import Dictamen, Reconocimiento
+from tests import factories
 from tests.evaluacion import builders_dictamen as bd
 from tests.evaluacion.builders_dictamen import fixture_ciclo, fixture_firmado  # noqa: F401
 from tests.jornadas import builders as bj
-from tests.matriz import LOGIN, PERSONAS, Ruta, comprobar
+from tests.matriz import LOGIN, PERSONAS, Ruta, casos, comprobar
 
 TODOS = dict.fromkeys(PERSONAS, 200)
 NADIE = dict.fromkeys(PERSONAS, 404)
@@ -151,7 +156,115 @@ RUTAS_DESPUES = [
          lambda e: reverse("api:practica-reconocida-detail", args=[e.reconocida.pk]), TODOS),
 ]
 
-RUTAS = [*RUTAS_SIEMPRE, *RUTAS_ANTES, *RUTAS_DESPUES]
+
+
+# --- the panel's authorities (core/urls_panel.py) --------------------------------------------------
+# Administrators (the superuser) create authorities, change any, and alone assign, edit and remove
+# staff; an authority's staff edit its data (not acronym, slug, entidad) and signers, see its staff and
+# history, and may leave it unless they are its last staff member. Staff of B: 404 on A's pages.
+
+def P(**cambios):  # noqa: N802 - reads as a table row
+    """Panel: anonymous to the login page, everyone who is not staff 403, unless told otherwise."""
+    return {**dict.fromkeys(PERSONAS, 403), "anonimo": LOGIN, **cambios}
+
+
+PANEL_LISTA = P(personal=200, otro_personal=200, superusuario=200)  # each sees their own authorities
+PANEL_SUYA = P(personal=200, otro_personal=404, superusuario=200)  # a page of A
+PANEL_ADMIN = P(personal=403, otro_personal=404, superusuario=200)  # a page of A only administrators use
+
+
+class EscenaAutoridades:
+    """Authority A (INFOEM: `personal` and a colleague) and B (COTAI: `otro_personal`, its only staff),
+    a signer of A, and an account that is staff nowhere."""
+
+    def __init__(self, autoridad, otra_autoridad):
+        self.a, self.b = autoridad, otra_autoridad
+        self.propio = PersonalGarante.objects.get(autoridad=autoridad, usuario__email="dgt@infoem.org.mx")
+        self.ultimo_b = PersonalGarante.objects.get(autoridad=otra_autoridad)
+        self.colega = factories.PersonalFactory(autoridad=autoridad, usuario__email="colega@infoem.org.mx")
+        self.libre = factories.UsuarioFactory(email="nueva.persona@ejemplo.gob.mx")
+        self.firmante = FirmanteAutoridad.objects.create(autoridad=autoridad, nombre="Firmante de la matriz",
+                                                         cargo="Comisionada Presidenta", orden=1)
+
+
+def _a(nombre, *extra):
+    return lambda e: reverse(f"panel:{nombre}", args=[e.a.slug, *[f(e) for f in extra]])
+
+
+def _datos_autoridad(e, **cambios):
+    a = e.a
+    return {"nombre": a.nombre, "siglas": a.siglas, "slug": a.slug, "entidad_clave": a.entidad_clave,
+            "domicilio": a.domicilio, "correo_contacto": a.correo_contacto, "telefono": a.telefono,
+            "sitio_web": a.sitio_web, "aviso_privacidad": a.aviso_privacidad, "unidades": a.unidades,
+            "color_primario": a.color_primario, **cambios}
+
+
+def _datos_firmantes(e):
+    return {"firmantes-TOTAL_FORMS": "2", "firmantes-INITIAL_FORMS": "1",
+            "firmantes-0-id": e.firmante.pk, "firmantes-0-nombre": e.firmante.nombre,
+            "firmantes-0-cargo": e.firmante.cargo, "firmantes-0-orden": "2",
+            "firmantes-1-nombre": "Firmante nuevo de la matriz", "firmantes-1-cargo": "Secretario Técnico",
+            "firmantes-1-orden": "1"}
+
+
+def _existe_personal(pk):
+    return lambda e: not PersonalGarante.objects.filter(pk=pk(e)).exists()
+
+
+RUTAS_AUTORIDADES = [
+    Ruta("autoridades", "panel:autoridades", lambda e: reverse("panel:autoridades"), PANEL_LISTA),
+    Ruta("autoridad_nueva", "panel:autoridad_nueva", lambda e: reverse("panel:autoridad_nueva"),
+         P(superusuario=200)),
+    Ruta("autoridad_nueva-post", "panel:autoridad_nueva", lambda e: reverse("panel:autoridad_nueva"),
+         P(superusuario=302), metodo="post",
+         datos=lambda e: {"nombre": "Instituto de Transparencia de Baja California", "siglas": "ITAIPBC",
+                          "slug": "", "entidad_clave": "02", "color_primario": "#1f4e79"},
+         cambian=frozenset({"superusuario"}),
+         efecto=lambda e: AutoridadGarante.objects.filter(slug="itaipbc", entidad_clave="02").exists()),
+    Ruta("autoridad_editar", "panel:autoridad_editar", _a("autoridad_editar"), PANEL_SUYA),
+    Ruta("autoridad_editar-desconocida", "panel:autoridad_editar",
+         lambda e: reverse("panel:autoridad_editar", args=["no-existe"]),
+         P(personal=404, otro_personal=404, superusuario=404)),
+    Ruta("autoridad_editar-post", "panel:autoridad_editar", _a("autoridad_editar"),
+         P(personal=302, otro_personal=404, superusuario=302), metodo="post",
+         datos=lambda e: _datos_autoridad(e, nombre="Editada desde la matriz"), cambian=frozenset({"personal"}),
+         efecto=lambda e: AutoridadGarante.objects.get(pk=e.a.pk).nombre == "Editada desde la matriz"),
+    Ruta("autoridad_firmantes", "panel:autoridad_firmantes", _a("autoridad_firmantes"), PANEL_SUYA),
+    Ruta("autoridad_firmantes-post", "panel:autoridad_firmantes", _a("autoridad_firmantes"),
+         P(personal=302, otro_personal=404, superusuario=302), metodo="post", datos=_datos_firmantes,
+         cambian=frozenset({"personal"}),
+         efecto=lambda e: list(e.a.firmantes.values_list("nombre", flat=True))
+         == ["Firmante nuevo de la matriz", "Firmante de la matriz"]),
+    Ruta("autoridad_personal", "panel:autoridad_personal", _a("autoridad_personal"), PANEL_SUYA),
+    # Only administrators assign staff: A's own staff get 403.
+    Ruta("autoridad_personal-post", "panel:autoridad_personal", _a("autoridad_personal"),
+         P(personal=403, otro_personal=404, superusuario=302), metodo="post",
+         datos=lambda e: {"nuevo-correo": e.libre.email, "nuevo-cargo": "Analista", "nuevo-unidad": ""},
+         cambian=frozenset({"superusuario"}),
+         efecto=lambda e: PersonalGarante.objects.filter(autoridad=e.a, usuario=e.libre).exists()),
+    Ruta("autoridad_personal_editar", "panel:autoridad_personal_editar",
+         _a("autoridad_personal_editar", lambda e: e.colega.pk), PANEL_ADMIN),
+    Ruta("autoridad_personal_editar-post", "panel:autoridad_personal_editar",
+         _a("autoridad_personal_editar", lambda e: e.colega.pk), P(personal=403, otro_personal=404, superusuario=302),
+         metodo="post", datos=lambda e: {"cargo": "Cargo de la matriz", "unidad": "Unidad de la matriz"},
+         cambian=frozenset({"superusuario"}),
+         efecto=lambda e: PersonalGarante.objects.get(pk=e.colega.pk).cargo == "Cargo de la matriz"),
+    Ruta("autoridad_personal_retirar-colega", "panel:autoridad_personal_retirar",
+         _a("autoridad_personal_retirar", lambda e: e.colega.pk), P(personal=403, otro_personal=404, superusuario=302),
+         metodo="post", cambian=frozenset({"superusuario"}), efecto=_existe_personal(lambda e: e.colega.pk)),
+    # A staff member may leave the authority (A has a second staff member)...
+    Ruta("autoridad_personal_retirar-propio", "panel:autoridad_personal_retirar",
+         _a("autoridad_personal_retirar", lambda e: e.propio.pk), P(personal=302, otro_personal=404, superusuario=302),
+         metodo="post", cambian=frozenset({"personal"}), efecto=_existe_personal(lambda e: e.propio.pk)),
+    # ...but not when they are its last one (B's): refused with a message, nothing changes.
+    Ruta("autoridad_personal_retirar-ultimo", "panel:autoridad_personal_retirar",
+         lambda e: reverse("panel:autoridad_personal_retirar", args=[e.b.slug, e.ultimo_b.pk]),
+         P(personal=404, otro_personal=302, superusuario=302), metodo="post", cambian=frozenset({"superusuario"}),
+         efecto=_existe_personal(lambda e: e.ultimo_b.pk)),
+    Ruta("autoridad_historial", "panel:autoridad_historial", _a("autoridad_historial"), PANEL_SUYA),
+]
+
+RUTAS = [*RUTAS_SIEMPRE, *RUTAS_ANTES, *RUTAS_DESPUES, *RUTAS_AUTORIDADES]
 
 
 @pytest.fixture
@@ -180,3 +293,13 @@ def test_matriz_del_portal(client, escena, personas, persona):
         *_recorrer(client, [*RUTAS_SIEMPRE, *RUTAS_DESPUES], escena, usuario, persona, escena.despues),
     ]
     assert not fallas, "\n".join(fallas)
+
+
+@pytest.fixture
+def escena_autoridades(personas, autoridad, otra_autoridad):
+    return EscenaAutoridades(autoridad, otra_autoridad)
+
+
+@pytest.mark.parametrize(("ruta", "persona"), list(casos(RUTAS_AUTORIDADES)))
+def test_matriz_de_autoridades_en_el_panel(client, personas, escena_autoridades, ruta, persona):
+    comprobar(client, ruta, escena_autoridades, personas[persona], persona)

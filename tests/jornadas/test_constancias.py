@@ -15,8 +15,9 @@ from pypdf import PdfReader
 
 from core import documentos as core_documentos
 from core.errors import ErrorDominio
-from core.models import DocumentoVerificable
+from core.models import DocumentoVerificable, FirmanteAutoridad
 from jornadas import constancias
+from jornadas.constancias.contexto import contexto_constancia
 from jornadas.models import Constancia, LoteConstancias, PlantillaConstancia, Registro
 from tests.jornadas import builders as b
 from tests.matriz import LOGIN, PERSONAS, Ruta, comprobar
@@ -144,6 +145,29 @@ def test_emitir_jornada_genera_una_constancia_por_asistente_elegible(django_capt
     for c in emitidas:
         texto = _texto(_leer(c.documento.archivo))
         assert [o.documento.folio for o in emitidas if o.documento.folio in texto] == [c.documento.folio]
+
+
+def test_sin_firmantes_en_la_plantilla_la_constancia_lleva_los_de_la_autoridad(
+        django_capture_on_commit_callbacks, personal, autoridad):
+    FirmanteAutoridad.objects.create(autoridad=autoridad, nombre="Luis Gustavo Parra Noriega", cargo="Comisionado",
+                                     orden=2)
+    FirmanteAutoridad.objects.create(autoridad=autoridad, nombre="Zulema Martínez Sánchez",
+                                     cargo="Comisionada Presidenta", orden=1)
+    jornada = b.jornada_con_asistentes(1, autoridad_=autoridad)
+
+    _emitir(django_capture_on_commit_callbacks, personal, jornada=jornada)
+
+    doc = DocumentoVerificable.objects.get(constancia__registro__jornada=jornada)
+    assert contexto_constancia(doc)["firmantes"] == [
+        {"nombre": "Zulema Martínez Sánchez", "cargo": "Comisionada Presidenta"},
+        {"nombre": "Luis Gustavo Parra Noriega", "cargo": "Comisionado"},
+    ]
+    texto = _texto(_leer(doc.archivo))
+    assert "Zulema Martínez Sánchez" in texto and "Comisionada Presidenta" in texto
+    # The template's own signers, when it has them, come first and alone.
+    constancias.plantilla_guardar(autoridad=autoridad, titulo="Constancia de participación", cuerpo="Para {nombre}.",
+                                  pie="", firmantes=[{"nombre": "Firma propia", "cargo": "Secretario"}], usuario=personal)
+    assert contexto_constancia(doc)["firmantes"] == [{"nombre": "Firma propia", "cargo": "Secretario"}]
 
 
 def test_cada_archivo_lleva_solo_su_propio_qr(django_capture_on_commit_callbacks, personal):
