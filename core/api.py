@@ -1,13 +1,17 @@
-"""What every read-only API viewset shares: pagination, the anonymous rate limit, and the reuse
-counter (one count per successful call, per dataset and day; nothing about the caller)."""
+"""What every read-only API viewset shares: pagination, the anonymous rate limit, the reuse
+counter (one count per successful call, per dataset and day; nothing about the caller), the rule
+that an unknown query parameter is a 400, and the authority as an object in every row."""
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import AnonRateThrottle
 
 from . import datos_abiertos
+from .filtros import AYUDA_AUTORIDAD, PARAMETRO_AUTORIDAD, leer_autoridad, parametros_desconocidos
 from .models import UsoDataset
 
 # Path parameters as the router's regexes take them, so the document never promises more.
@@ -34,11 +38,33 @@ class LimiteAnonimo(AnonRateThrottle):
         return settings.API_LIMITE_ANONIMO
 
 
+# Standard parameters any operation takes besides its own: DRF's format override.
+PARAMETROS_ESTANDAR = ("format",)
+
+
 class ApiPublicaMixin:
-    """Every read-only viewset: any site may read the answer (CORS), and each successful GET counts
-    as one API use of `dataset_uso`."""
+    """Every read-only viewset: any site may read the answer (CORS), each successful GET counts as
+    one API use of `dataset_uso`, and a query parameter the operation does not take (its filters,
+    `parametros_consulta`, and on a list the page and page size) is a 400 naming the ones it takes."""
 
     dataset_uso: str = ""
+    parametros_consulta: tuple[str, ...] = ()  # parameters read outside the FilterSet
+
+    def parametros_admitidos(self) -> set[str]:
+        nombres = set(self.parametros_consulta)
+        filterset = getattr(self, "filterset_class", None)
+        if filterset is not None and self.filter_backends:
+            nombres.update(filterset.base_filters)
+        paginador = self.paginator
+        if getattr(self, "action", None) == "list" and paginador is not None:
+            nombres.update(p for p in (paginador.page_query_param, paginador.page_size_query_param) if p)
+        return nombres
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        errores = parametros_desconocidos(request.query_params, self.parametros_admitidos(), PARAMETROS_ESTANDAR)
+        if errores:
+            raise ValidationError(errores)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -48,7 +74,43 @@ class ApiPublicaMixin:
         return response
 
 
+def autoridad_de_consulta(request):
+    """`?autoridad=<slug>` where no FilterSet applies: the authority, None if not asked, a 400 if unknown."""
+    autoridad, errores = leer_autoridad(request.query_params)
+    if errores:
+        raise ValidationError(errores)
+    return autoridad
+
+
+PARAMETRO_AUTORIDAD_API = OpenApiParameter(
+    PARAMETRO_AUTORIDAD, str, OpenApiParameter.QUERY,
+    description=str(AYUDA_AUTORIDAD))
+
+
 # --- serializers built from a dataset's dictionary ------------------------------------------------
+
+class AutoridadSerializer(serializers.Serializer):
+    """La autoridad garante: siglas, nombre e identificador (el valor del parámetro `autoridad`)."""
+
+    siglas = serializers.CharField(read_only=True, help_text=_("Siglas de la autoridad garante."))
+    nombre = serializers.CharField(read_only=True, help_text=_("Nombre de la autoridad garante."))
+    slug = serializers.CharField(read_only=True, help_text=_("Identificador en el portal; el valor del "
+                                                             "parámetro «autoridad»."))
+
+
+_AYUDA_AUTORIDAD_FILA = _("La autoridad garante de la fila (las columnas autoridad_siglas, autoridad y "
+                           "autoridad_slug del diccionario de datos), como un objeto.")
+_AYUDA_AUTORIDAD_NULA = _("La autoridad garante de la fila (las columnas autoridad_siglas, autoridad y "
+                          "autoridad_slug del diccionario de datos), como un objeto; null si no hay ninguna.")
+
+
+def _autoridad(fila: dict) -> dict | None:
+    """A row's three authority columns as the API's object (None if the row has no authority)."""
+    if fila[datos_abiertos.AUTORIDAD_SLUG] is None:
+        return None
+    return {"siglas": fila[datos_abiertos.AUTORIDAD_SIGLAS], "nombre": fila[datos_abiertos.AUTORIDAD_NOMBRE],
+            "slug": fila[datos_abiertos.AUTORIDAD_SLUG]}
+
 
 _TIPOS_DRF = {
     datos_abiertos.TEXTO: serializers.CharField,
@@ -68,8 +130,9 @@ def _campo_drf(campo: datos_abiertos.Campo) -> serializers.Field:
 
 
 class FilaSerializer(serializers.Serializer):
-    """Writes a row exactly as the JSON download does (the same builder, the same values); the
-    declared fields, generated from the dataset's dictionary, only describe it to OpenAPI."""
+    """Writes a row as the JSON download does (the same builder, the same values), except that the
+    authority's three columns are one object, `autoridad` {siglas, nombre, slug}; the declared
+    fields, generated from the dataset's dictionary, only describe it to OpenAPI."""
 
     def fila(self, instancia) -> dict:
         raise TypeError(f"{type(self).__name__} debe definir fila(): qué fila del conjunto de datos es la instancia.")
@@ -85,14 +148,24 @@ class FilaSerializer(serializers.Serializer):
 
     def to_representation(self, instance):
         fila = self.fila(instance)
-        return {nombre: datos_abiertos.valor_json(fila[nombre]) for nombre in self.fields}
+        return {nombre: (_autoridad(fila) if isinstance(campo, AutoridadSerializer)
+                         else datos_abiertos.valor_json(fila[nombre]))
+                for nombre, campo in self.fields.items()}
 
 
 def serializer_de(nombre: str, dataset_id: str, fila, doc: str = "") -> type[FilaSerializer]:
-    """A read-only serializer whose fields are the dataset's dictionary and whose rows come from
+    """A read-only serializer whose fields are the dataset's dictionary, the authority's columns
+    folded into one `autoridad` object where the first of them stands, and whose rows come from
     `fila(instance, contexto)`."""
     dataset = datos_abiertos.obtener(dataset_id)
-    atributos = {c.nombre: _campo_drf(c) for c in dataset.campos}
+    atributos = {}
+    for campo in dataset.campos:
+        if campo.nombre not in datos_abiertos.COLUMNAS_AUTORIDAD:
+            atributos[campo.nombre] = _campo_drf(campo)
+        elif "autoridad" not in atributos:
+            atributos["autoridad"] = AutoridadSerializer(
+                read_only=True, allow_null=campo.nulo,
+                help_text=_AYUDA_AUTORIDAD_NULA if campo.nulo else _AYUDA_AUTORIDAD_FILA)
     atributos["fila"] = lambda self, instancia: fila(instancia, self.contexto_datos())
     atributos["__doc__"] = doc or str(dataset.descripcion)
     atributos["__module__"] = __name__
@@ -121,9 +194,9 @@ def respuestas_de_error(result, generator, request, public):
     for operaciones in result.get("paths", {}).values():
         for operacion in operaciones.values():
             respuestas = operacion.setdefault("responses", {})
-            parametros = operacion.get("parameters", [])
-            if any(p.get("in") == "query" for p in parametros):
-                respuestas.setdefault("400", _respuesta("Un parámetro de consulta no es válido.", "ErroresDeFiltro"))
+            # Any operation: a parameter it does not take is a 400 too (ApiPublicaMixin).
+            respuestas.setdefault("400", _respuesta("Un parámetro de consulta no es válido o no se admite (cada "
+                                                    "parámetro con sus mensajes).", "ErroresDeFiltro"))
             respuestas.setdefault("404", _respuesta("No existe el recurso o la página.", "Error"))
             respuestas.setdefault("429", _respuesta("Se superó el límite de consultas; reintente más tarde.",
                                                     "Error"))

@@ -13,7 +13,7 @@ def portal(request):
     return {
         "cara": SimpleLazyObject(lambda: Cara(autoridad_de_pagina(request), identidad)),
         "identidad_portal": identidad,
-        "autoridades_portal": SimpleLazyObject(lambda: list(AutoridadGarante.objects.only("siglas", "nombre", "sitio_web"))),
+        "autoridades_portal": SimpleLazyObject(lambda: list(AutoridadGarante.objects.only("siglas", "nombre", "slug", "sitio_web"))),
         "menu": _MenuPerezoso(request),
     }
 

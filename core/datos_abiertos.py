@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -21,9 +22,11 @@ from django.db.models import F, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from .cara import IdentidadPortal
-from .models import UsoDataset
+from .models import AutoridadGarante, UsoDataset
 
 # Field types of the data dictionaries (what a reuser's parser should expect).
 TEXTO = "texto"
@@ -50,20 +53,55 @@ class Campo:
 
 @dataclass(frozen=True)
 class Contexto:
-    """What a row generator may depend on: the second it describes and how to make a path absolute
-    (the request's host for downloads and the API, SITE_URL elsewhere)."""
+    """What a row generator may depend on: the second it describes, how to make a path absolute
+    (the request's host for downloads and the API, SITE_URL elsewhere) and the authority the rows
+    are narrowed to (`?autoridad=<slug>` on a download; None for all). Every generator honours it."""
 
     ahora: datetime
     url_absoluta: Callable[[str], str]
+    autoridad: AutoridadGarante | None = None
 
     @classmethod
-    def de_peticion(cls, request, ahora: datetime | None = None) -> "Contexto":
-        return cls(ahora=ahora or timezone.now(), url_absoluta=request.build_absolute_uri)
+    def de_peticion(cls, request, ahora: datetime | None = None,
+                    autoridad: AutoridadGarante | None = None) -> "Contexto":
+        return cls(ahora=ahora or timezone.now(), url_absoluta=request.build_absolute_uri, autoridad=autoridad)
 
     @classmethod
-    def sin_peticion(cls, ahora: datetime | None = None) -> "Contexto":
+    def sin_peticion(cls, ahora: datetime | None = None, autoridad: AutoridadGarante | None = None) -> "Contexto":
         base = settings.SITE_URL.rstrip("/")
-        return cls(ahora=ahora or timezone.now(), url_absoluta=lambda ruta: f"{base}{ruta}")
+        return cls(ahora=ahora or timezone.now(), url_absoluta=lambda ruta: f"{base}{ruta}", autoridad=autoridad)
+
+
+# --- the authority: three columns in every dataset ------------------------------------------------
+
+# A dataset's rows carry their authority in these columns (the API folds them into one object).
+AUTORIDAD_SIGLAS = "autoridad_siglas"
+AUTORIDAD_NOMBRE = "autoridad"
+AUTORIDAD_SLUG = "autoridad_slug"
+COLUMNAS_AUTORIDAD = (AUTORIDAD_SIGLAS, AUTORIDAD_NOMBRE, AUTORIDAD_SLUG)
+
+
+def campos_autoridad(de: Promise | str, nulo: bool = False) -> tuple[Campo, Campo, Campo]:
+    """The data dictionary's entries for the authority a row belongs to; `de` says how, e.g.
+    "que otorgó el reconocimiento"."""
+    vacio = _(" Vacío si no hay ninguna.") if nulo else ""
+    return (
+        Campo(AUTORIDAD_SIGLAS, TEXTO, format_lazy(_("Siglas de la autoridad garante {de}.{vacio}"), de=de,
+                                                   vacio=vacio), nulo=nulo),
+        Campo(AUTORIDAD_NOMBRE, TEXTO, format_lazy(_("Nombre de la autoridad garante {de}.{vacio}"), de=de,
+                                                   vacio=vacio), nulo=nulo),
+        Campo(AUTORIDAD_SLUG, TEXTO, format_lazy(_("Identificador de esa autoridad en el portal: el valor del "
+                                                   "parámetro ?autoridad= de la descarga y de la API.{vacio}"),
+                                                 vacio=vacio), nulo=nulo),
+    )
+
+
+def columnas_autoridad(autoridad) -> dict:
+    """A row's authority columns from an AutoridadGarante (or anything with siglas, nombre and slug;
+    None for none)."""
+    if autoridad is None:
+        return dict.fromkeys(COLUMNAS_AUTORIDAD)
+    return {AUTORIDAD_SIGLAS: autoridad.siglas, AUTORIDAD_NOMBRE: autoridad.nombre, AUTORIDAD_SLUG: autoridad.slug}
 
 
 @dataclass(frozen=True)
@@ -166,7 +204,8 @@ def _fecha_dcat(valor) -> str | None:
 
 def catalogo_dcat(contexto: Contexto) -> dict:
     """The `data.json` catalogue (DCAT, in the Project Open Data v1.1 layout that CKAN harvesters,
-    datos.gob.mx among them, read): one entry per dataset with its CSV and JSON distributions."""
+    datos.gob.mx among them, read): one entry per dataset, published by the instance, with its CSV
+    and JSON distributions: the whole file, and one per authority (`?autoridad=<slug>`)."""
     identidad = IdentidadPortal.actual()
     publicador = {"@type": "org:Organization", "name": identidad.nombre}
     contacto = {"@type": "vcard:Contact", "fn": identidad.nombre}
@@ -174,17 +213,29 @@ def catalogo_dcat(contexto: Contexto) -> dict:
         contacto["hasEmail"] = f"mailto:{identidad.correo_contacto}"
     licencia = settings.DATOS_ABIERTOS_LICENCIA
     pagina = contexto.url_absoluta(reverse("datos:inicio"))
+    # Besides the whole file, one per authority the instance hosts (?autoridad=<slug>).
+    autoridades = [None, *AutoridadGarante.objects.order_by("siglas").only("siglas", "nombre", "slug")]
     conjuntos = []
     for ds in DATASETS.values():
-        distribuciones = [{
-            "@type": "dcat:Distribution",
-            "title": f"{ds.titulo} ({fmt.upper()})",
-            "format": fmt.upper(),
-            "mediaType": media,
-            "downloadURL": contexto.url_absoluta(reverse("datos:descarga", args=[ds.id, fmt])),
-            "describedBy": contexto.url_absoluta(reverse("datos:diccionario", args=[ds.id, "json"])),
-            "describedByType": "application/json",
-        } for fmt, media in FORMATOS.items()]
+        diccionario = contexto.url_absoluta(reverse("datos:diccionario", args=[ds.id, "json"]))
+        distribuciones = []
+        for autoridad in autoridades:
+            for fmt, media in FORMATOS.items():
+                url = contexto.url_absoluta(reverse("datos:descarga", args=[ds.id, fmt]))
+                distribucion = {
+                    "@type": "dcat:Distribution",
+                    "title": f"{ds.titulo} ({fmt.upper()})",
+                    "format": fmt.upper(),
+                    "mediaType": media,
+                    "downloadURL": url,
+                    "describedBy": diccionario,
+                    "describedByType": "application/json",
+                }
+                if autoridad is not None:
+                    distribucion["title"] = f"{ds.titulo}: {autoridad.siglas} ({fmt.upper()})"
+                    distribucion["description"] = str(_("Solo las filas de {nombre}.")).format(nombre=autoridad.nombre)
+                    distribucion["downloadURL"] = f"{url}?{urlencode({'autoridad': autoridad.slug})}"
+                distribuciones.append(distribucion)
         conjuntos.append({
             "@type": "dcat:Dataset",
             "identifier": contexto.url_absoluta(reverse("datos:descarga", args=[ds.id, "json"])),

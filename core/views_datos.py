@@ -1,13 +1,16 @@
 """Open data pages: the list of datasets with their dictionaries and reuse counts, the downloads
-(streamed CSV and JSON), the dictionaries and the DCAT `data.json` catalogue."""
+(streamed CSV and JSON, narrowed by `?autoridad=<slug>`), the dictionaries and the DCAT `data.json`
+catalogue. A parameter a download does not know, or an unknown authority, is a 400 in the
+download's format, never silently ignored."""
 
 from django.conf import settings
-from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from . import datos_abiertos as da
+from .filtros import PARAMETRO_AUTORIDAD, leer_autoridad, parametros_desconocidos
 from .models import UsoDataset
 
 
@@ -22,6 +25,17 @@ def _respuesta(contenido, formato: str, nombre: str) -> StreamingHttpResponse:
     respuesta = StreamingHttpResponse(contenido, content_type=da.MEDIA_TYPES[formato])
     respuesta["Content-Disposition"] = f'attachment; filename="{nombre}.{formato}"'
     respuesta["Access-Control-Allow-Origin"] = "*"  # public data: any site may fetch it
+    return respuesta
+
+
+def _error(errores: dict[str, list[str]], formato: str) -> HttpResponse:
+    """400 in the format asked for: JSON {parameter: [messages]}, or one plain-text line per message."""
+    if formato == "json":
+        respuesta = JsonResponse(errores, status=400, json_dumps_params={"ensure_ascii": False})
+    else:
+        texto = "".join(f"{campo}: {mensaje}\n" for campo, mensajes in errores.items() for mensaje in mensajes)
+        respuesta = HttpResponse(texto, status=400, content_type="text/plain; charset=utf-8")
+    respuesta["Access-Control-Allow-Origin"] = "*"
     return respuesta
 
 
@@ -41,7 +55,11 @@ def inicio(request):
 @require_GET
 def descarga(request, dataset_id, formato):
     ds = _dataset(dataset_id, formato)
-    contexto = da.Contexto.de_peticion(request)
+    errores = parametros_desconocidos(request.GET, [PARAMETRO_AUTORIDAD])
+    autoridad, invalidos = leer_autoridad(request.GET)
+    if errores or invalidos:
+        return _error({**errores, **invalidos}, formato)
+    contexto = da.Contexto.de_peticion(request, autoridad=autoridad)
     da.uso_registrar(dataset=ds.id, formato=formato, canal=UsoDataset.Canal.DESCARGA, ahora=contexto.ahora)
     filas = ds.filas(contexto)
     contenido = da.csv_stream(ds.encabezado, filas) if formato == "csv" else da.json_stream(filas)
@@ -51,6 +69,8 @@ def descarga(request, dataset_id, formato):
 @require_GET
 def diccionario(request, dataset_id, formato):
     ds = _dataset(dataset_id, formato)
+    if errores := parametros_desconocidos(request.GET, []):
+        return _error(errores, formato)
     filas = ({"campo": c.nombre, "tipo": c.tipo, "descripcion": str(c.descripcion)} for c in ds.campos)
     contenido = da.csv_stream(["campo", "tipo", "descripcion"], filas) if formato == "csv" else da.json_stream(filas)
     return _respuesta(contenido, formato, f"{ds.id}-diccionario")

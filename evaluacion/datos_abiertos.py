@@ -41,6 +41,7 @@ def fila_reconocimiento(rec, contexto: da.Contexto) -> dict:
         "convocatoria": conv.titulo,
         "convocatoria_slug": conv.slug,
         "anio": conv.anio,
+        **da.columnas_autoridad(conv.autoridad),
         "fecha_reconocimiento": dictamen.fecha,
         "vigente_desde": rec.vigente_desde,
         "vigente_hasta": rec.vigente_hasta,
@@ -56,7 +57,10 @@ def reconocimientos_ordenados(ahora: datetime) -> QuerySet:
 
 
 def _filas_reconocimientos(contexto: da.Contexto) -> Iterator[dict]:
-    for rec in reconocimientos_ordenados(contexto.ahora).iterator(chunk_size=1000):
+    recs = reconocimientos_ordenados(contexto.ahora)
+    if contexto.autoridad is not None:
+        recs = recs.filter(dictamen__practica__convocatoria__autoridad=contexto.autoridad)
+    for rec in recs.iterator(chunk_size=1000):
         yield fila_reconocimiento(rec, contexto)
 
 
@@ -85,6 +89,7 @@ CAMPOS_RECONOCIMIENTOS = (
     da.Campo("convocatoria", da.TEXTO, _("Título de la convocatoria en que se reconoció la práctica.")),
     da.Campo("convocatoria_slug", da.TEXTO, _("Identificador de la convocatoria en el portal y la API.")),
     da.Campo("anio", da.ENTERO, _("Año de la convocatoria.")),
+    *da.campos_autoridad(_("que otorgó el reconocimiento (la que emitió la convocatoria)")),
     da.Campo("fecha_reconocimiento", da.FECHA, _("Fecha del dictamen que otorgó el reconocimiento.")),
     da.Campo("vigente_desde", da.FECHA, _("Primer día de vigencia del reconocimiento.")),
     da.Campo("vigente_hasta", da.FECHA, _("Último día de vigencia del reconocimiento.")),
@@ -99,7 +104,7 @@ DATASET = da.Dataset(
     id=RECONOCIMIENTOS,
     titulo=_("Prácticas de Transparencia Proactiva reconocidas"),
     descripcion=_("Catálogo de las prácticas reconocidas con resultados ya publicados: sujeto obligado, "
-                  "convocatoria, vigencia del reconocimiento y dónde consultarlas."),
+                  "convocatoria, autoridad garante que otorgó el reconocimiento, su vigencia y dónde consultarlas."),
     campos=CAMPOS_RECONOCIMIENTOS, generar=_filas_reconocimientos, modificado=_modificado_reconocimientos,
     palabras_clave=("transparencia proactiva", "reconocimientos", "sujetos obligados"),
     orden=10,

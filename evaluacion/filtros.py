@@ -5,14 +5,18 @@ the queryset: the filters only narrow what the public may already see.
     f = CatalogoFilter(request.GET, queryset=reconocimientos_publicos())
     f.qs  # filtered and ordered
 
-Parameters: q (full-text), anio, convocatoria (slug), sujeto (id), orden (estatal/municipal),
-municipio (cvegeo), vigencia (vigente/historica), orden_por (relevancia/recientes/nombre).
+Parameters: q (full-text), anio, autoridad (slug), convocatoria (slug), sujeto (id), orden
+(estatal/municipal), municipio (cvegeo), vigencia (vigente/historica), orden_por
+(relevancia/recientes/nombre). An unknown authority or call is a form error, like any invalid
+value: the API answers 400, the page shows the error by its field (and a 400).
 """
 
 import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from convocatorias.models import Convocatoria
+from core.filtros import filtro_autoridad
 from practicas.models import SujetoObligado
 
 from . import busqueda
@@ -44,7 +48,12 @@ ORDENES = {
 class CatalogoFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filtrar_texto", label=_("Buscar"), max_length=200)
     anio = django_filters.NumberFilter(field_name=f"{P}convocatoria__anio", label=_("Año"))
-    convocatoria = django_filters.CharFilter(field_name=f"{P}convocatoria__slug", label=_("Convocatoria"))
+    autoridad = filtro_autoridad(f"{P}convocatoria__autoridad")
+    # Any public call (not a draft): one whose results are not out yet is a valid, empty choice.
+    convocatoria = django_filters.ModelChoiceFilter(
+        field_name=f"{P}convocatoria", to_field_name="slug", label=_("Convocatoria"),
+        queryset=Convocatoria.objects.exclude(estado=Convocatoria.Estado.BORRADOR),
+        help_text=_("Identificador de la convocatoria (su «slug»). Uno que no existe es un error 400."))
     sujeto = django_filters.NumberFilter(field_name=f"{P}sujeto_id", label=_("Sujeto obligado"))
     orden = django_filters.ChoiceFilter(field_name=f"{P}sujeto__orden", choices=SujetoObligado.Orden.choices,
                                         label=_("Orden de gobierno"))

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from convocatorias.models import Convocatoria
+from core.cara import mostrar_autoridad
 from practicas.models import Evidencia, Municipio, Soporte, SujetoObligado
 
 from . import cache_catalogo
@@ -41,26 +42,42 @@ def _json_ld(datos: dict) -> str:
 
 
 def convocatorias_con_resultados(ahora):
-    """Calls whose results are public (the embargo is over), for the year and call filters."""
+    """Calls whose results are public (the embargo is over), with their authority, for the year,
+    authority and call filters."""
     return (Convocatoria.objects.filter(estado__in=[Convocatoria.Estado.EN_EVALUACION,
                                                     Convocatoria.Estado.RESULTADOS_PUBLICADOS],
                                         fecha_resultados__lte=ahora)
-            .order_by("-anio", "titulo").only("slug", "titulo", "anio"))
+            .select_related("autoridad")
+            .order_by("-anio", "titulo", "autoridad__siglas")
+            .only("slug", "titulo", "anio", "autoridad__siglas", "autoridad__nombre", "autoridad__slug"))
+
+
+def _errores(filtro) -> list[dict]:
+    """The form's errors, in the form's order, with each field's label (for the summary above it)."""
+    return [{"campo": nombre, "etiqueta": campo.label, "mensajes": filtro.form.errors[nombre]}
+            for nombre, campo in filtro.form.fields.items() if nombre in filtro.form.errors]
 
 
 def _contexto_lista(request, ahora) -> dict:
     publicos = reconocimientos_publicos(ahora)
     filtro = CatalogoFilter(request.GET, queryset=publicos)
-    # Paginate the ids (a narrow query the database answers from indexes), then read the page's
-    # 20 rows with everything they show: sorting 10,000 wide joined rows is what that avoids.
-    paginador = Paginator(filtro.qs.values_list("pk", flat=True), POR_PAGINA)
-    pagina = paginador.get_page(request.GET.get("pagina"))
-    pagina.object_list = filas_en_orden(publicos, list(pagina.object_list))
+    if filtro.is_valid():
+        # Paginate the ids (a narrow query the database answers from indexes), then read the page's
+        # 20 rows with everything they show: sorting 10,000 wide joined rows is what that avoids.
+        paginador = Paginator(filtro.qs.values_list("pk", flat=True), POR_PAGINA)
+        pagina = paginador.get_page(request.GET.get("pagina"))
+        pagina.object_list = filas_en_orden(publicos, list(pagina.object_list))
+    else:
+        # An unknown value is never silently dropped: no results, and the error by its field.
+        paginador = Paginator([], POR_PAGINA)
+        pagina = paginador.get_page(1)
     datos = filtro.form.cleaned_data
     convocatorias = list(convocatorias_con_resultados(ahora))
+    # The authorities with public results (from the calls just read: no query of their own).
+    autoridades = sorted({c.autoridad for c in convocatorias}, key=lambda a: a.siglas)
     municipios = Municipio.objects.filter(
-        pk__in=publicos.order_by().values("dictamen__practica__sujeto__municipio_id")).only("cvegeo", "nombre") \
-        .order_by("nombre")
+        pk__in=publicos.order_by().values("dictamen__practica__sujeto__municipio_id")) \
+        .only("cvegeo", "nombre", "entidad").order_by("entidad", "nombre")
     sujeto = None
     if datos.get("sujeto"):
         # Named only if it has something public: the filter must not hint at what is embargoed.
@@ -76,6 +93,7 @@ def _contexto_lista(request, ahora) -> dict:
         "filtro": filtro, "datos": datos, "pagina": pagina, "total": paginador.count,
         "rango": paginador.get_elided_page_range(pagina.number, on_each_side=2, on_ends=1),
         "anios": sorted({c.anio for c in convocatorias}, reverse=True), "convocatorias": convocatorias,
+        "autoridades": autoridades, "errores": _errores(filtro), "errores_campo": filtro.form.errors,
         "municipios": municipios, "sujeto": sujeto, "ordenes": Orden.choices,
         "orden_actual": filtro.orden_efectivo(), "ordenes_vigencia": Vigencia.choices,
         "ordenes_gobierno": SujetoObligado.Orden.choices,
@@ -104,14 +122,20 @@ def catalogo(request):
         return HttpResponse(html.replace(MARCA_CSRF, get_token(request)))
     clave = cache_catalogo.clave("lista", request.GET, ahora)
     fragmento = cache.get(clave)
+    valido = True
     if fragmento is None:
-        fragmento = render_to_string("evaluacion/catalogo/_lista.html", _contexto_lista(request, ahora), request)
-        cache.set(clave, fragmento, cache_catalogo.TTL)
+        contexto_lista = _contexto_lista(request, ahora)
+        fragmento = render_to_string("evaluacion/catalogo/_lista.html", contexto_lista, request)
+        valido = not contexto_lista["errores"]
+        if valido:  # an invalid query is answered (400) but never kept
+            cache.set(clave, fragmento, cache_catalogo.TTL)
     contexto = {
         "fragmento": mark_safe(fragmento),  # noqa: S308 - our own template's output
         "q": request.GET.get("q", "").strip()[:200],
         "canonica": url_absoluta(request.get_full_path()),
     }
+    if not valido:
+        return render(request, "evaluacion/catalogo/lista.html", contexto, status=400)
     if clave_pagina is None:
         return render(request, "evaluacion/catalogo/lista.html", contexto)
     html = render_to_string("evaluacion/catalogo/lista.html", {**contexto, "csrf_token": MARCA_CSRF}, request)
@@ -138,6 +162,7 @@ def _render_practica(request, rec):
     dictamen = rec.dictamen
     practica = dictamen.practica
     conv = practica.convocatoria
+    mostrar_autoridad(request, conv.autoridad)  # the frame shows the granting authority's face
     url = url_absoluta(reverse("evaluacion:catalogo_practica", args=[practica.pk]))
     url_sujeto = url_absoluta(reverse("evaluacion:catalogo_sujeto", args=[practica.sujeto_id]))
     descripcion = " ".join(practica.descripcion.split())
@@ -160,7 +185,7 @@ def _render_practica(request, rec):
     if practica.fecha_inicio:
         datos["dateCreated"] = practica.fecha_inicio.isoformat()
     return render(request, "evaluacion/catalogo/practica.html", {
-        "rec": rec, "dictamen": dictamen, "practica": practica, "convocatoria": conv,
+        "rec": rec, "dictamen": dictamen, "practica": practica, "convocatoria": conv, "autoridad": conv.autoridad,
         "estado_rec": rec.estado_vigencia, "motivos": list(dictamen.motivos.all()),
         "evidencias": list(practica.evidencias.all()), "enlaces": practica.enlaces,
         "canonica": url, "descripcion_corta": descripcion[:200], "json_ld": _json_ld(datos), "premio": premio,

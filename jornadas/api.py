@@ -6,7 +6,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
 
 from core.acceso import AccesoApiMixin
-from core.api import SLUG, ApiPublicaMixin, serializer_de
+from core.api import PARAMETRO_AUTORIDAD_API, SLUG, ApiPublicaMixin, autoridad_de_consulta, serializer_de
+from core.filtros import PARAMETRO_AUTORIDAD, filtro_autoridad
 from practicas.models import SujetoObligado
 
 from . import datos_abiertos
@@ -24,10 +25,11 @@ class SesionFilter(django_filters.FilterSet):
                                        label="Año")
     ciclo = django_filters.CharFilter(field_name="ciclo__slug", max_length=120, label="Ciclo (identificador)")
     modalidad = django_filters.ChoiceFilter(choices=Jornada.Modalidad.choices)
+    autoridad = filtro_autoridad("autoridad")
 
     class Meta:
         model = Jornada
-        fields = ["anio", "ciclo", "modalidad"]
+        fields = ["anio", "ciclo", "modalidad", "autoridad"]
 
 
 class AsistenciaFilter(django_filters.FilterSet):
@@ -35,10 +37,11 @@ class AsistenciaFilter(django_filters.FilterSet):
                                        max_value=9999, label="Año")
     orden = django_filters.ChoiceFilter(field_name="participante__sujeto__orden",
                                         choices=SujetoObligado.Orden.choices, label="Orden de gobierno")
+    autoridad = filtro_autoridad("jornada__autoridad")
 
     class Meta:
         model = Registro
-        fields = ["anio", "orden"]
+        fields = ["anio", "orden", "autoridad"]
 
 
 @extend_schema_view(
@@ -71,11 +74,13 @@ class AsistenciaSujetoViewSet(ApiPublicaMixin, mixins.ListModelMixin, viewsets.G
 
 @extend_schema_view(list=extend_schema(summary="Resultados de las encuestas de satisfacción",
                                        description="Conteo y porcentaje por pregunta y opción; sin respuestas "
-                                                   "individuales ni comentarios."))
+                                                   "individuales ni comentarios.",
+                                       parameters=[PARAMETRO_AUTORIDAD_API]))
 class ResultadoEncuestaViewSet(ApiPublicaMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = ResultadoEncuestaSerializer
-    filter_backends = []
+    filter_backends = []  # the rows are a list of aggregates; the authority is read here
+    parametros_consulta = (PARAMETRO_AUTORIDAD,)
     dataset_uso = datos_abiertos.ENCUESTAS
 
     def get_queryset(self):
-        return datos_abiertos.resultados_encuestas()
+        return datos_abiertos.resultados_encuestas(autoridad_de_consulta(self.request))

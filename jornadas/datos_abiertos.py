@@ -21,7 +21,7 @@ ENCUESTAS = "jornadas-resultados-encuestas"
 
 def sesiones_publicas() -> QuerySet:
     """Published sessions with their registration, attendance and survey counts (one query)."""
-    return (Jornada.objects.filter(publicada=True).select_related("ciclo")
+    return (Jornada.objects.filter(publicada=True).select_related("ciclo", "autoridad")
             .annotate(num_registros=Count("registros", distinct=True),
                       num_asistentes=Count("registros", filter=Q(registros__asistio=True), distinct=True),
                       num_encuestas=Count("registros", filter=Q(registros__encuesta_respondida_en__isnull=False),
@@ -35,6 +35,7 @@ def fila_sesion(jornada, contexto: da.Contexto) -> dict:
         "fecha": timezone.localdate(jornada.inicio),
         "inicio": jornada.inicio,
         "titulo": jornada.titulo,
+        **da.columnas_autoridad(jornada.autoridad),
         "ciclo": jornada.ciclo.nombre if jornada.ciclo_id else None,
         "coordinacion": jornada.coordinador,
         "modalidad": jornada.modalidad,
@@ -46,7 +47,10 @@ def fila_sesion(jornada, contexto: da.Contexto) -> dict:
 
 
 def _filas_sesiones(contexto: da.Contexto) -> Iterator[dict]:
-    for jornada in sesiones_publicas():
+    sesiones = sesiones_publicas()
+    if contexto.autoridad is not None:
+        sesiones = sesiones.filter(autoridad=contexto.autoridad)
+    for jornada in sesiones:
         yield fila_sesion(jornada, contexto)
 
 
@@ -62,6 +66,7 @@ CAMPOS_SESIONES = (
     da.Campo("fecha", da.FECHA, _("Fecha de la sesión (hora de la Ciudad de México).")),
     da.Campo("inicio", da.FECHA_HORA, _("Fecha y hora de inicio.")),
     da.Campo("titulo", da.TEXTO, _("Título de la sesión.")),
+    *da.campos_autoridad(_("que organiza la sesión")),
     da.Campo("ciclo", da.TEXTO, _("Ciclo de jornadas al que pertenece; vacío si es una sesión suelta."), nulo=True),
     da.Campo("coordinacion", da.TEXTO, _("Quién coordina la sesión (servidora o servidor público del garante).")),
     da.Campo("modalidad", da.TEXTO, _("presencial, virtual o mixta."), opciones=("presencial", "virtual", "mixta")),
@@ -75,17 +80,22 @@ CAMPOS_SESIONES = (
 # --- jornadas: attendance per body ----------------------------------------------------------------
 
 def asistencia_por_sujeto() -> QuerySet:
-    """Attendances at published sessions per year and body, as values (one query)."""
+    """Attendances at published sessions per year, organising authority and body, as values (one query)."""
     return (Registro.objects.filter(jornada__publicada=True, asistio=True)
             .annotate(anio=ExtractYear("jornada__inicio"))
-            .values("anio", "participante__sujeto_id", "participante__sujeto__nombre", "participante__sujeto__orden")
+            .values("anio", "jornada__autoridad__siglas", "jornada__autoridad__nombre", "jornada__autoridad__slug",
+                    "participante__sujeto_id", "participante__sujeto__nombre", "participante__sujeto__orden")
             .annotate(sesiones=Count("jornada_id", distinct=True), asistentes=Count("pk"))
-            .order_by("anio", "-asistentes", "participante__sujeto__nombre", "participante__sujeto_id"))
+            .order_by("anio", "-asistentes", "participante__sujeto__nombre", "participante__sujeto_id",
+                      "jornada__autoridad__slug"))
 
 
 def fila_asistencia(valores: dict, contexto: da.Contexto | None = None) -> dict:
     return {
         "anio": valores["anio"],
+        da.AUTORIDAD_SIGLAS: valores["jornada__autoridad__siglas"],
+        da.AUTORIDAD_NOMBRE: valores["jornada__autoridad__nombre"],
+        da.AUTORIDAD_SLUG: valores["jornada__autoridad__slug"],
         "sujeto_id": valores["participante__sujeto_id"],
         "sujeto": valores["participante__sujeto__nombre"] or str(_("Sin sujeto obligado")),
         "orden": valores["participante__sujeto__orden"] or None,
@@ -95,12 +105,16 @@ def fila_asistencia(valores: dict, contexto: da.Contexto | None = None) -> dict:
 
 
 def _filas_asistencia(contexto: da.Contexto) -> Iterator[dict]:
-    for valores in asistencia_por_sujeto():
+    asistencia = asistencia_por_sujeto()
+    if contexto.autoridad is not None:
+        asistencia = asistencia.filter(jornada__autoridad=contexto.autoridad)
+    for valores in asistencia:
         yield fila_asistencia(valores, contexto)
 
 
 CAMPOS_ASISTENCIA = (
     da.Campo("anio", da.ENTERO, _("Año de las sesiones.")),
+    *da.campos_autoridad(_("que organizó las sesiones")),
     da.Campo("sujeto_id", da.ENTERO, _("Identificador del sujeto obligado (el mismo de la API); vacío para quienes no "
                                     "indicaron uno."), nulo=True),
     da.Campo("sujeto", da.TEXTO, _("Sujeto obligado de adscripción de las personas asistentes.")),
@@ -113,15 +127,19 @@ CAMPOS_ASISTENCIA = (
 
 # --- jornadas: survey results ------------------------------------------------------------------------
 
-def resultados_encuestas() -> list[dict]:
+def resultados_encuestas(autoridad=None) -> list[dict]:
     """Per question and option (or 1–5 value), the count and percentage of the anonymous answers
-    given at published sessions: three queries whatever the number of surveys. Free-text questions
-    are left out. The percentage is over the submissions that answered the question (for multiple
-    choice they may add up to more than 100), as in the session's report."""
+    given at published sessions (of the surveys of `autoridad`, if given): three queries whatever the
+    number of surveys. Free-text questions are left out. The percentage is over the submissions that
+    answered the question (for multiple choice they may add up to more than 100), as in the session's
+    report."""
     respuestas = Respuesta.objects.filter(envio__jornada__publicada=True).exclude(pregunta__tipo=Pregunta.Tipo.TEXTO)
     encuestas = RespuestaEncuesta.objects.filter(jornada__publicada=True).values("encuesta_id")
+    if autoridad is not None:
+        respuestas = respuestas.filter(pregunta__encuesta__autoridad=autoridad)
+        encuestas = encuestas.filter(encuesta__autoridad=autoridad)
     preguntas = list(Pregunta.objects.filter(encuesta_id__in=encuestas).exclude(tipo=Pregunta.Tipo.TEXTO)
-                     .select_related("encuesta__jornada", "encuesta__ciclo")
+                     .select_related("encuesta__jornada", "encuesta__ciclo", "encuesta__autoridad")
                      .order_by("encuesta_id", "orden", "pk"))
     cuentas: dict = {}
     for a in respuestas.values("pregunta_id", "opcion", "valor").annotate(n=Count("pk")).order_by():
@@ -144,6 +162,7 @@ def resultados_encuestas() -> list[dict]:
             filas.append({
                 "encuesta_id": enc.pk,
                 "encuesta": enc.titulo,
+                **da.columnas_autoridad(enc.autoridad),
                 "ambito": enc.jornada.titulo if enc.jornada_id else (enc.ciclo.nombre if enc.ciclo_id else None),
                 "pregunta_numero": p.orden,
                 "pregunta": p.texto,
@@ -158,7 +177,7 @@ def resultados_encuestas() -> list[dict]:
 
 
 def _filas_encuestas(contexto: da.Contexto) -> Iterator[dict]:
-    yield from resultados_encuestas()
+    yield from resultados_encuestas(contexto.autoridad)
 
 
 def _modificado_encuestas(ahora: datetime):
@@ -168,6 +187,7 @@ def _modificado_encuestas(ahora: datetime):
 CAMPOS_ENCUESTAS = (
     da.Campo("encuesta_id", da.ENTERO, _("Identificador de la encuesta.")),
     da.Campo("encuesta", da.TEXTO, _("Título de la encuesta.")),
+    *da.campos_autoridad(_("que aplicó la encuesta")),
     da.Campo("ambito", da.TEXTO, _("Jornada o ciclo de jornadas al que se aplicó.")),
     da.Campo("pregunta_numero", da.ENTERO, _("Orden de la pregunta en la encuesta.")),
     da.Campo("pregunta", da.TEXTO, _("Texto de la pregunta.")),
@@ -195,8 +215,8 @@ DATASETS = (
     da.Dataset(
         id=ASISTENCIA,
         titulo=_("Jornadas de sensibilización: asistencia por sujeto obligado"),
-        descripcion=_("Asistencias a las sesiones publicadas por año, sujeto obligado y orden de gobierno. "
-                      "Solo cifras agregadas, sin datos de las personas."),
+        descripcion=_("Asistencias a las sesiones publicadas por año, autoridad garante que las organizó, sujeto "
+                      "obligado y orden de gobierno. Solo cifras agregadas, sin datos de las personas."),
         campos=CAMPOS_ASISTENCIA, generar=_filas_asistencia, modificado=_modificado_jornadas,
         palabras_clave=("capacitación", "jornadas de sensibilización", "sujetos obligados"),
         orden=50,

@@ -14,6 +14,7 @@ from convocatorias.selectors import convocatorias_publicas
 from core import datos_abiertos as da
 from evaluacion.datos_abiertos import reconocimientos_ordenados
 from practicas.models import SujetoObligado
+from practicas.selectors import con_autoridad, sujetos_de_autoridad
 
 CONVOCATORIAS = "convocatorias"
 SUJETOS = "sujetos-obligados"
@@ -33,7 +34,7 @@ def fila_convocatoria(conv, contexto: da.Contexto) -> dict:
         "slug": conv.slug,
         "titulo": conv.titulo,
         "anio": conv.anio,
-        "autoridad": conv.autoridad.siglas,
+        **da.columnas_autoridad(conv.autoridad),
         "estado": str(conv.estado_publico(contexto.ahora)),
         "fecha_apertura": conv.fecha_apertura,
         "fecha_cierre": conv.fecha_cierre,
@@ -45,7 +46,10 @@ def fila_convocatoria(conv, contexto: da.Contexto) -> dict:
 
 
 def _filas_convocatorias(contexto: da.Contexto) -> Iterator[dict]:
-    for conv in convocatorias_con_reconocidas(contexto.ahora):
+    convocatorias = convocatorias_con_reconocidas(contexto.ahora)
+    if contexto.autoridad is not None:
+        convocatorias = convocatorias.filter(autoridad=contexto.autoridad)
+    for conv in convocatorias:
         yield fila_convocatoria(conv, contexto)
 
 
@@ -57,7 +61,7 @@ CAMPOS_CONVOCATORIAS = (
     da.Campo("slug", da.TEXTO, _("Identificador de la convocatoria en el portal y la API.")),
     da.Campo("titulo", da.TEXTO, _("Título de la convocatoria.")),
     da.Campo("anio", da.ENTERO, _("Año de la convocatoria.")),
-    da.Campo("autoridad", da.TEXTO, _("Siglas del órgano garante que la emite.")),
+    *da.campos_autoridad(_("que emite la convocatoria")),
     da.Campo("estado", da.TEXTO, _("Etapa: abierta, cerrada, en_evaluacion o resultados_publicados."),
              opciones=("abierta", "cerrada", "en_evaluacion", "resultados_publicados")),
     da.Campo("fecha_apertura", da.FECHA_HORA, _("Inicio de la recepción de propuestas.")),
@@ -77,7 +81,7 @@ def sujetos_publicos(ahora: datetime) -> QuerySet:
     publicas = (reconocimientos_ordenados(ahora).order_by()
                 .filter(dictamen__practica__sujeto=OuterRef("pk"))
                 .values("dictamen__practica__sujeto").annotate(n=Count("pk")).values("n"))
-    return (SujetoObligado.objects.select_related("municipio")
+    return (con_autoridad(SujetoObligado.objects.select_related("municipio"))
             .annotate(practicas_reconocidas=Coalesce(Subquery(publicas), Value(0)))
             .filter(Q(activo=True) | Q(practicas_reconocidas__gt=0))
             .order_by("nombre", "pk"))
@@ -94,6 +98,10 @@ def fila_sujeto(sujeto, contexto: da.Contexto) -> dict:
         "entidad_clave": sujeto.entidad_clave,
         "municipio_cvegeo": municipio.cvegeo if municipio else None,
         "municipio": municipio.nombre if municipio else None,
+        # The authority of its entidad, annotated by practicas.selectors.con_autoridad.
+        da.AUTORIDAD_SIGLAS: sujeto.autoridad_siglas,
+        da.AUTORIDAD_NOMBRE: sujeto.autoridad_nombre,
+        da.AUTORIDAD_SLUG: sujeto.autoridad_slug,
         "practicas_reconocidas": sujeto.practicas_reconocidas,
         # The body's page in the catalogue exists once it has a public recognition.
         "url": (contexto.url_absoluta(reverse("evaluacion:catalogo_sujeto", args=[sujeto.pk]))
@@ -102,7 +110,10 @@ def fila_sujeto(sujeto, contexto: da.Contexto) -> dict:
 
 
 def _filas_sujetos(contexto: da.Contexto) -> Iterator[dict]:
-    for sujeto in sujetos_publicos(contexto.ahora).iterator(chunk_size=1000):
+    sujetos = sujetos_publicos(contexto.ahora)
+    if contexto.autoridad is not None:
+        sujetos = sujetos_de_autoridad(sujetos, contexto.autoridad)
+    for sujeto in sujetos.iterator(chunk_size=1000):
         yield fila_sujeto(sujeto, contexto)
 
 
@@ -125,6 +136,7 @@ CAMPOS_SUJETOS = (
     da.Campo("municipio_cvegeo", da.TEXTO, _("Clave geoestadística INEGI del municipio; vacío para los estatales."),
              nulo=True),
     da.Campo("municipio", da.TEXTO, _("Nombre del municipio; vacío para los estatales."), nulo=True),
+    *da.campos_autoridad(_("de la entidad del sujeto obligado (la que atiende su jurisdicción)"), nulo=True),
     da.Campo("practicas_reconocidas", da.ENTERO, _("Prácticas del sujeto obligado reconocidas y ya publicadas.")),
     da.Campo("url", da.URL, _("Página del sujeto obligado en el catálogo; vacío si aún no tiene prácticas reconocidas "
                            "publicadas."), nulo=True),

@@ -2,10 +2,10 @@
 
 from collections.abc import Callable
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
 from convocatorias.selectors import contar, registrar_conteo
-from core.models import NOMBRES_ENTIDADES
+from core.models import NOMBRES_ENTIDADES, AutoridadGarante
 from core.rules import autoridades_de
 
 from .models import Acuse, Enlace, Practica, Soporte, SujetoObligado
@@ -125,6 +125,24 @@ def entidades_gestionables(user) -> list[str]:
     if user.is_superuser:
         return sorted(NOMBRES_ENTIDADES)
     return sorted(set(autoridades_de(user).exclude(entidad_clave="").values_list("entidad_clave", flat=True)))
+
+
+# --- the authority of a body, for the public data ---------------------------------------------------
+
+def sujetos_de_autoridad(queryset, autoridad):
+    """The bodies under an authority's jurisdiction: those of its entidad (none if it names none)."""
+    if not autoridad.entidad_clave:
+        return queryset.none()
+    return queryset.filter(entidad_clave=autoridad.entidad_clave)
+
+
+def con_autoridad(queryset):
+    """Each body with the authority of its entidad (the first one, if two share it) as
+    `autoridad_siglas`, `autoridad_nombre` and `autoridad_slug`, None where no authority serves it:
+    subqueries, so the list stays one query."""
+    de_su_entidad = AutoridadGarante.objects.filter(entidad_clave=OuterRef("entidad_clave")).order_by("pk")
+    return queryset.annotate(**{f"autoridad_{campo}": Subquery(de_su_entidad.values(campo)[:1])
+                                for campo in ("siglas", "nombre", "slug")})
 
 
 def acuses_fallidos_para(user):

@@ -28,7 +28,11 @@ def test_practicas_reconocidas_lista_los_campos_del_diccionario(client):
     fila = datos["results"][0]
     from evaluacion.datos_abiertos import CAMPOS_RECONOCIMIENTOS
 
-    assert list(fila) == [c.nombre for c in CAMPOS_RECONOCIMIENTOS]
+    # The dictionary's fields, with the authority's three columns as one object where they stand.
+    esperados = [c.nombre for c in CAMPOS_RECONOCIMIENTOS if c.nombre not in ("autoridad", "autoridad_slug")]
+    assert list(fila) == [("autoridad" if n == "autoridad_siglas" else n) for n in esperados]
+    assert fila["autoridad"] == {"siglas": conv.autoridad.siglas, "nombre": conv.autoridad.nombre,
+                                 "slug": conv.autoridad.slug}
     assert fila["convocatoria_slug"] == conv.slug
     assert fila["estado_vigencia"] == "vigente"
     assert fila["url_practica"] == f"http://testserver/practicas-reconocidas/{fila['id']}/"

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from core import datos_abiertos as da
-from core.models import UsoDataset
+from core.models import AutoridadGarante, UsoDataset
 from evaluacion.datos_abiertos import RECONOCIMIENTOS
 from jornadas.datos_abiertos import ASISTENCIA, ENCUESTAS, SESIONES
 from portal.datos_abiertos import CONVOCATORIAS, SUJETOS
@@ -200,7 +200,8 @@ def test_pagina_de_datos_abiertos_con_consultas_constantes(client, django_assert
 
 
 def test_catalogo_dcat(client, datos, autoridad, settings):
-    # The instance publishes its catalogue (one instance hosts several authorities).
+    # The instance publishes its catalogue (one instance hosts several authorities), with the whole
+    # file and one per authority among each dataset's distributions.
     settings.PORTAL_NOMBRE, settings.PORTAL_CORREO = "Portal de reconocimientos", "datos@portal.ejemplo.mx"
     response = client.get(reverse("datos:catalogo_dcat"))
     assert response.status_code == 200
@@ -215,6 +216,10 @@ def test_catalogo_dcat(client, datos, autoridad, settings):
         assert entrada["publisher"]["name"] == "Portal de reconocimientos"
         assert entrada["contactPoint"]["hasEmail"] == "mailto:datos@portal.ejemplo.mx"
         assert {d["mediaType"] for d in entrada["distribution"]} == {"text/csv", "application/json"}
+        por_autoridad = [d for d in entrada["distribution"] if "?autoridad=" in d["downloadURL"]]
+        assert len(por_autoridad) == 2 * AutoridadGarante.objects.count() == len(entrada["distribution"]) - 2
+        de_esta = [d for d in por_autoridad if d["downloadURL"].endswith(f"?autoridad={autoridad.slug}")]
+        assert len(de_esta) == 2 and all(autoridad.nombre in d["description"] for d in de_esta)
         for distribucion in entrada["distribution"]:
             url = distribucion["downloadURL"]
             assert url.startswith("http://testserver/datos/")
