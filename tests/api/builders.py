@@ -13,6 +13,7 @@ from evaluacion.models import Dictamen, Reconocimiento
 from practicas.models import Municipio, SujetoObligado
 from tests import factories
 from tests.evaluacion import builders
+from tests.jornadas import builders as bj
 
 _serie = itertools.count(1)
 
@@ -64,3 +65,43 @@ def reconocidas_en_bloque(n, *, autoridad=None, sujetos=None, hace_dias=30, **ca
         for i, d in enumerate(dictamenes)
     )
     return conv
+
+
+TITULO_COMUN = "Reconocimiento de Prácticas de Transparencia Proactiva 2023"
+
+
+def dos_autoridades(n_infoem=3, n_cotai=2, *, jornadas=True) -> dict:
+    """Two authorities, each with public results: INFOEM (Estado de México, entidad 15) and COTAI
+    (Nuevo León, entidad 19). Each has a call with the same title and year, whose recognised
+    practices are of its own bodies (a state one, and a municipal one of a municipality named in
+    its state), and, if `jornadas`, a published session with attendees and survey answers."""
+    infoem = factories.AutoridadFactory()
+    cotai = factories.AutoridadFactory(
+        siglas="COTAI", nombre="Comisión de Transparencia y Acceso a la Información del Estado de Nuevo León",
+        entidad_clave="19")
+    metepec, _ = Municipio.objects.get_or_create(
+        cvegeo="15054", defaults={"entidad_clave": "15", "entidad": "México", "nombre": "Metepec"})
+    monterrey, _ = Municipio.objects.get_or_create(
+        cvegeo="19039", defaults={"entidad_clave": "19", "entidad": "Nuevo León", "nombre": "Monterrey"})
+    sujetos = {
+        "infoem": [factories.SujetoFactory(nombre="Secretaría de Finanzas del Estado de México"),
+                   factories.SujetoFactory(nombre="Ayuntamiento de Metepec", orden=SujetoObligado.Orden.MUNICIPAL,
+                                           tipo=SujetoObligado.Tipo.AYUNTAMIENTO, municipio=metepec)],
+        "cotai": [factories.SujetoFactory(nombre="Secretaría de Finanzas de Nuevo León", entidad_clave="19"),
+                  factories.SujetoFactory(nombre="Ayuntamiento de Monterrey", orden=SujetoObligado.Orden.MUNICIPAL,
+                                          tipo=SujetoObligado.Tipo.AYUNTAMIENTO, entidad_clave="19",
+                                          municipio=monterrey)],
+    }
+    escena = {
+        "infoem": infoem, "cotai": cotai, "sujetos": sujetos,
+        "conv_infoem": reconocidas_en_bloque(n_infoem, autoridad=infoem, sujetos=sujetos["infoem"],
+                                             titulo=TITULO_COMUN, anio=2023),
+        "conv_cotai": reconocidas_en_bloque(n_cotai, autoridad=cotai, sujetos=sujetos["cotai"],
+                                            titulo=TITULO_COMUN, anio=2023),
+    }
+    if jornadas:
+        escena["jornada_infoem"] = bj.jornada_con_asistentes(3, respondieron=2, autoridad_=infoem,
+                                                             sujetos_=sujetos["infoem"])
+        escena["jornada_cotai"] = bj.jornada_con_asistentes(2, respondieron=1, autoridad_=cotai,
+                                                            sujetos_=sujetos["cotai"])
+    return escena

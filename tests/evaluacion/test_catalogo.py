@@ -89,17 +89,27 @@ def test_filtros(client, catalogo, params, esperados):
 def test_filtros_por_convocatoria_y_sujeto(client, catalogo):
     conv = catalogo["ciclo"].convocatoria
     assert len(_nombres(_get(client, catalogo, URL, convocatoria=conv.slug))) == 3
-    assert _nombres(_get(client, catalogo, URL, convocatoria="otra")) == []
+    desconocida = _get(client, catalogo, URL, convocatoria="otra")
+    assert desconocida.status_code == 400 and _nombres(desconocida) == []
     response = _get(client, catalogo, URL, sujeto=catalogo["finanzas"].pk)
     assert _nombres(response) == ["Presupuesto ciudadano"]
     assert "Secretaría de Finanzas" in _main(response)
     assert "quitar este filtro" in _main(response)
 
 
-def test_valores_invalidos_se_ignoran(client, catalogo):
-    response = _get(client, catalogo, URL, anio="dos mil", orden="federal", vigencia="x", orden_por="y")
-    assert response.status_code == 200
-    assert response.context["total"] == 3
+def test_valores_invalidos_responden_400_con_el_error_en_su_campo(client, catalogo):
+    """Never silently ignored: no results, each error by its field, the valid values kept."""
+    response = _get(client, catalogo, URL, q="obra", anio="dos mil", orden="federal", vigencia="x", orden_por="y")
+    assert response.status_code == 400
+    assert response.context["total"] == 0
+    texto = _main(response)
+    assert 'role="alert"' in texto and "Sin resultados: corrija los valores marcados" in texto
+    for campo in ("anio", "orden", "vigencia", "orden_por"):
+        assert f'aria-invalid="true" aria-describedby="error-{campo}"' in texto, campo
+        assert f'id="error-{campo}"' in texto, campo
+    assert "Seleccione una opción válida" in texto and "Introduzca un número" in texto
+    assert 'value="obra"' in texto
+    assert _get(client, catalogo, URL, q="obra").status_code == 200  # the invalid answer was not cached
 
 
 def test_vigencia_historica_tras_el_vencimiento(client, catalogo):
@@ -130,7 +140,7 @@ def test_formulario_accesible_y_con_el_estado_en_la_url(client, catalogo):
         assert f'id="id_{campo}" name="{campo}"' in texto, campo
     assert re.search(r'role="status" aria-live="polite"[^>]*>\s*1 práctica reconocida', texto)
     assert '<option value="municipal" selected>' in texto
-    assert '<option value="15054" selected>Metepec</option>' in texto
+    assert '<option value="15054" selected>Metepec, México</option>' in texto  # with its state
     assert 'value="obra"' in texto
 
 
@@ -276,8 +286,10 @@ def de_tamano(request, autoridad, personal):
 
 # A miss (cache cleared): the authority (frame), the cached results dates, count, the page's ids,
 # its rows, calls with results, municipalities (and the body's name when filtering by one).
-# A hit: none (the whole page is cached for visitors without a session). The practice page (not cached): authority, the recognition with its
-# joins, reasons, evidence, links. The body page: authority, its recognitions. The home page, miss:
+# Filtering by authority or call adds the lookup of its slug (an unknown one is a 400).
+# A hit: none (the whole page is cached for visitors without a session). The practice page (not
+# cached): the recognition with its joins, reasons, evidence, links (its frame shows the call's
+# authority, already joined, not the instance's list of authorities). The body page: authority, its recognitions. The home page, miss:
 # authority, results dates, 2 aggregates, ids, rows, open calls; hit: authority, open calls.
 @pytest.mark.parametrize("params, consultas, solo_metepec", [
     ({}, 7, False),
@@ -285,6 +297,7 @@ def de_tamano(request, autoridad, personal):
     ({"q": "presupuestos participativos", "orden": "municipal", "vigencia": "vigente", "orden_por": "nombre"},
      7, True),
     ({"sujeto": "__metepec__"}, 8, True),
+    ({"autoridad": "infoem", "orden": "municipal"}, 8, True),
 ])
 def test_catalogo_consultas_constantes(client, de_tamano, django_assert_num_queries, params, consultas,
                                        solo_metepec):
@@ -305,7 +318,7 @@ def test_catalogo_consultas_constantes(client, de_tamano, django_assert_num_quer
 def test_paginas_de_practica_sujeto_e_inicio_consultas_constantes(client, de_tamano, django_assert_num_queries):
     practica = de_tamano["ciclo"].practicas[-1]
     with time_machine.travel(de_tamano["despues"], tick=False):
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(4):
             assert client.get(reverse("evaluacion:catalogo_practica", args=[practica.pk])).status_code == 200
         with django_assert_num_queries(2):
             assert client.get(reverse("evaluacion:catalogo_sujeto",
