@@ -178,7 +178,8 @@ def _render_practica(request, rec):
         "creator": {"@type": "GovernmentOrganization", "name": practica.sujeto.nombre, "url": url_sujeto},
         "award": premio,
         "datePublished": timezone.localtime(conv.fecha_resultados).date().isoformat(),
-        "publisher": {"@type": "GovernmentOrganization", "name": conv.autoridad.nombre},
+        "publisher": {"@type": "GovernmentOrganization", "name": conv.autoridad.nombre,
+                      "alternateName": conv.autoridad.siglas},
     }
     if practica.url_publicacion:
         datos["sameAs"] = practica.url_publicacion
