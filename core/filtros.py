@@ -13,7 +13,7 @@ from .models import AutoridadGarante
 
 PARAMETRO_AUTORIDAD = "autoridad"
 
-AYUDA_AUTORIDAD = _("Identificador de la autoridad garante (su «slug», p. ej. «infoem»): solo lo de esa autoridad. "
+AYUDA_AUTORIDAD = _("Identificador de la autoridad garante (su «slug», p. ej. «cotai»): solo lo de esa autoridad. "
                     "Un identificador que no existe es un error 400.")
 
 
