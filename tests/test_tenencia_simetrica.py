@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from convocatorias import services as conv_services
 from convocatorias.models import Convocatoria
+from core.models import PersonalGarante
 from evaluacion.models import Reconocimiento
 from jornadas import constancias
 from jornadas.models import Constancia
@@ -67,7 +68,8 @@ def _csv():
 def escena(otra_autoridad, otro_personal, convocatoria_otra, sujeto_otra_entidad, enlace_otra_entidad,
            django_capture_on_commit_callbacks):
     capturar = django_capture_on_commit_callbacks
-    e = SimpleNamespace(autoridad=otra_autoridad, abierta=convocatoria_otra, sujeto=sujeto_otra_entidad)
+    e = SimpleNamespace(autoridad=otra_autoridad, abierta=convocatoria_otra, sujeto=sujeto_otra_entidad,
+                        personal_b=PersonalGarante.objects.get(autoridad=otra_autoridad, usuario=otro_personal))
     # B's open call: a practice submitted online with a file support (its acuse rendered), and one
     # whose acuse failed for good.
     practica = factories.PracticaFactory(convocatoria=convocatoria_otra, sujeto=sujeto_otra_entidad,
@@ -143,6 +145,16 @@ def _juzgada(nombre, i=0):
 
 
 RUTAS = [
+    # --- B's own record in the panel (core/urls_panel.py) --------------------------------------------------
+    R("autoridad_editar", "panel:autoridad_editar", _conv("panel:autoridad_editar", "autoridad"), PANEL),
+    R("autoridad_editar-post", "panel:autoridad_editar", _conv("panel:autoridad_editar", "autoridad"), PANEL,
+      "post", lambda e: {"nombre": "Cambiada por otro garante"}, otro_personal=400),  # B's staff: invalid form
+    R("autoridad_firmantes", "panel:autoridad_firmantes", _conv("panel:autoridad_firmantes", "autoridad"), PANEL),
+    R("autoridad_personal", "panel:autoridad_personal", _conv("panel:autoridad_personal", "autoridad"), PANEL),
+    R("autoridad_personal_retirar-post", "panel:autoridad_personal_retirar",
+      lambda e: reverse("panel:autoridad_personal_retirar", args=[e.autoridad.slug, e.personal_b.pk]), PANEL,
+      "post", otro_personal=302),  # B's last staff member: refused with a message, nothing written
+    R("autoridad_historial", "panel:autoridad_historial", _conv("panel:autoridad_historial", "autoridad"), PANEL),
     # --- calls in the panel (B's draft call) ------------------------------------------------------------
     R("convocatoria_editar", "panel:convocatoria_editar", _conv("panel:convocatoria_editar", "borrador"), PANEL),
     R("convocatoria_criterios", "panel:convocatoria_criterios", _conv("panel:convocatoria_criterios", "borrador"),
