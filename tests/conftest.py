@@ -1,11 +1,14 @@
 """The one persona set shared by every test and every permission matrix (tests/matriz.py): anonymous,
-the enlace of body A, the enlace of body B, staff of authority 1 (`personal`), staff of authority 2
-(`otro_personal`: authority 1's objects must answer 404 to them), a juror of authority 1's open call,
-and a superuser. Per-app conftests reuse these fixtures and only add their scenes."""
+the enlace of body A, the enlace of body B (both bodies of authority 1's entity, 15), staff of
+authority 1 (`personal`), staff of authority 2 (`otro_personal`: authority 1's objects must answer 404
+to them), a juror of authority 1's open call, a superuser, the enlace of a body of authority 2's entity
+(19: `enlace_otra_entidad`, never eligible for authority 1's calls) and a juror of authority 2's open
+call (`jurado_otra`). Per-app conftests reuse these fixtures and only add their scenes."""
 
 import pytest
 
 from config.celery import app
+from practicas.models import SujetoObligado
 from tests import factories
 
 
@@ -67,6 +70,31 @@ def jurado(convocatoria):
 
 
 @pytest.fixture
+def sujeto_otra_entidad(db):
+    """A state body of authority 2's entity (Nuevo León, 19)."""
+    return factories.SujetoFactory(nombre="Secretaría de Economía de Nuevo León", entidad_clave="19",
+                                   orden=SujetoObligado.Orden.ESTATAL)
+
+
+@pytest.fixture
+def enlace_otra_entidad(sujeto_otra_entidad):
+    return factories.EnlaceFactory(sujeto=sujeto_otra_entidad, usuario__email="enlace@economia.nl.gob.mx").usuario
+
+
+@pytest.fixture
+def convocatoria_otra(otra_autoridad):
+    """Authority 2's open call."""
+    return factories.ConvocatoriaFactory(autoridad=otra_autoridad, titulo="Reconocimiento de Nuevo León",
+                                         prefijo_folio="COTAI-TP", correo_contacto="tp@cotai.org.mx")
+
+
+@pytest.fixture
+def jurado_otra(convocatoria_otra):
+    """A juror of authority 2's open call, with an account of their own."""
+    return factories.MiembroJuradoFactory(convocatoria=convocatoria_otra, usuario__email="jurado@cotai.org.mx").usuario
+
+
+@pytest.fixture
 def practica_a(convocatoria, sujeto_a, enlace_a):
     """A complete draft of body A in the open call, with one link support."""
     from practicas.models import Soporte
@@ -78,10 +106,12 @@ def practica_a(convocatoria, sujeto_a, enlace_a):
 
 
 @pytest.fixture
-def personas(db, enlace_a, enlace_b, personal, otro_personal, jurado, superusuario):
+def personas(db, enlace_a, enlace_b, personal, otro_personal, jurado, superusuario, enlace_otra_entidad,
+             jurado_otra):
     """name -> user (None for anonymous), in tests.matriz.PERSONAS order, for permission matrices."""
     return {"anonimo": None, "enlace_a": enlace_a, "enlace_b": enlace_b, "personal": personal,
-            "otro_personal": otro_personal, "jurado": jurado, "superusuario": superusuario}
+            "otro_personal": otro_personal, "jurado": jurado, "superusuario": superusuario,
+            "enlace_otra_entidad": enlace_otra_entidad, "jurado_otra": jurado_otra}
 
 
 @pytest.fixture

@@ -20,8 +20,11 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-# The shared persona set (tests/conftest.py `personas`): two authorities, two bodies.
-PERSONAS = ("anonimo", "enlace_a", "enlace_b", "personal", "otro_personal", "jurado", "superusuario")
+# The shared persona set (tests/conftest.py `personas`): two authorities (A: entidad 15, B: 19), two
+# bodies of A's entidad and one of B's, a juror of each authority's open call. The last two were added
+# later: matrix rows give them by keyword (each module's row helper defaults them, see its docstring).
+PERSONAS = ("anonimo", "enlace_a", "enlace_b", "personal", "otro_personal", "jurado", "superusuario",
+            "enlace_otra_entidad", "jurado_otra")
 LOGIN = "login"  # expected: 302 to the login page
 NEGADOS = (LOGIN, 400, 403, 404)
 

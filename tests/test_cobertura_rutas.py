@@ -3,6 +3,7 @@ row in some permission matrix (tests/matriz.py harness), and every row names a r
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests import test_tenencia_simetrica
 from tests.convocatorias import test_panel
 from tests.core import test_permisos as core_permisos
 from tests.evaluacion import test_admisibilidad, test_dictamen, test_jurado, test_tablero
@@ -20,6 +21,7 @@ MATRICES = {
     "tablero": test_tablero.RUTAS,
     "dictámenes": [*test_dictamen.RUTAS, *test_dictamen.RUTAS_FIRMADO],
     "portal (core, catálogo, datos, API, sitemap)": core_permisos.RUTAS,
+    "tenencia (objetos de la autoridad B)": test_tenencia_simetrica.RUTAS,
 }
 
 # Left out on purpose, with the reason:

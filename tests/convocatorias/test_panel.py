@@ -41,13 +41,17 @@ def documento(borrador, personal):
 
 # --- permission matrix -----------------------------------------------------------------------
 
+# Whoever is not staff (enlaces of either entidad, jurors of either authority) gets 403 in the panel.
+NO_PERSONAL = dict.fromkeys(("enlace_a", "enlace_b", "jurado", "enlace_otra_entidad", "jurado_otra"), 403)
+
+
 def _get(nombre, de_objeto):
     """Any staff may list and create calls; a call of another authority is 404 to its staff."""
     url = (lambda e: reverse(f"panel:{nombre}", args=[e.borrador.slug])) if de_objeto else \
         (lambda e: reverse(f"panel:{nombre}"))
     return Ruta(nombre, f"panel:{nombre}", url, {
-        "anonimo": LOGIN, "enlace_a": 403, "enlace_b": 403, "personal": 200, "otro_personal": 404 if de_objeto else 200,
-        "jurado": 403, "superusuario": 200})
+        **NO_PERSONAL, "anonimo": LOGIN, "personal": 200, "otro_personal": 404 if de_objeto else 200,
+        "superusuario": 200})
 
 
 GET_RUTAS = [
@@ -61,7 +65,7 @@ def _post(nombre, url, datos=None):
     """Refused POSTs: staff of another authority 404 (200 for the create form, which may make calls for
     their own authority: the empty form is invalid), everyone else who is not staff 403."""
     return Ruta(f"{nombre}-post", f"panel:{nombre}", url, {
-        "anonimo": LOGIN, "enlace_a": 403, "enlace_b": 403, "jurado": 403,
+        **NO_PERSONAL, "anonimo": LOGIN,
         "otro_personal": 200 if nombre == "convocatoria_nueva" else 404}, metodo="post", datos=datos)
 
 
@@ -84,7 +88,8 @@ def test_permisos_get_de_cada_vista_cuando_llega_cada_persona(client, personas, 
 
 
 @pytest.mark.parametrize(("ruta", "persona"), list(casos(
-    POST_RUTAS, personas=("anonimo", "enlace_a", "enlace_b", "jurado", "otro_personal"))))
+    POST_RUTAS, personas=("anonimo", "enlace_a", "enlace_b", "jurado", "otro_personal", "enlace_otra_entidad",
+                          "jurado_otra"))))
 def test_permisos_post_rechazado_no_cambia_nada_cuando_no_es_personal_de_la_autoridad(
     client, personas, borrador, documento, ruta, persona
 ):

@@ -30,8 +30,10 @@ NO_PERMITIDO = dict.fromkeys(PERSONAS, 405)
 
 
 def E(**cambios):  # noqa: N802 - reads as a table row
-    """Everyone 200 unless told otherwise."""
-    return {**TODOS, **cambios}
+    """Everyone 200 unless told otherwise; the enlace of a body of authority 2's entity and the juror of
+    authority 2's call get what enlace_b gets unless told."""
+    por_defecto = dict.fromkeys(("enlace_otra_entidad", "jurado_otra"), cambios.get("enlace_b", 200))
+    return {**TODOS, **por_defecto, **cambios}
 
 
 class Escena:
@@ -145,7 +147,7 @@ RUTAS_DESPUES = [
     # A ruling that does not recognise is read by its own body (B) and the call's staff only.
     Ruta("documento-no-procedente", "core:documento",
          lambda e: reverse("core:documento", args=[e.doc_no_procedente.codigo]), E(
-             anonimo=404, enlace_a=404, otro_personal=404, jurado=404)),
+             anonimo=404, enlace_a=404, otro_personal=404, jurado=404, enlace_otra_entidad=404, jurado_otra=404)),
     Ruta("practica_reconocida", "evaluacion:practica_reconocida",
          _conv("evaluacion:practica_reconocida", lambda e: e.reconocida.pk), TODOS),
     Ruta("catalogo_practica", "evaluacion:catalogo_practica",

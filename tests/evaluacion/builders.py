@@ -210,17 +210,21 @@ def pesos(convocatoria, valores) -> None:
 
 # --- permission matrices ---------------------------------------------------------------------------
 
-# The shared persona set (tests/matriz.py) plus a juror of another call.
-PERSONAS = (*matriz.PERSONAS, "jurado_otra")
+# The shared persona set (tests/matriz.py) plus a juror of another call of the same authority.
+PERSONAS = (*matriz.PERSONAS, "jurado_otra_conv")
 LOGIN = matriz.LOGIN  # expected: 302 to the login page
 Ruta = matriz.Ruta
 
 
-def E(anonimo, enlace_a, enlace_b, personal, otro_personal, jurado, jurado_otra, su=None):  # noqa: N802 - a table row
-    """Expected status per persona, in PERSONAS order; the superuser gets what the call's staff get
-    unless `su` says otherwise."""
+def E(anonimo, enlace_a, enlace_b, personal, otro_personal, jurado, jurado_otra_conv, su=None, *,  # noqa: N802
+      eo=None, jo=None):
+    """Expected status per persona (a table row); the superuser gets what the call's staff get unless
+    `su` says otherwise; the enlace of a body of authority 2's entity (`eo`) gets what enlace_b gets,
+    and the juror of authority 2's call (`jo`) what the juror of another call of this authority gets
+    (`jurado_otra_conv`), unless told."""
     return dict(zip(PERSONAS, (anonimo, enlace_a, enlace_b, personal, otro_personal, jurado,
-                               personal if su is None else su, jurado_otra), strict=True))
+                               personal if su is None else su, enlace_b if eo is None else eo,
+                               jurado_otra_conv if jo is None else jo, jurado_otra_conv), strict=True))
 
 
 def foto_evaluacion():

@@ -22,23 +22,24 @@ def escena(autoridad, personal, sujeto_a, sujeto_b, enlace_a, enlace_b):
 
 
 @pytest.fixture
-def jurado_otra(jurado):
-    """A juror of another call (the root conftest's open call)."""
+def jurado_otra_conv(jurado):
+    """A juror of another call of the same authority (the root conftest's open call)."""
     return jurado
 
 
-def _personas(personas, miembro, jurado_otra):
-    """The shared persona set; "jurado" is a member of this scene's jury, "jurado_otra" one of another call's."""
-    return {**personas, "jurado": miembro.usuario, "jurado_otra": jurado_otra}
+def _personas(personas, miembro, jurado_otra_conv):
+    """The shared persona set; "jurado" is a member of this scene's jury, "jurado_otra_conv" one of another
+    call's of the same authority ("jurado_otra", the shared set's, judges a call of authority 2)."""
+    return {**personas, "jurado": miembro.usuario, "jurado_otra_conv": jurado_otra_conv}
 
 
 @pytest.fixture
-def personas_cerrada(escena_cerrada, personas, jurado_otra):
+def personas_cerrada(escena_cerrada, personas, jurado_otra_conv):
     """name -> user for escena_cerrada; "jurado" is its first member."""
-    return _personas(personas, escena_cerrada.miembros[0], jurado_otra)
+    return _personas(personas, escena_cerrada.miembros[0], jurado_otra_conv)
 
 
 @pytest.fixture
-def personas_evaluacion(escena, personas, jurado_otra):
+def personas_evaluacion(escena, personas, jurado_otra_conv):
     """name -> user for escena; "jurado" is its first member."""
-    return _personas(personas, escena.miembros[0], jurado_otra)
+    return _personas(personas, escena.miembros[0], jurado_otra_conv)

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.django_db
 # --- the panel ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("persona", "esperado"), [
-    ("enlace_a", 403), ("otro_personal", 404), ("jurado_otra", 404), ("personal", 404), ("jurado", 404),
+    ("enlace_a", 403), ("otro_personal", 404), ("jurado_otra_conv", 404), ("jurado_otra", 404), ("personal", 404),
+    ("jurado", 404), ("enlace_otra_entidad", 403),
 ])
 def test_convocatoria_inexistente_en_el_panel_de_evaluacion(client, personas_evaluacion, persona, esperado):
     """A missing call is a 404 for staff and jurors, as an unrelated one is; someone who has no

@@ -31,13 +31,14 @@ from tests.matriz import PERSONAS as MATRIZ_PERSONAS
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = (*MATRIZ_PERSONAS, "jurado_otra")
+PERSONAS = (*MATRIZ_PERSONAS, "jurado_otra_conv")
 
 
 @pytest.fixture
 def personas_dictamen(ciclo, personas, jurado):
-    """The shared persona set; "jurado" is a juror of this call, "jurado_otra" a juror of another call."""
-    return {**personas, "jurado": ciclo.miembros[0].usuario, "jurado_otra": jurado}
+    """The shared persona set; "jurado" is a juror of this call, "jurado_otra_conv" a juror of another call
+    of the same authority ("jurado_otra", the shared set's, judges a call of authority 2)."""
+    return {**personas, "jurado": ciclo.miembros[0].usuario, "jurado_otra_conv": jurado}
 
 
 def _datos(dictamen, **cambios):
@@ -65,10 +66,15 @@ def _datos_matriz(ciclo):
     return {**_datos(ciclo.dictamenes[0], consideraciones="Cambio de prueba"), "confirmar": "on"}
 
 
-def _fila(id_, nombre, metodo, anonimo, enlace_a, personal, otro_personal, jurado, jurado_otra, **extra):
-    """enlace_b is refused like enlace_a (403: not staff, not a juror); the superuser acts as the call's staff."""
+def _fila(id_, nombre, metodo, anonimo, enlace_a, personal, otro_personal, jurado, jurado_otra_conv, *, eo=None,
+          jo=None, **extra):
+    """enlace_b is refused like enlace_a (403: not staff, not a juror), and so is the enlace of a body of
+    authority 2's entity unless `eo` says otherwise; the juror of authority 2's call gets what the juror of
+    another call of this authority gets unless `jo` says otherwise; the superuser acts as the call's staff."""
     esperado = {"anonimo": anonimo, "enlace_a": enlace_a, "enlace_b": enlace_a, "personal": personal,
-                "otro_personal": otro_personal, "jurado": jurado, "superusuario": personal, "jurado_otra": jurado_otra}
+                "otro_personal": otro_personal, "jurado": jurado, "superusuario": personal,
+                "enlace_otra_entidad": enlace_a if eo is None else eo,
+                "jurado_otra": jurado_otra_conv if jo is None else jo, "jurado_otra_conv": jurado_otra_conv}
     cambian = frozenset(p for p, e in esperado.items() if e == 302) if metodo == "post" else frozenset()
     return Ruta(id_, nombre, **extra, esperado=esperado, metodo=metodo, cambian=cambian)
 

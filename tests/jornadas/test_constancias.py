@@ -404,7 +404,8 @@ def test_verificacion_muestra_lo_que_dice_la_constancia(django_capture_on_commit
 
 # --- permissions and query counts ------------------------------------------------------------
 
-PANEL = dict(zip(PERSONAS, (LOGIN, 403, 403, 200, 404, 403, 200), strict=True))
+# The enlace of a body of authority 2's entity and authority 2's juror are not staff: 403, as enlace_b.
+PANEL = dict(zip(PERSONAS, (LOGIN, 403, 403, 200, 404, 403, 200, 403, 403), strict=True))
 PANEL_LISTA = {**PANEL, "otro_personal": 200}
 PANEL_POST = {**PANEL, "personal": 302, "superusuario": 302}
 # Staff (and the superuser) POSTing here issue, retry, revoke or save a template: they may write.

@@ -24,10 +24,13 @@ from tests.matriz import LOGIN, PERSONAS, Ruta, casos, comprobar
 _serie = itertools.count(1)
 
 
-def E(anonimo, enlace_a, enlace_b, personal, otro_personal, jurado, su=None):  # noqa: N802 - reads as a table row
-    """Expected status per persona; the superuser gets what the authority's staff get unless `su` says otherwise."""
+def E(anonimo, enlace_a, enlace_b, personal, otro_personal, jurado, su=None, *, eo=None, jo=None):  # noqa: N802
+    """Expected status per persona (a table row); the superuser gets what the authority's staff get unless
+    `su` says otherwise; the enlace of a body of authority 2's entity (`eo`) and the juror of authority 2's
+    call (`jo`) get what enlace_b gets unless told."""
     return dict(zip(PERSONAS, (anonimo, enlace_a, enlace_b, personal, otro_personal, jurado,
-                               personal if su is None else su), strict=True))
+                               personal if su is None else su, enlace_b if eo is None else eo,
+                               enlace_b if jo is None else jo), strict=True))
 
 
 PUBLICO = E(200, 200, 200, 200, 200, 200)

@@ -30,12 +30,15 @@ PDF_MINIMO = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 
-def E(anonimo, enlace_a, enlace_b, personal, otro_personal, jurado, su=None, me=None):  # noqa: N802 - a table row
+def E(anonimo, enlace_a, enlace_b, personal, otro_personal, jurado, su=None, me=None, *,  # noqa: N802 - a table row
+      eo=None, jo=None):
     """Expected status per persona; the superuser gets what the call's staff get unless `su` says otherwise;
     staff of a third authority of authority 1's entity (`personal_misma_entidad`) get what
-    authority 2's staff get unless `me` says otherwise."""
+    authority 2's staff get unless `me` says otherwise; the enlace of a body of authority 2's entity
+    (`eo`) and a juror of authority 2's call (`jo`) get what enlace_b (unrelated to body A) gets unless told."""
     return {**dict(zip(PERSONAS, (anonimo, enlace_a, enlace_b, personal, otro_personal, jurado,
-                                  personal if su is None else su), strict=True)),
+                                  personal if su is None else su, enlace_b if eo is None else eo,
+                                  enlace_b if jo is None else jo), strict=True)),
             "personal_misma_entidad": otro_personal if me is None else me}
 
 
@@ -54,9 +57,12 @@ def _documento(convocatoria, titulo):
 class Escenario:
     """Objects of body A and of the authority, built only when a route needs them."""
 
-    def __init__(self, *, autoridad, convocatoria, sujeto_a, enlace_a, practica_a, capturar):
+    def __init__(self, *, autoridad, convocatoria, sujeto_a, enlace_a, practica_a, capturar, convocatoria_otra,
+                 sujeto_otra_entidad):
         self.autoridad = autoridad
         self.convocatoria = convocatoria
+        self.convocatoria_otra = convocatoria_otra  # authority 2's open call (entidad 19)
+        self.sujeto_otra_entidad = sujeto_otra_entidad  # a state body of entidad 19
         self.sujeto_a = sujeto_a
         self.enlace_a = enlace_a
         self.practica_a = practica_a
@@ -127,9 +133,11 @@ class Escenario:
 
 
 @pytest.fixture
-def esc(autoridad, convocatoria, sujeto_a, enlace_a, practica_a, django_capture_on_commit_callbacks):
+def esc(autoridad, convocatoria, sujeto_a, enlace_a, practica_a, django_capture_on_commit_callbacks,
+        convocatoria_otra, sujeto_otra_entidad):
     return Escenario(autoridad=autoridad, convocatoria=convocatoria, sujeto_a=sujeto_a, enlace_a=enlace_a,
-                     practica_a=practica_a, capturar=django_capture_on_commit_callbacks)
+                     practica_a=practica_a, capturar=django_capture_on_commit_callbacks,
+                     convocatoria_otra=convocatoria_otra, sujeto_otra_entidad=sujeto_otra_entidad)
 
 
 def _foto():
@@ -182,12 +190,25 @@ RUTAS = [
          E(LOGIN, 200, 200, 200, 200, 200)),
     # --- drafts ------------------------------------------------------------------------------------
     Ruta("nueva-abierta", "practicas:nueva", lambda e: reverse("practicas:nueva", args=[e.convocatoria.slug]),
-         E(LOGIN, 200, 200, 403, 403, 403)),  # a superuser represents no body: 403, who may enter
+         # A superuser represents no body, nor does a juror; none of the bodies of an enlace of entidad 19
+         # may enter authority 1's call: 403 and a page saying who may.
+         E(LOGIN, 200, 200, 403, 403, 403, eo=403, jo=403)),
+    # Authority 2's open call: only the enlace of a body of its entity (19) may enter.
+    Ruta("nueva-otra-autoridad", "practicas:nueva",
+         lambda e: reverse("practicas:nueva", args=[e.convocatoria_otra.slug]),
+         E(LOGIN, 403, 403, 403, 403, 403, eo=200, jo=403)),
+    Ruta("nueva-otra-autoridad-post", "practicas:nueva",
+         lambda e: reverse("practicas:nueva", args=[e.convocatoria_otra.slug]),
+         E(LOGIN, 403, 403, 403, 403, 403, eo=302, jo=403), metodo="post",
+         datos=lambda e: {"sujeto": e.sujeto_otra_entidad.pk, "nombre": "Creada en Nuevo León"},
+         cambian=frozenset({"enlace_otra_entidad"}),
+         efecto=lambda e: Practica.objects.filter(nombre="Creada en Nuevo León",
+                                                  convocatoria=e.convocatoria_otra).exists()),
     Ruta("nueva-conv-borrador", "practicas:nueva",
          lambda e: reverse("practicas:nueva", args=[e.convocatoria_borrador.slug]),
          E(LOGIN, 404, 404, 404, 404, 404)),
     Ruta("nueva-post", "practicas:nueva", lambda e: reverse("practicas:nueva", args=[e.convocatoria.slug]),
-         E(LOGIN, 302, 200, 403, 403, 403), metodo="post",
+         E(LOGIN, 302, 200, 403, 403, 403, eo=403, jo=403), metodo="post",
          datos=lambda e: {"sujeto": e.sujeto_a.pk, "nombre": "Creada desde la matriz"},
          cambian=frozenset({"enlace_a"}),
          efecto=lambda e: Practica.objects.filter(nombre="Creada desde la matriz", sujeto=e.sujeto_a).exists()),
