@@ -208,9 +208,17 @@ class Convocatoria(MaquinaDeEstados, models.Model):
         """E.g. «Sujetos obligados estatales y municipales de Nuevo León»."""
         plurales = {OrdenGobierno.ESTATAL: gettext("estatales"), OrdenGobierno.MUNICIPAL: gettext("municipales")}
         ordenes = [plurales[o] for o in OrdenGobierno if o in (self.ordenes_elegibles or [])]
-        texto = gettext("Sujetos obligados %(ordenes)s de %(entidad)s") % {
+        entidad = self.autoridad.entidad_nombre or self.autoridad.nombre
+        # «del Estado de México», «de la Ciudad de México», «de Nuevo León».
+        if entidad.startswith("Estado de "):
+            entidad = "del " + entidad
+        elif entidad.startswith("Ciudad de "):
+            entidad = "de la " + entidad
+        else:
+            entidad = "de " + entidad
+        texto = gettext("Sujetos obligados %(ordenes)s %(entidad)s") % {
             "ordenes": gettext(" y ").join(ordenes) if ordenes else gettext("(ningún orden de gobierno)"),
-            "entidad": self.autoridad.entidad_nombre or self.autoridad.nombre,
+            "entidad": entidad,
         }
         if self.tipos_elegibles:
             tipos = [str(TipoSujeto(t).label) for t in TipoSujeto.values if t in self.tipos_elegibles]

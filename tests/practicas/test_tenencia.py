@@ -98,7 +98,7 @@ def test_las_solicitudes_de_enlace_son_del_personal_de_la_entidad(client, person
 def test_la_elegibilidad_por_defecto_son_los_estatales_y_municipales_de_la_entidad(convocatoria, sujeto_a, sujeto_nl):
     assert convocatoria.ordenes_elegibles == ["estatal", "municipal"] and convocatoria.tipos_elegibles == []
     assert convocatoria.admite(sujeto_a) and not convocatoria.admite(sujeto_nl)
-    assert convocatoria.descripcion_elegibilidad == "Sujetos obligados estatales y municipales de México."
+    assert convocatoria.descripcion_elegibilidad == "Sujetos obligados estatales y municipales del Estado de México."
     assert set(SujetoObligado.objects.filter(convocatoria.q_sujetos_elegibles())) == {sujeto_a}
 
 
@@ -107,7 +107,7 @@ def test_un_sujeto_de_otra_entidad_no_puede_crear_ni_enviar(convocatoria, sujeto
         services.practica_crear(convocatoria=convocatoria, sujeto=sujeto_nl, usuario=enlace_nl, datos={"nombre": "X"})
     assert exc.value.campo == "sujeto"
     assert "Secretaría de las Mujeres no puede participar" in exc.value.mensaje
-    assert "pueden participar sujetos obligados estatales y municipales de México" in exc.value.mensaje
+    assert "pueden participar sujetos obligados estatales y municipales del Estado de México" in exc.value.mensaje
     assert not Practica.objects.filter(sujeto=sujeto_nl).exists()
 
 
@@ -134,7 +134,7 @@ def test_nueva_practica_en_una_convocatoria_de_otra_entidad_dice_quien_puede_y_n
     assert resp.status_code == 403
     html = resp.content.decode()
     assert "No puede participar en esta convocatoria" in html
-    assert "Sujetos obligados estatales y municipales de México." in html
+    assert "Sujetos obligados estatales y municipales del Estado de México." in html
     antes = foto()
     assert client.post(url, {"sujeto": sujeto_nl.pk, "nombre": "Colada"}).status_code == 403
     assert diferencias(antes, foto()) == []
