@@ -145,3 +145,59 @@ def test_la_revision_detecta_una_violacion_cuando_la_hay(page, axe):
     graves = _violaciones_graves(page)
     assert any(v.startswith("image-alt") for v in graves)
     assert any(v.startswith("label") for v in graves)
+
+
+CLAVE_PANEL = "Clave-de-prueba-2026!"
+
+
+def test_paginas_de_varias_autoridades_sin_violaciones_graves_de_wcag(live_server, page, axe):
+    """The pages issue 9 added: the authorities' panel (data, signers, staff, history), the bodies of
+    one's jurisdiction, the call form with who may enter, and the page that tells an enlace their body
+    may not enter a call."""
+    autoridad = factories.AutoridadFactory()
+    otra = factories.AutoridadFactory(siglas="COTAI", nombre="Comisión de Transparencia de Nuevo León",
+                                      entidad_clave="19", unidades="Dirección de Transparencia Proactiva")
+    factories.PersonalFactory(autoridad=otra)
+    conv = factories.ConvocatoriaFactory(autoridad=autoridad)
+    conv_nl = factories.ConvocatoriaFactory(autoridad=otra, slug="cotai-2026", prefijo_folio="COTAI-TP",
+                                            estado=Convocatoria.Estado.BORRADOR)
+    admin = factories.UsuarioFactory(is_superuser=True, is_staff=True, email="admin@ejemplo.gob.mx")
+    admin.set_password(CLAVE_PANEL)
+    admin.save()
+    sujeto_nl = factories.SujetoFactory(nombre="Secretaría de Cultura", entidad_clave="19")
+    enlace_nl = factories.EnlaceFactory(sujeto=sujeto_nl, usuario__email="enlace@cultura.nl.gob.mx").usuario
+    enlace_nl.set_password(CLAVE_PANEL)
+    enlace_nl.save()
+
+    def entrar(correo):
+        page.context.clear_cookies()
+        page.goto(live_server.url + reverse("login"))
+        page.get_by_label("Correo electrónico").fill(correo)
+        page.get_by_label("Contraseña").fill(CLAVE_PANEL)
+        page.get_by_role("button", name="Entrar").click()
+        page.wait_for_load_state()
+
+    fallas = {}
+
+    def revisar(nombre, ruta, estado=200):
+        respuesta = page.goto(live_server.url + ruta)
+        assert respuesta.status == estado, (nombre, ruta, respuesta.status)
+        graves = _violaciones_graves(page)
+        if graves:
+            fallas[nombre] = graves
+
+    entrar(admin.email)
+    for nombre, ruta in {
+        "autoridades": reverse("panel:autoridades"),
+        "autoridad_nueva": reverse("panel:autoridad_nueva"),
+        "autoridad_editar": reverse("panel:autoridad_editar", args=[otra.slug]),
+        "firmantes": reverse("panel:autoridad_firmantes", args=[otra.slug]),
+        "personal": reverse("panel:autoridad_personal", args=[otra.slug]),
+        "historial": reverse("panel:autoridad_historial", args=[otra.slug]),
+        "sujetos": reverse("panel:sujetos"),
+        "convocatoria_editar": reverse("panel:convocatoria_editar", args=[conv_nl.slug]),
+    }.items():
+        revisar(nombre, ruta)
+    entrar(enlace_nl.email)
+    revisar("no_elegible", reverse("practicas:nueva", args=[conv.slug]), estado=403)
+    assert not fallas, fallas
