@@ -195,6 +195,7 @@ class BaseJuradoFormSet(forms.BaseFormSet):
 
     def filas(self) -> list[dict]:
         filas = []
+        self.formas_de_filas = []  # the form behind each row, to put a service error next to its field
         for form in self.forms:
             datos = form.cleaned_data
             if not datos or (not form.has_changed() and not datos.get("id")):
@@ -204,7 +205,19 @@ class BaseJuradoFormSet(forms.BaseFormSet):
                 "usuario": getattr(form, "cuenta", None), "orden": datos.get("orden"),
                 "eliminar": self._should_delete_form(form),
             })
+            self.formas_de_filas.append(form)
         return filas
+
+    def error_de_fila(self, exc) -> bool:
+        """Attach a service error about one row (ErrorIntegrante) to that row's field; False if it
+        names no row."""
+        indice = getattr(exc, "indice", None)
+        if indice is None or indice >= len(getattr(self, "formas_de_filas", [])):
+            return False
+        form = self.formas_de_filas[indice]
+        campo = {"usuario": "correo"}.get(exc.campo, exc.campo)
+        form.add_error(campo if campo in form.fields else None, exc.mensaje)
+        return True
 
 
 JuradoFormSet = forms.formset_factory(

@@ -114,6 +114,13 @@ class Convocatoria(MaquinaDeEstados, models.Model):
         _("umbral para proponer «procedente»"), max_digits=6, decimal_places=2, null=True, blank=True,
         help_text=_("Opcional. Una práctica con calificación igual o mayor se propone como procedente."),
     )
+    # The rule by which a ruling becomes signed, as data: every juror who did not recuse (None) or at
+    # least this many of them (never more than those who may sign).
+    quorum_firmas = models.PositiveSmallIntegerField(
+        _("firmas necesarias para emitir un dictamen"), null=True, blank=True, validators=[MinValueValidator(1)],
+        help_text=_("Vacío: firman todos los integrantes del jurado que no se excusaron. Un número: el dictamen "
+                    "se emite al reunir esas firmas."),
+    )
     estado = models.CharField(_("estado"), max_length=30, choices=Estado.choices, default=Estado.BORRADOR)
     admisibilidad_liberada_en = models.DateTimeField(_("resultados de admisibilidad comunicados"), null=True,
                                                      blank=True)
@@ -346,8 +353,35 @@ class Criterio(models.Model):
             raise ValidationError(_("Los criterios no pueden cambiar una vez abierta la convocatoria."))
 
 
+# Later apps say why a seat's account may no longer change (evaluacion: the seat has scores, drafts,
+# recusals or signatures). Each takes a list of seats and returns {seat id: Spanish reason}; filled in
+# AppConfig.ready(). The one way past it is evaluacion's recorded replacement of a juror.
+_BLOQUEOS_CUENTA: list = []
+
+
+def registrar_bloqueo_cuenta(bloqueo) -> None:
+    if bloqueo not in _BLOQUEOS_CUENTA:
+        _BLOQUEOS_CUENTA.append(bloqueo)
+
+
+def bloqueos_de_cuenta(miembros) -> dict:
+    """{seat id: reason} for the seats (with an id) whose account may not change."""
+    miembros = [m for m in miembros if m.pk]
+    motivos = {}
+    if not miembros:
+        return motivos
+    for bloqueo in _BLOQUEOS_CUENTA:
+        for pk, motivo in bloqueo(miembros).items():
+            motivos.setdefault(pk, motivo)
+    return motivos
+
+
 class MiembroJurado(models.Model):
-    """A seat on the call's jury: the position is known first, the person may be assigned later."""
+    """A seat on the call's jury: the position is known first, the person may be assigned later.
+
+    Once the seat has acted (scores, drafts, recusals, signatures) its account is fixed: clean() and
+    save() refuse a change by any path (service, admin, shell), except the recorded replacement
+    (``save(_sustituyendo=True)``, evaluacion.services.jurado_sustituir)."""
 
     convocatoria = models.ForeignKey(Convocatoria, on_delete=models.CASCADE, related_name="jurado")
     cargo = models.CharField(_("cargo"), max_length=300)
@@ -373,6 +407,27 @@ class MiembroJurado(models.Model):
 
     def __str__(self):
         return f"{self.cargo}" + (f" ({self.nombre})" if self.nombre else "")
+
+    def save(self, *args, _sustituyendo=False, **kwargs):
+        if not _sustituyendo:
+            motivo = self.motivo_cuenta_fija()
+            if motivo:
+                raise ValidationError({"usuario": motivo})
+        return super().save(*args, **kwargs)
+
+    def clean(self):
+        motivo = self.motivo_cuenta_fija()
+        if motivo:
+            raise ValidationError({"usuario": motivo})
+
+    def motivo_cuenta_fija(self) -> str | None:
+        """Why this seat's account may not change now (None: it may). Only asks when it would change."""
+        if not self.pk:
+            return None
+        anterior = MiembroJurado.objects.filter(pk=self.pk).values_list("usuario_id", flat=True).first()
+        if anterior == self.usuario_id:
+            return None
+        return bloqueos_de_cuenta([self]).get(self.pk)
 
 
 def _documento_ruta(instance, filename):

@@ -22,7 +22,14 @@ from core.errors import ErrorDominio
 from core.models import Usuario
 from core.templatetags.reconoce import fecha_hora
 
-from .models import CRITERIOS_LINEAMIENTOS, Convocatoria, Criterio, DocumentoConvocatoria, MiembroJurado
+from .models import (
+    CRITERIOS_LINEAMIENTOS,
+    Convocatoria,
+    Criterio,
+    DocumentoConvocatoria,
+    MiembroJurado,
+    bloqueos_de_cuenta,
+)
 
 Estado = Convocatoria.Estado
 
@@ -37,6 +44,8 @@ CAMPOS_SOLO_BORRADOR = (
     "slug", "anio", "prefijo_folio", "fecha_apertura", "vigencia_meses", "escala_min", "escala_max",
     # Who may enter is fixed once bodies may rely on it.
     "ordenes_elegibles", "tipos_elegibles",
+    # How many signatures issue a ruling: known before anyone submits.
+    "quorum_firmas",
 )
 CAMPOS_CONVOCATORIA = CAMPOS_TEXTO + CAMPOS_SOLO_BORRADOR + ("fecha_cierre", "fecha_resultados", "umbral")
 
@@ -261,35 +270,52 @@ def _criterios_guardar(conv: Convocatoria, usuario: Usuario, filas: list[dict]) 
 
 # --- jury ------------------------------------------------------------------------------------
 
+class ErrorIntegrante(ErrorDominio):
+    """A refusal about one row of the jury: ``indice`` is its position in the rows given."""
+
+    def __init__(self, mensaje, campo=None, *, indice=None):
+        super().__init__(mensaje, campo=campo)
+        self.indice = indice
+
+
 @transaction.atomic
 def jurado_guardar(*, convocatoria: Convocatoria, usuario: Usuario, filas: list[dict]) -> list[MiembroJurado]:
     """Save the jury as given: rows (id, cargo, nombre, usuario, orden, eliminar) are the full set.
 
     A seat may exist before its person has an account (``usuario`` None). The jury can change
-    until the results are published."""
+    until the results are published, but a seat's account is fixed once the seat has acted (scores,
+    drafts, recusals, signatures): replacing that person is evaluacion's recorded act
+    (``jurado_sustituir``). A refusal about one row is an ErrorIntegrante naming it."""
     conv = _bloquear(convocatoria)
     if conv.estado == Estado.RESULTADOS_PUBLICADOS:
         raise ErrorDominio(_("El jurado ya no puede cambiar: los resultados se publicaron."))
-    vivas = [f for f in filas if not f.get("eliminar")]
-    cuentas = [f["usuario"].pk for f in vivas if f.get("usuario") is not None]
+    vivas = [(indice, f) for indice, f in enumerate(filas) if not f.get("eliminar")]
+    cuentas = [f["usuario"].pk for _i, f in vivas if f.get("usuario") is not None]
     if len(cuentas) != len(set(cuentas)):
         raise ErrorDominio(_("Una misma cuenta no puede ocupar dos lugares del jurado."), campo="usuario")
     existentes = {m.pk: m for m in conv.jurado.all()}
     cuentas_previas = {pk: m.usuario_id for pk, m in existentes.items()}
+    # A seat that has acted keeps its account (MiembroJurado.clean says so too, for the admin).
+    fijas = bloqueos_de_cuenta(list(existentes.values()))
     miembros = []
-    for i, fila in enumerate(vivas, start=1):
+    for i, (indice, fila) in enumerate(vivas, start=1):
         pk = _entero(fila.get("id"))
         if pk is not None and pk not in existentes:
             raise ErrorDominio(_("Uno de los integrantes no pertenece a esta convocatoria."))
         miembro = existentes.get(pk) or MiembroJurado(convocatoria=conv)
+        cuenta = fila.get("usuario")
+        if pk in fijas and cuentas_previas[pk] != (cuenta.pk if cuenta is not None else None):
+            raise ErrorIntegrante(_("Integrante %(n)s (%(c)s): %(m)s") % {"n": i, "c": miembro.cargo, "m": fijas[pk]},
+                                  campo="usuario", indice=indice)
         miembro.cargo = (fila.get("cargo") or "").strip()
         miembro.nombre = (fila.get("nombre") or "").strip()
-        miembro.usuario = fila.get("usuario")
+        miembro.usuario = cuenta
         miembro.orden = _entero(fila.get("orden"), defecto=i)
         try:
             _validar(miembro, validate_unique=False, validate_constraints=False)
         except ErrorDominio as exc:
-            raise ErrorDominio(_("Integrante %(n)s: %(m)s") % {"n": i, "m": exc.mensaje}, campo=exc.campo) from exc
+            raise ErrorIntegrante(_("Integrante %(n)s: %(m)s") % {"n": i, "m": exc.mensaje}, campo=exc.campo,
+                                  indice=indice) from exc
         miembros.append(miembro)
 
     conservar = {m.pk for m in miembros if m.pk}

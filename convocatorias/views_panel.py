@@ -18,7 +18,7 @@ from core.rules import autoridades_de
 
 from . import selectors, services
 from .forms import ConvocatoriaForm, CriteriosFormSet, DocumentoForm, JuradoFormSet, NuevaConvocatoriaForm
-from .models import Convocatoria
+from .models import Convocatoria, bloqueos_de_cuenta
 
 # Copied from the authority's latest call into a new one: the yearly cycle repeats them.
 CAMPOS_COPIABLES = (
@@ -163,16 +163,23 @@ def jurado(request, slug):
         for m in miembros
     ]
     formset = JuradoFormSet(request.POST or None, initial=inicial, prefix="jurado")
+    status = 200
     if request.method == "POST" and formset.is_valid():
         try:
             services.jurado_guardar(convocatoria=convocatoria, usuario=request.user, filas=formset.filas())
         except ErrorDominio as exc:
-            formset._non_form_errors = formset.error_class([exc.mensaje], renderer=formset.renderer)
+            if not formset.error_de_fila(exc):
+                formset._non_form_errors = formset.error_class([exc.mensaje], renderer=formset.renderer)
+            status = 400
         else:
             messages.success(request, _("Jurado guardado."))
             return redirect("panel:convocatoria_jurado", slug=convocatoria.slug)
+    # Seats that have acted keep their account; the page says so and offers the recorded replacement.
+    fijas = bloqueos_de_cuenta(miembros)
+    for form in formset.forms:
+        form.cuenta_fija = fijas.get(form.initial.get("id"))
     return _render(request, "panel/convocatorias/jurado.html", convocatoria, "jurado",
-                   miembros=miembros, formset=formset, editable=editable)
+                   miembros=miembros, formset=formset, editable=editable, status=status)
 
 
 @login_required

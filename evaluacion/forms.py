@@ -5,6 +5,7 @@ views attach to the field it names."""
 from decimal import Decimal
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from .models import Admisibilidad
@@ -124,3 +125,26 @@ class MotivoForm(forms.Form):
     def __init__(self, *args, etiqueta, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["motivo"].label = etiqueta
+
+
+class SustitucionForm(forms.Form):
+    """Who takes the seat (an existing account, by e-mail) and why: the replacement is recorded."""
+
+    correo = forms.EmailField(
+        label=_("Cuenta de la persona que ocupará el lugar (correo)"),
+        help_text=_("La persona debe tener cuenta en el portal."),
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": _("Escriba el correo de la cuenta que ocupará el lugar.")},
+    )
+    motivo = forms.CharField(
+        label=_("Motivo de la sustitución"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Queda registrado con su nombre y la fecha."),
+        error_messages={"required": _("Escriba el motivo de la sustitución; queda registrado.")},
+    )
+
+    def clean_correo(self):
+        correo = (self.cleaned_data.get("correo") or "").strip().lower()
+        self.cuenta = get_user_model().objects.filter(email__iexact=correo).first()
+        if self.cuenta is None:
+            raise forms.ValidationError(_("No hay una cuenta con ese correo. Pida a la persona que se registre."))
+        return correo

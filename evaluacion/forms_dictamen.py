@@ -1,6 +1,7 @@
 """Forms of the ruling pages: parse only; the services decide what is allowed."""
 
 from django import forms
+from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 
 from .models import Dictamen
@@ -43,11 +44,34 @@ class DictamenForm(forms.Form):
 
 
 class FirmarForm(forms.Form):
+    """A juror's own signing act: they confirm and type their password again (re-authentication,
+    checked with django.contrib.auth.authenticate, so failures count towards the login lockout)."""
+
     confirmar = forms.BooleanField(
-        label=_("Confirmo que el Jurado Calificador deliberó y que este dictamen es definitivo e inapelable: "
-                "una vez firmado no podrá cambiar."),
+        label=_("Confirmo que el Jurado Calificador deliberó y firmo este dictamen con mi cuenta. Una vez emitido "
+                "es definitivo e inapelable."),
         required=True, error_messages={"required": _("Marque la confirmación para firmar el dictamen.")},
     )
+    contrasena = forms.CharField(
+        label=_("Su contraseña"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Para firmar, confirme que es usted escribiendo de nuevo su contraseña."),
+        error_messages={"required": _("Escriba su contraseña para firmar.")},
+    )
+
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean_contrasena(self):
+        contrasena = self.cleaned_data.get("contrasena") or ""
+        user = getattr(self.request, "user", None)
+        if user is None or not user.is_authenticated:
+            raise forms.ValidationError(_("Inicie sesión para firmar."))
+        confirmado = authenticate(self.request, username=user.get_username(), password=contrasena)
+        if confirmado is None or confirmado.pk != user.pk:
+            raise forms.ValidationError(_("La contraseña no es correcta; el dictamen no se firmó."))
+        return ""  # never kept: the password is only checked
 
 
 class RevocarForm(forms.Form):

@@ -199,16 +199,48 @@ class Calificacion(ProtegidoPorDictamenMixin, models.Model):
 
 
 class Reapertura(models.Model):
+    """A reopened evaluation and its reason. The reason is also the change reason of the
+    evaluation's history row for the reopening, so history alone tells it."""
+
     evaluacion = models.ForeignKey(Evaluacion, on_delete=models.PROTECT, related_name="reaperturas")
     motivo = models.TextField(_("motivo de la reapertura"))
     por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     en = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-en"]
 
     def __str__(self):
         return f"Reapertura de {self.evaluacion_id}: {self.motivo[:40]}"
+
+
+class SustitucionJurado(models.Model):
+    """The recorded replacement of the person in a jury seat while the jury scores: the seat's
+    scores, drafts and recusals are voided (deleted with this act as their history's reason) and the
+    new account starts afresh."""
+
+    miembro = models.ForeignKey(MiembroJurado, on_delete=models.PROTECT, related_name="sustituciones",
+                                verbose_name=_("lugar del jurado"))
+    cuenta_anterior = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                        related_name="+", verbose_name=_("cuenta anterior"))
+    cuenta_nueva = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     verbose_name=_("cuenta nueva"))
+    motivo = models.TextField(_("motivo de la sustitución"))
+    por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                            verbose_name=_("registrada por"))
+    en = models.DateTimeField(_("registrada en"), auto_now_add=True)
+    evaluaciones_anuladas = models.PositiveIntegerField(_("calificaciones anuladas"), default=0)
+    excusas_anuladas = models.PositiveIntegerField(_("excusas anuladas"), default=0)
+
+    class Meta:
+        verbose_name = _("sustitución de un integrante del jurado")
+        verbose_name_plural = _("sustituciones de integrantes del jurado")
+        ordering = ["-en", "-pk"]
+
+    def __str__(self):
+        return f"Sustitución en {self.miembro}: {self.motivo[:40]}"
 
 
 class Dictamen(MaquinaDeEstados, models.Model):
@@ -298,10 +330,20 @@ class MotivoDictamen(ParteDeDictamenMixin, models.Model):
 
 
 class FirmaDictamen(ParteDeDictamenMixin, models.Model):
+    """One juror's own signing act on a draft ruling (re-authenticated in the panel): the account
+    that signs is the seat's, the one that scored; the printed name is that account's, the position
+    the seat's. A change to the draft withdraws the signatures gathered (history keeps them); the
+    ruling is issued when the call's rule (Convocatoria.quorum_firmas) is met."""
+
     dictamen = models.ForeignKey(Dictamen, on_delete=models.PROTECT, related_name="firmas")
     miembro = models.ForeignKey(MiembroJurado, on_delete=models.PROTECT, related_name="firmas")
+    usuario = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+", verbose_name=_("cuenta que firmó"))
     cargo = models.CharField(max_length=300)
     nombre = models.CharField(max_length=200)
+    firmada_en = models.DateTimeField(_("firmada en"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["miembro__orden", "pk"]

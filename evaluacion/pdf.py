@@ -86,13 +86,14 @@ def documento_publicado(documento: DocumentoVerificable, ahora=None, dictamen: D
 
 
 def documento_descargable(user, documento: DocumentoVerificable, ahora=None) -> bool:
-    """Staff and the jury of the call: always. After the embargo: anyone for a reconocimiento or a
-    dictamen procedente; a dictamen no procedente only for the body's enlace."""
+    """Staff and the jury of the call (but a juror who recused from the practice): always. After the
+    embargo: anyone for a reconocimiento or a dictamen procedente; a dictamen no procedente only for
+    the body's enlace."""
     dictamen = dictamen_de(documento)
     if dictamen is None:
         return False
     practica = dictamen.practica
-    if user.has_perm("evaluacion.gestionar_dictamenes", practica.convocatoria):
+    if user.has_perm("evaluacion.ver_dictamen", practica):
         return True
     if not documento_publicado(documento, ahora, dictamen):
         return False

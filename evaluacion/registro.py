@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from convocatorias.models import registrar_bloqueo_cuenta
 from convocatorias.services import registrar_bloqueo_fecha_resultados
 from core import datos_abiertos, menu
 from practicas import rules as practicas_rules
@@ -22,6 +23,8 @@ def conectar() -> None:
     # admissibility and the ruling once released.
     # convocatorias sits below too: it asks, through this hook, whether signed rulings fix the date.
     registrar_bloqueo_fecha_resultados(services.fecha_resultados_bloqueada)
+    # ... and whether a seat has acted, which fixes its account (replacing the person is our act).
+    registrar_bloqueo_cuenta(services.cuentas_fijas)
     practicas_rules.registrar_lector(es_jurado_de_practica)
     practicas_selectors.registrar_relacion(practicas_de_su_jurado)
     practicas_selectors.registrar_seccion_detalle(views_publico.contexto_practica)

@@ -7,7 +7,7 @@ from convocatorias.rules import es_personal_de_la_convocatoria
 from core.rules import es_personal
 from practicas.rules import es_enlace_de_practica, es_personal_de_practica
 
-from .models import Admisibilidad
+from .models import Admisibilidad, Recusa
 from .selectors import resultados_visibles
 
 
@@ -26,14 +26,16 @@ def es_jurado_de_convocatoria(user, convocatoria):
 
 @rules.predicate
 def es_jurado_de_practica(user, practica):
-    """A juror of the practice's call, once the practice was turned over to the jury (the SQL twin
-    is selectors.practicas_de_su_jurado)."""
+    """A juror of the practice's call, once the practice was turned over to the jury, who did not
+    recuse from it: a recused juror is out of that practice altogether (its page, supports, scoring,
+    ruling). The SQL twin is selectors.practicas_de_su_jurado."""
     if not user.is_authenticated or practica is None:
         return False
     # Only once staff closed admissibility and turned the practices over (Convocatoria.fase).
     return practica.convocatoria.admisibilidad_comunicada and \
         practica.convocatoria.jurado.filter(usuario=user).exists() and \
-        Admisibilidad.objects.filter(practica=practica, preseleccionada=True).exists()
+        Admisibilidad.objects.filter(practica=practica, preseleccionada=True).exists() and \
+        not Recusa.objects.filter(practica=practica, miembro__usuario=user).exists()
 
 
 @rules.predicate
@@ -53,6 +55,14 @@ rules.add_perm("evaluacion.calificar", es_jurado_de_convocatoria)
 rules.add_perm("evaluacion.ver_tablero", es_personal_de_la_convocatoria | es_jurado_de_convocatoria)
 rules.add_perm("evaluacion.gestionar_dictamenes", es_personal_de_la_convocatoria | es_jurado_de_convocatoria)
 rules.add_perm("evaluacion.cerrar_calificacion", es_personal_de_la_convocatoria)
+# Per practice: scoring it and reading its ruling are for jurors who did not recuse from it.
+rules.add_perm("evaluacion.calificar_practica", es_jurado_de_practica)
+rules.add_perm("evaluacion.ver_dictamen", es_personal_de_practica | es_jurado_de_practica)
+# Each juror signs with their own account; staff cannot sign for the jury.
+rules.add_perm("evaluacion.firmar_dictamen", es_jurado_de_practica)
+# The recorded replacement of a juror, and the scores' history, are the call's staff's.
+rules.add_perm("evaluacion.sustituir_jurado", es_personal_de_la_convocatoria)
+rules.add_perm("evaluacion.ver_historial_calificaciones", es_personal_de_la_convocatoria)
 rules.add_perm("evaluacion.revocar_reconocimiento", es_personal_de_la_convocatoria)
 # The body reads its admissibility result once staff release it, and its ruling only after the embargo.
 rules.add_perm("evaluacion.ver_admisibilidad",

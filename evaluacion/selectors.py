@@ -15,7 +15,17 @@ from convocatorias.selectors import convocatorias_de_personal
 from practicas.models import Practica
 
 from . import calculo
-from .models import Admisibilidad, Calificacion, Dictamen, Evaluacion, FirmaDictamen, MotivoDictamen, Recusa
+from .models import (
+    Admisibilidad,
+    Calificacion,
+    Dictamen,
+    Evaluacion,
+    FirmaDictamen,
+    MotivoDictamen,
+    Reapertura,
+    Recusa,
+    SustitucionJurado,
+)
 
 
 def resultados_visibles(convocatoria: Convocatoria, ahora: datetime | None = None) -> bool:
@@ -213,11 +223,13 @@ def convocatorias_relacionadas(user):
 
 
 def practicas_de_su_jurado(user) -> Q:
-    """Practices turned over to the jury of a call this person sits on (the SQL twin of
-    rules.es_jurado_de_practica): what a juror is related to, for practicas.selectors."""
+    """Practices turned over to the jury of a call this person sits on, except those they recused
+    from (the SQL twin of rules.es_jurado_de_practica): what a juror is related to, for
+    practicas.selectors."""
     return Q(convocatoria__admisibilidad_liberada_en__isnull=False,
              convocatoria__in=MiembroJurado.objects.filter(usuario=user).values("convocatoria_id"),
-             pk__in=Admisibilidad.objects.filter(preseleccionada=True).values("practica_id"))
+             pk__in=Admisibilidad.objects.filter(preseleccionada=True).values("practica_id")) \
+        & ~Q(pk__in=Recusa.objects.filter(miembro__usuario=user).values("practica_id"))
 
 
 # --- what a juror may see of the scores ----------------------------------------------------------
@@ -328,3 +340,91 @@ def tablero_visible(tablero: Tablero, miembro: MiembroJurado | None) -> list[Fil
         for f in filas:
             f.posicion = None
     return filas
+
+
+# --- the scores' history (panel) -------------------------------------------------------------------
+
+@dataclass
+class EntradaHistorial:
+    fecha: datetime
+    usuario: object  # who did it (None: the system)
+    integrante: str  # the seat, by its position
+    texto: str
+
+
+def _numero(valor) -> str:
+    return "—" if valor is None else _formateador()(valor)
+
+
+def historial_calificaciones(practica, *, miembro: MiembroJurado | None = None, usuario=None) -> list:
+    """Who scored what, changed what, reopened why, recused and was replaced, for one practice,
+    newest first, from the history rows (voided scores included: their deletion carries the
+    replacement as its reason). Staff read every seat; a juror (``miembro`` and ``usuario``) only
+    what their own account did in their seat."""
+    conv = practica.convocatoria
+    cargos = dict(MiembroJurado.objects.filter(convocatoria=conv).values_list("pk", "cargo"))
+    numeros = dict(conv.criterios.values_list("pk", "numero"))
+    filtro = {"practica_id": practica.pk}
+    if miembro is not None:
+        filtro["miembro_id"] = miembro.pk
+    propio = {"history_user": usuario} if miembro is not None else {}
+    entradas = []
+
+    def agregar(h, miembro_id, texto):
+        entradas.append(EntradaHistorial(fecha=h.history_date, usuario=h.history_user,
+                                         integrante=cargos.get(miembro_id, ""), texto=texto))
+
+    evs = list(Evaluacion.history.filter(**filtro, **propio).select_related("history_user")
+               .order_by("history_date", "history_id"))
+    miembro_de_ev = {h.id: h.miembro_id for h in evs}
+    anterior = {}
+    for h in evs:
+        previa = anterior.get(h.id)
+        if h.history_type == "+":
+            agregar(h, h.miembro_id, _("Comenzó la captura de su calificación."))
+        elif h.history_type == "-":
+            agregar(h, h.miembro_id, h.history_change_reason or _("Borrador descartado al declarar la excusa."))
+        elif previa is not None and previa.estado != h.estado and h.estado == Evaluacion.Estado.ENVIADA:
+            agregar(h, h.miembro_id, _("Envió la calificación: total %(t)s.") % {"t": _numero(h.total)})
+        anterior[h.id] = h
+    # Reopenings, with their full reason (the evaluation's own row carries it cut to 100 characters).
+    for h in (Reapertura.history.filter(evaluacion_id__in=list(miembro_de_ev), history_type="+", **propio)
+              .select_related("history_user").order_by("history_date", "history_id")):
+        agregar(h, miembro_de_ev.get(h.evaluacion_id), _("Reabrió la calificación. Motivo: %(m)s") % {"m": h.motivo})
+    anterior = {}
+    for h in (Calificacion.history.filter(evaluacion_id__in=list(miembro_de_ev), **propio)
+              .select_related("history_user").order_by("history_date", "history_id")):
+        previa = anterior.get(h.id)
+        anterior[h.id] = h
+        n = numeros.get(h.criterio_id, "?")
+        if h.history_type == "+":
+            texto = _("Criterio %(n)s: calificación %(p)s.") % {"n": n, "p": _numero(h.puntaje)}
+        elif h.history_type == "~" and previa is not None:
+            cambios = []
+            if previa.puntaje != h.puntaje:
+                cambios.append(_("calificación de %(a)s a %(b)s") % {"a": _numero(previa.puntaje),
+                                                                     "b": _numero(h.puntaje)})
+            if previa.motivo != h.motivo:
+                cambios.append(_("cambió la motivación"))
+            if not cambios:
+                continue
+            texto = _("Criterio %(n)s: %(c)s.") % {"n": n, "c": ", ".join(cambios)}
+        else:
+            continue
+        agregar(h, miembro_de_ev.get(h.evaluacion_id), texto)
+    for h in (Recusa.history.filter(**filtro, **propio).select_related("history_user")
+              .order_by("history_date", "history_id")):
+        if h.history_type == "+":
+            agregar(h, h.miembro_id, _("Se excusó por conflicto de interés. Motivo: %(m)s") % {"m": h.motivo})
+        elif h.history_type == "-":
+            agregar(h, h.miembro_id, h.history_change_reason or _("Excusa retirada."))
+    if miembro is None:
+        for s in (SustitucionJurado.objects.filter(miembro__convocatoria=conv)
+                  .select_related("por", "cuenta_anterior", "cuenta_nueva")):
+            entradas.append(EntradaHistorial(
+                fecha=s.en, usuario=s.por, integrante=cargos.get(s.miembro_id, ""),
+                texto=_("Sustitución n.º %(n)s: la cuenta %(a)s dejó el lugar a %(b)s; se anularon %(e)s "
+                        "calificaciones y %(x)s excusas de este integrante. Motivo: %(m)s") % {
+                    "n": s.pk, "a": s.cuenta_anterior or "—", "b": s.cuenta_nueva, "e": s.evaluaciones_anuladas,
+                    "x": s.excusas_anuladas, "m": s.motivo}))
+    return sorted(entradas, key=lambda e: e.fecha, reverse=True)

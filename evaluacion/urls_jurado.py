@@ -17,7 +17,9 @@ urlpatterns = [
     path("convocatorias/<slug:slug>/calificaciones/<int:pk>/", j.jurado_calificar, name="jurado_calificar"),
     path("convocatorias/<slug:slug>/calificaciones/<int:pk>/excusa/", j.jurado_excusa, name="jurado_excusa"),
     path("convocatorias/<slug:slug>/calificaciones/<int:pk>/reabrir/", j.jurado_reabrir, name="jurado_reabrir"),
+    path("convocatorias/<slug:slug>/jurado/<int:pk>/sustituir/", j.jurado_sustituir, name="jurado_sustituir"),
     path("convocatorias/<slug:slug>/tablero/", t.tablero, name="tablero"),
+    path("convocatorias/<slug:slug>/tablero/<int:pk>/historial/", t.historial, name="calificaciones_historial"),
     path("convocatorias/<slug:slug>/tablero.csv", t.tablero_csv, name="tablero_csv"),
     path("convocatorias/<slug:slug>/tablero/cerrar/", t.calificacion_cerrar, name="calificacion_cerrar"),
 ]

@@ -1,13 +1,16 @@
 """Rulings in the panel: the call's list with its ranking, the draft ruling, signing, revoking a
 recognition, retrying a failed PDF and, once the date has come, publishing the results.
 
-Access: staff of the call's authority and the call's jury (evaluacion.gestionar_dictamenes).
+Access: staff of the call's authority and the call's jury (evaluacion.gestionar_dictamenes); a
+ruling's page is closed (403) to a juror who recused from its practice. Each juror signs with their
+own account and password (evaluacion.firmar_dictamen): staff cannot sign for the jury.
 Anonymous people go to the login page; people who are not staff nor jurors get 403; staff of
 another authority and jurors of other calls get 404, so ids cannot be probed; the call's jurors
 get 403 on what only staff may do (revoke, retry a PDF, publish)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,7 +26,8 @@ from core.templatetags.reconoce import fecha_hora
 
 from . import selectors, services
 from .forms_dictamen import DictamenForm, FirmarForm, RevocarForm
-from .models import Dictamen, MotivoDictamen, Reconocimiento
+from .models import Dictamen, FirmaDictamen, MotivoDictamen, Reconocimiento
+from .rules import es_jurado_de_practica
 
 
 def _obtener(request, relacionados, perm, *, sobre=None, **lookup):
@@ -44,9 +48,11 @@ def _convocatoria(request, slug, perm="evaluacion.gestionar_dictamenes"):
     return _obtener(request, selectors.convocatorias_relacionadas(request.user), perm, slug=slug)
 
 
-def _dictamen(request, pk):
+def _dictamen(request, pk, perm="evaluacion.ver_dictamen"):
+    """A ruling of a call the person judges or manages; 403 for a juror who recused from its
+    practice (they are out of it) and, for signing, for anyone who is not one of its jurors."""
     relacionados = selectors.con_dictamen_detalle(_en_sus_convocatorias(request, Dictamen.objects.all()))
-    return _obtener(request, relacionados, "evaluacion.gestionar_dictamenes", sobre=_su_convocatoria, pk=pk)
+    return _obtener(request, relacionados, perm, sobre=lambda d: d.practica, pk=pk)
 
 
 def _estado_publicacion(convocatoria, ahora):
@@ -101,7 +107,30 @@ def _historia(dictamen):
     for h in motivos:
         entradas.append({"fecha": h.history_date, "usuario": h.history_user,
                          "texto": _("Cambió los motivos del criterio %(n)s.") % {"n": h.criterio.numero}})
+    # Each juror's signing act, and signatures withdrawn because the draft changed.
+    for h in FirmaDictamen.history.filter(dictamen_id=dictamen.pk).select_related("history_user"):
+        if h.history_type == "+":
+            texto = _("Firmó %(n)s (%(c)s).") % {"n": h.nombre, "c": h.cargo}
+        elif h.history_type == "-":
+            texto = _("Se retiró la firma de %(n)s: %(r)s") % {"n": h.nombre, "r": h.history_change_reason or ""}
+        else:
+            continue
+        entradas.append({"fecha": h.history_date, "usuario": h.history_user, "texto": texto})
     return sorted(entradas, key=lambda e: e["fecha"], reverse=True)
+
+
+def _firmas_estado(request, dictamen):
+    """Who signs this ruling, who has, how many the call's rule needs, and whether this person may
+    sign now."""
+    esperados = services.firmantes_esperados(dictamen)
+    firmadas = {f.miembro_id: f for f in dictamen.firmas.all()}
+    mio = next((m for m in esperados if m.usuario_id == request.user.pk), None)
+    return {
+        "firmantes": [{"miembro": m, "firma": firmadas.get(m.pk)} for m in esperados],
+        "firmas_reunidas": len(firmadas), "firmas_necesarias": services.firmas_necesarias(dictamen, esperados),
+        "puede_firmar": dictamen.estado == Dictamen.Estado.BORRADOR and mio is not None and mio.pk not in firmadas,
+        "ya_firme": mio is not None and mio.pk in firmadas,
+    }
 
 
 def _contexto(request, dictamen, form=None, firmar_form=None):
@@ -111,7 +140,8 @@ def _contexto(request, dictamen, form=None, firmar_form=None):
         "dictamen": dictamen, "practica": dictamen.practica, "convocatoria": convocatoria,
         "motivos": motivos, "firmas": list(dictamen.firmas.all()),
         "form": form or DictamenForm(dictamen=dictamen, motivos=motivos),
-        "firmar_form": firmar_form or FirmarForm(),
+        "firmar_form": firmar_form or FirmarForm(request=request),
+        **_firmas_estado(request, dictamen),
         "historia": _historia(dictamen),
         "rec": getattr(dictamen, "reconocimiento", None),
         "revocar_form": RevocarForm(),
@@ -156,36 +186,33 @@ def dictamen(request, pk):
 @login_required
 @require_POST
 def dictamen_firmar(request, pk):
-    """Save what is on screen, then sign it (borrador → firmado): final from here on."""
-    dictamen = _dictamen(request, pk)
+    """A juror's own signature on the draft as stored (re-authenticated with their password). The
+    ruling is issued (folio, PDFs) when the call's rule is met. Staff who are not jurors: 403."""
+    dictamen = _dictamen(request, pk, "evaluacion.firmar_dictamen")
+    # Asked of the predicate itself: Django grants a superuser every permission, but a superuser who
+    # does not sit on this jury does not sign for it either.
+    if not es_jurado_de_practica.test(request.user, dictamen.practica):
+        raise PermissionDenied
     if dictamen.estado == Dictamen.Estado.FIRMADO:
         messages.info(request, _("El dictamen ya estaba firmado con el folio %(f)s.") % {"f": dictamen.folio})
         return redirect("panel:dictamen", pk=pk)
-    motivos = list(dictamen.motivos.all())
-    form = DictamenForm(request.POST, dictamen=dictamen, motivos=motivos)
-    firmar_form = FirmarForm(request.POST)
-    if form.is_valid():
-        try:
-            services.dictamen_guardar(
-                dictamen=dictamen, usuario=request.user, decision=form.cleaned_data["decision"],
-                motivos=form.motivos(), consideraciones=form.cleaned_data["consideraciones"],
-                motivo_desviacion=form.cleaned_data["motivo_desviacion"],
-            )
-        except ErrorDominio as exc:
-            _agregar_error(form, exc)
-    if form.is_valid() and firmar_form.is_valid():
+    firmar_form = FirmarForm(request.POST, request=request)
+    if firmar_form.is_valid():
         try:
             firmado = services.dictamen_firmar(dictamen=dictamen, usuario=request.user)
         except ErrorDominio as exc:
-            _agregar_error(form, exc)
-            messages.error(request, _("Se guardó el borrador, pero el dictamen no se firmó: %(e)s") % {"e": exc.mensaje})
+            firmar_form.add_error(None, exc.mensaje)
         else:
-            messages.success(request, _("Dictamen firmado con el folio %(f)s. Sus PDF se están generando; se "
-                                        "publicarán el %(p)s.") % {
-                "f": firmado.folio, "p": fecha_hora(dictamen.practica.convocatoria.fecha_resultados)})
+            if firmado.estado == Dictamen.Estado.FIRMADO:
+                messages.success(request, _("Con su firma se reunieron las firmas del jurado: dictamen emitido con "
+                                            "el folio %(f)s. Sus PDF se están generando; se publicarán el %(p)s.") % {
+                    "f": firmado.folio, "p": fecha_hora(dictamen.practica.convocatoria.fecha_resultados)})
+            else:
+                messages.success(request, _("Firmó el dictamen. Firmas reunidas: %(n)s de %(t)s necesarias.") % {
+                    "n": firmado.firmas.count(), "t": services.firmas_necesarias(firmado)})
             return redirect("panel:dictamen", pk=pk)
     dictamen = selectors.dictamen_detalle(pk)
-    return render(request, "panel/dictamenes/detalle.html", _contexto(request, dictamen, form, firmar_form),
+    return render(request, "panel/dictamenes/detalle.html", _contexto(request, dictamen, firmar_form=firmar_form),
                   status=400)
 
 

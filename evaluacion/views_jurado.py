@@ -17,7 +17,7 @@ from core.errors import ErrorDominio
 from practicas.models import Practica
 
 from . import calculo, selectors, services
-from .forms import CalificacionForm, MotivoForm
+from .forms import CalificacionForm, MotivoForm, SustitucionForm
 from .models import Evaluacion, Recusa
 from .views_comun import _convocatoria, _fase_calificacion_abierta, _navegacion, _turnada
 
@@ -81,10 +81,13 @@ def jurado_calificaciones(request, slug):
 
 
 def _practica_asignada(request, convocatoria, pk) -> Practica:
+    """A practice turned over to this call's jury (404 otherwise); 403 for a juror who recused from it:
+    they are out of it altogether."""
     if not _turnada(convocatoria):
         raise Http404
     practica = obtener_o_rechazar(
-        request.user, selectors.practicas_preseleccionadas(convocatoria).prefetch_related("soportes__criterio"), pk=pk)
+        request.user, selectors.practicas_preseleccionadas(convocatoria).select_related("convocatoria")
+        .prefetch_related("soportes__criterio"), "evaluacion.calificar_practica", pk=pk)
     practica.convocatoria = convocatoria
     return practica
 
@@ -122,6 +125,7 @@ def _pagina_calificar(request, convocatoria, miembro, practica, *, form=None, fo
         "evaluacion": evaluacion, "recusa": recusa, "enviada": enviada, "fase_abierta": fase_abierta,
         "form": form, "form_excusa": form_excusa, "form_reabrir": form_reabrir,
         "otras": otras, "resumen": resumen, "soportes": list(practica.soportes.all()),
+        "historial": selectors.historial_calificaciones(practica, miembro=miembro, usuario=request.user),
         "seccion": "calificaciones", **_navegacion(request, convocatoria, calificar=True),
     }
     return render(request, "panel/evaluacion/jurado_calificar.html", contexto, status=status)
@@ -208,3 +212,39 @@ def jurado_reabrir(request, slug, pk):
                                         "terminar."))
             return redirect("panel:jurado_calificar", slug=convocatoria.slug, pk=practica.pk)
     return _pagina_calificar(request, convocatoria, miembro, practica, form_reabrir=form, status=400)
+
+
+# --- replacing a juror (staff) ------------------------------------------------------------------------
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def jurado_sustituir(request, slug, pk):
+    """Put another person in a seat while the jury scores: a recorded act with its reason that voids
+    the seat's scores (history keeps them). For the call's staff; its jurors get 403."""
+    convocatoria = _convocatoria(request, slug, "evaluacion.sustituir_jurado")
+    miembro = obtener_o_rechazar(request.user, convocatoria.jurado.select_related("usuario"), pk=pk)
+    miembro.convocatoria = convocatoria
+    form = SustitucionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                sustitucion = services.jurado_sustituir(miembro=miembro, cuenta_nueva=form.cuenta,
+                                                        motivo=form.cleaned_data["motivo"], usuario=request.user)
+            except ErrorDominio as exc:
+                form.add_error(exc.campo if exc.campo in form.fields else None, exc.mensaje)
+            else:
+                messages.success(request, _("Sustitución registrada: %(c)s ocupa ahora el lugar «%(l)s». Se anularon "
+                                            "%(n)s calificaciones y %(x)s excusas del integrante anterior.") % {
+                    "c": sustitucion.cuenta_nueva, "l": miembro.cargo, "n": sustitucion.evaluaciones_anuladas,
+                    "x": sustitucion.excusas_anuladas})
+                return redirect("panel:convocatoria_jurado", slug=convocatoria.slug)
+    contexto = {
+        "convocatoria": convocatoria, "miembro": miembro, "form": form,
+        "evaluaciones": Evaluacion.objects.filter(miembro=miembro).count(),
+        "recusas": Recusa.objects.filter(miembro=miembro).count(),
+        "sustituciones": list(miembro.sustituciones.select_related("por", "cuenta_anterior", "cuenta_nueva")),
+        "fase_abierta": _fase_calificacion_abierta(convocatoria), "seccion": "jurado",
+    }
+    return render(request, "panel/evaluacion/jurado_sustituir.html", contexto, status=status)

@@ -5,7 +5,7 @@ import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from core.acceso import obtener_o_rechazar
 from core.errors import ErrorDominio
 
 from . import selectors, services
@@ -142,3 +143,20 @@ def calificacion_cerrar(request, slug):
     else:
         messages.success(request, _("Calificación cerrada. Se prepararon los proyectos de dictamen de cada práctica."))
     return redirect("panel:tablero", slug=convocatoria.slug)
+
+
+@login_required
+@require_GET
+def historial(request, slug, pk):
+    """A practice's scores history for the call's staff: every score written and changed, each
+    reopening with its reason, recusals and replacements (voided scores included)."""
+    convocatoria = _convocatoria(request, slug, "evaluacion.ver_historial_calificaciones")
+    if not _turnada(convocatoria):
+        raise Http404
+    practica = obtener_o_rechazar(request.user, selectors.practicas_preseleccionadas(convocatoria), pk=pk)
+    practica.convocatoria = convocatoria
+    return render(request, "panel/evaluacion/historial.html", {
+        "convocatoria": convocatoria, "practica": practica, "seccion": "tablero",
+        "historial": selectors.historial_calificaciones(practica),
+        "puede_verificar": True, "puede_calificar": selectors.miembro_de(request.user, convocatoria) is not None,
+    })

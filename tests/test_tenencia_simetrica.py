@@ -136,6 +136,11 @@ def _dictamen(e):
             "confirmar": "on", **{f"motivo_{m.criterio_id}": m.texto for m in d.motivos.all()}}
 
 
+def _firma(e):
+    """A juror's signing form: the confirmation and their password (the factories' one)."""
+    return {"confirmar": "on", "contrasena": "clave-de-prueba-123"}
+
+
 def _practica(nombre, cual="enviada"):
     return lambda e: reverse(nombre, args=[getattr(e, cual).pk])
 
@@ -199,9 +204,17 @@ RUTAS = [
       jurado_otra=200),
     R("dictamen-post", "panel:dictamen", lambda e: reverse("panel:dictamen", args=[e.ciclo.dictamenes[1].pk]),
       JUICIO, "post", _dictamen, otro_personal=302, jurado_otra=302),
+    # Each juror signs with their own account and password: B's staff are related but may not (403).
     R("dictamen_firmar-post", "panel:dictamen_firmar",
-      lambda e: reverse("panel:dictamen_firmar", args=[e.ciclo.dictamenes[1].pk]), JUICIO, "post", _dictamen,
-      otro_personal=302, jurado_otra=302),
+      lambda e: reverse("panel:dictamen_firmar", args=[e.ciclo.dictamenes[1].pk]), JUICIO, "post", _firma,
+      otro_personal=403, jurado_otra=302),
+    # Replacing a juror and the scores' history: B's staff only (B's juror is related, 403).
+    R("jurado_sustituir", "panel:jurado_sustituir",
+      lambda e: reverse("panel:jurado_sustituir", args=[e.juzgada.slug, e.ciclo.miembros[1].pk]), JUICIO,
+      otro_personal=200),
+    R("calificaciones_historial", "panel:calificaciones_historial",
+      lambda e: reverse("panel:calificaciones_historial", args=[e.juzgada.slug, e.ciclo.practicas[0].pk]), JUICIO,
+      otro_personal=200),
     R("reconocimiento_revocar-post", "panel:reconocimiento_revocar",
       lambda e: reverse("panel:reconocimiento_revocar", args=[e.reconocimiento.pk]), JUICIO, "post",
       lambda e: {"motivo": "Revocado por otro garante."}, otro_personal=302),

@@ -16,7 +16,14 @@ from .calificacion import (
     evaluacion_reabrir,
     recusa_declarar,
 )
-from .dictamenes import dictamen_firmar, dictamen_guardar, fecha_resultados_bloqueada
+from .dictamenes import (
+    dictamen_firmar,
+    dictamen_guardar,
+    fecha_resultados_bloqueada,
+    firmantes_esperados,
+    firmas_necesarias,
+)
+from .jurado import cuentas_fijas, jurado_sustituir
 from .publicacion import resultado_notificar, resultados_publicar
 from .reconocimientos import reconocimiento_revocar, vigencias_actualizar
 
@@ -25,12 +32,16 @@ __all__ = [
     "admisibilidad_obtener",
     "admisibilidad_registrar",
     "calificacion_cerrar",
+    "cuentas_fijas",
     "dictamen_firmar",
     "dictamen_guardar",
     "evaluacion_enviar",
     "evaluacion_guardar",
     "evaluacion_reabrir",
     "fecha_resultados_bloqueada",
+    "firmantes_esperados",
+    "firmas_necesarias",
+    "jurado_sustituir",
     "preseleccion_cambiar",
     "reconocimiento_revocar",
     "recusa_declarar",

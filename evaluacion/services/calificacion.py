@@ -15,7 +15,7 @@ from practicas.models import Practica
 
 from .. import calculo, selectors
 from ..models import Admisibilidad, Calificacion, Evaluacion, Reapertura, Recusa
-from .comun import Fase, _autor, _bloquear_convocatoria
+from .comun import Fase, _autor, _bloquear_convocatoria, _razon
 from .dictamenes import _dictamen_preparar
 
 
@@ -129,8 +129,11 @@ def evaluacion_reabrir(*, evaluacion: Evaluacion, usuario: Usuario, motivo: str)
                                     mensaje=_("Solo una calificación enviada puede reabrirse."))
     if not motivo.strip():
         raise ErrorDominio(_("Indique el motivo de la reapertura; queda registrado."), campo="motivo")
-    Reapertura.objects.create(evaluacion=evaluacion, motivo=motivo.strip(), por=usuario)
+    reapertura = Reapertura(evaluacion=evaluacion, motivo=motivo.strip(), por=usuario)
+    _autor(reapertura, usuario).save()
     evaluacion.transicionar(Evaluacion.Estado.BORRADOR, guardar=False, total=None, enviada_en=None)
+    # The reason travels with the evaluation's own history row for the reopening.
+    _razon(evaluacion, reapertura.motivo)
     _autor(evaluacion, usuario).save()
     return evaluacion
 

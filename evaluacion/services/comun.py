@@ -13,5 +13,17 @@ def _autor(obj, usuario: Usuario | None):
     return obj
 
 
+# simple_history's change reason is a CharField(100); the full text lives in the row it explains
+# (Reapertura, SustitucionJurado, both with history).
+LARGO_RAZON = 100
+
+
+def _razon(obj, texto: str):
+    """Give this write's history row a reason, cut to what the column holds."""
+    texto = " ".join(str(texto).split())
+    obj._change_reason = texto if len(texto) <= LARGO_RAZON else texto[:LARGO_RAZON - 1] + "…"
+    return obj
+
+
 def _bloquear_convocatoria(convocatoria) -> Convocatoria:
     return Convocatoria.objects.select_for_update().get(pk=convocatoria.pk)

@@ -7,16 +7,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from convocatorias.models import Convocatoria
+from convocatorias.models import Convocatoria, MiembroJurado
 from core import documentos as core_documentos
 from core.errors import ErrorDominio
 from core.models import DocumentoVerificable, Usuario
 from core.templatetags.reconoce import fecha_hora, fecha_larga
 
 from .. import busqueda
-from ..models import Dictamen, FirmaDictamen, MotivoDictamen, Reconocimiento, Recusa
+from ..models import Dictamen, Evaluacion, FirmaDictamen, MotivoDictamen, Reconocimiento, Recusa
 from ..vigencia import sumar_meses
-from .comun import _autor
+from .comun import _autor, _razon
 
 
 def _dictamen_preparar(conv: Convocatoria, fila) -> Dictamen:
@@ -48,29 +48,36 @@ def _verificar_borrador(dictamen: Dictamen):
 @transaction.atomic
 def dictamen_guardar(*, dictamen: Dictamen, usuario: Usuario, decision: str, motivos: dict[int, str],
                      consideraciones: str = "", motivo_desviacion: str = "") -> Dictamen:
+    """Save the draft. A draft that changes loses the signatures gathered on it (each juror signed
+    what was there); history keeps them and says why they went."""
     dictamen = Dictamen.objects.select_for_update().get(pk=dictamen.pk)
     _verificar_borrador(dictamen)
     if decision and decision not in Dictamen.Decision.values:
         raise ErrorDominio(_("Decisión no válida."), campo="decision")
+    antes = (dictamen.decision, dictamen.consideraciones, dictamen.motivo_desviacion)
     dictamen.decision = decision
     dictamen.consideraciones = consideraciones.strip()
     dictamen.motivo_desviacion = motivo_desviacion.strip()
-    _autor(dictamen, usuario).save()
+    cambio = antes != (dictamen.decision, dictamen.consideraciones, dictamen.motivo_desviacion)
+    motivos_cambiados = []
     for motivo in dictamen.motivos.all():
         if motivo.criterio_id in motivos and motivos[motivo.criterio_id].strip() != motivo.texto:
             motivo.texto = motivos[motivo.criterio_id].strip()
-            _autor(motivo, usuario).save()
+            motivos_cambiados.append(motivo)
+    firmas = list(dictamen.firmas.all()) if cambio or motivos_cambiados else []
+    if firmas:
+        razon = _("El borrador cambió: se retiraron %(n)s firmas.") % {"n": len(firmas)}
+        for firma in firmas:
+            _razon(_autor(firma, usuario), razon).delete()
+        _razon(dictamen, razon)
+    _autor(dictamen, usuario).save()
+    for motivo in motivos_cambiados:
+        _autor(motivo, usuario).save()
     return dictamen
 
 
-@transaction.atomic
-def dictamen_firmar(*, dictamen: Dictamen, usuario: Usuario, ahora: datetime | None = None) -> Dictamen:
-    """borrador → firmado. Final: after this the ruling and the scores behind it never change."""
-    ahora = ahora or timezone.now()
-    dictamen = Dictamen.objects.select_for_update(of=("self",)).select_related("practica__convocatoria", "practica__sujeto") \
-        .get(pk=dictamen.pk)
-    dictamen.verificar_transicion(Dictamen.Estado.FIRMADO, mensaje=_mensaje_firmado(dictamen))
-    practica, conv = dictamen.practica, dictamen.practica.convocatoria
+def _verificar_firmable(dictamen: Dictamen, conv: Convocatoria, ahora: datetime):
+    """What a draft needs before anyone may sign it (and before it is issued)."""
     if not conv.calificacion_cerrada:
         raise ErrorDominio(_("El jurado debe cerrar la calificación antes de firmar dictámenes."))
     if ahora >= conv.fecha_resultados:
@@ -85,13 +92,58 @@ def dictamen_firmar(*, dictamen: Dictamen, usuario: Usuario, ahora: datetime | N
     if vacios or dictamen.motivos.count() != conv.criterios.count():
         raise ErrorDominio(_("Escriba los motivos de cada criterio (faltan: %(l)s).")
                            % {"l": ", ".join(map(str, vacios)) or "—"})
-    recusados = set(Recusa.objects.filter(practica=practica).values_list("miembro_id", flat=True))
-    firmantes = [m for m in conv.jurado.select_related("usuario") if m.pk not in recusados]
-    FirmaDictamen.objects.bulk_create([
-        FirmaDictamen(dictamen=dictamen, miembro=m, cargo=m.cargo,
-                      nombre=m.nombre or (m.usuario.get_full_name() if m.usuario else ""))
-        for m in firmantes
-    ])
+
+
+def firmantes_esperados(dictamen: Dictamen) -> list[MiembroJurado]:
+    """The seats that sign this ruling: the call's jurors who did not recuse from the practice."""
+    recusados = set(Recusa.objects.filter(practica_id=dictamen.practica_id).values_list("miembro_id", flat=True))
+    conv = dictamen.practica.convocatoria
+    return [m for m in conv.jurado.select_related("usuario").order_by("orden", "pk") if m.pk not in recusados]
+
+
+def firmas_necesarias(dictamen: Dictamen, esperados: list | None = None) -> int:
+    """The call's rule: every juror who did not recuse, or `quorum_firmas` of them (never more)."""
+    esperados = firmantes_esperados(dictamen) if esperados is None else esperados
+    quorum = dictamen.practica.convocatoria.quorum_firmas
+    return len(esperados) if quorum is None else min(quorum, len(esperados))
+
+
+@transaction.atomic
+def dictamen_firmar(*, dictamen: Dictamen, usuario: Usuario, ahora: datetime | None = None) -> Dictamen:
+    """One juror signs the draft as it stands: their own act, as the account that scored it. The
+    caller has re-authenticated the person (the panel's signing form asks for their password).
+    When the call's rule is met (firmas_necesarias) the ruling is issued: borrador → firmado, with
+    its folio and documents, final from then on. Staff who do not sit on the jury never sign."""
+    ahora = ahora or timezone.now()
+    dictamen = Dictamen.objects.select_for_update(of=("self",)).select_related("practica__convocatoria", "practica__sujeto") \
+        .get(pk=dictamen.pk)
+    dictamen.verificar_transicion(Dictamen.Estado.FIRMADO, mensaje=_mensaje_firmado(dictamen))
+    practica, conv = dictamen.practica, dictamen.practica.convocatoria
+    miembro = conv.jurado.filter(usuario=usuario).first() if usuario is not None else None
+    if miembro is None:
+        raise ErrorDominio(_("Solo los integrantes del jurado firman los dictámenes, cada uno con su cuenta."))
+    if Recusa.objects.filter(miembro=miembro, practica=practica).exists():
+        raise ErrorDominio(_("Usted se excusó de esta práctica: no firma su dictamen."))
+    _verificar_firmable(dictamen, conv, ahora)
+    if not Evaluacion.objects.filter(miembro=miembro, practica=practica, estado=Evaluacion.Estado.ENVIADA).exists():
+        raise ErrorDominio(_("Solo firma quien calificó la práctica con esta cuenta."))
+    if dictamen.firmas.filter(miembro=miembro).exists():
+        raise ErrorDominio(_("Usted ya firmó este dictamen."))
+    nombre = usuario.get_full_name().strip()
+    if not nombre:
+        raise ErrorDominio(_("Su cuenta no tiene nombre registrado y el dictamen lo imprime: pida al personal "
+                             "del órgano garante que lo registre antes de firmar."))
+    _autor(FirmaDictamen(dictamen=dictamen, miembro=miembro, usuario=usuario, cargo=miembro.cargo, nombre=nombre,
+                         firmada_en=ahora), usuario).save()
+    esperados = firmantes_esperados(dictamen)
+    if dictamen.firmas.count() < firmas_necesarias(dictamen, esperados):
+        return dictamen
+    return _dictamen_emitir(dictamen, usuario, ahora)
+
+
+def _dictamen_emitir(dictamen: Dictamen, usuario: Usuario, ahora: datetime) -> Dictamen:
+    """borrador → firmado once the signatures are in: folio, documents, PDFs. Final."""
+    practica, conv = dictamen.practica, dictamen.practica.convocatoria
     folio_base = practica.folio
     publicacion = conv.fecha_resultados
     doc = DocumentoVerificable.objects.create(

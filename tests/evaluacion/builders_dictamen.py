@@ -51,13 +51,24 @@ def con_dictamenes(*, autoridad, personal, puntajes=(9, 5), umbral="7.00", sujet
 
 
 def firmar(dictamen: Dictamen, usuario, *, decision=None, motivo_desviacion="", ahora=None) -> Dictamen:
-    """Keep the drafted reasons, take the proposal (or `decision`) and sign."""
+    """`usuario` (staff) keeps the drafted reasons and takes the proposal (or `decision`); then each
+    juror who did not recuse signs with their own account (the service behind the panel's signing
+    form), which issues the ruling."""
     dictamen.refresh_from_db()
     decision = decision or dictamen.propuesta or Dictamen.Decision.PROCEDENTE
     services.dictamen_guardar(dictamen=dictamen, usuario=usuario, decision=decision, motivos={},
                               consideraciones="La práctica se evaluó conforme a la convocatoria.",
                               motivo_desviacion=motivo_desviacion)
-    return services.dictamen_firmar(dictamen=dictamen, usuario=usuario, ahora=ahora)
+    return firmar_jurado(dictamen, ahora=ahora)
+
+
+def firmar_jurado(dictamen: Dictamen, *, ahora=None, miembros=None) -> Dictamen:
+    """The jurors (all who did not recuse, or `miembros`) sign the draft as it stands, in seat order."""
+    for miembro in miembros if miembros is not None else services.firmantes_esperados(dictamen):
+        dictamen = services.dictamen_firmar(dictamen=dictamen, usuario=miembro.usuario, ahora=ahora)
+        if dictamen.estado == Dictamen.Estado.FIRMADO:
+            break
+    return dictamen
 
 
 def firmar_todos(ciclo: Ciclo) -> list[Dictamen]:

@@ -20,6 +20,7 @@ from evaluacion.models import (
     Dictamen,
     DictamenFirmadoError,
     Evaluacion,
+    FirmaDictamen,
     MotivoDictamen,
     Reconocimiento,
 )
@@ -62,8 +63,20 @@ def _url(nombre, ciclo):
     }[nombre]
 
 
+CLAVE = "clave-de-prueba-123"  # every factory account's password
+
+
 def _datos_matriz(ciclo):
     return {**_datos(ciclo.dictamenes[0], consideraciones="Cambio de prueba"), "confirmar": "on"}
+
+
+def _datos_firma(ciclo=None, clave=CLAVE):
+    """A juror's signing form: the confirmation and their password."""
+    return {"confirmar": "on", "contrasena": clave}
+
+
+def _firmo(ciclo):
+    return FirmaDictamen.objects.filter(dictamen=ciclo.dictamenes[0], miembro=ciclo.miembros[0]).exists()
 
 
 def _fila(id_, nombre, metodo, anonimo, enlace_a, personal, otro_personal, jurado, jurado_otra_conv, *, eo=None,
@@ -88,8 +101,9 @@ RUTAS = [
     _fila("detalle", "panel:dictamen", "get", LOGIN, 403, 200, 404, 200, 404, url=lambda c: _url("detalle", c)),
     _fila("guardar", "panel:dictamen", "post", LOGIN, 403, 302, 404, 302, 404, url=lambda c: _url("guardar", c),
           datos=_datos_matriz),
-    _fila("firmar", "panel:dictamen_firmar", "post", LOGIN, 403, 302, 404, 302, 404,
-          url=lambda c: _url("firmar", c), datos=_datos_matriz),
+    # Each juror signs with their own account and password; the call's staff may not sign for the jury.
+    _fila("firmar", "panel:dictamen_firmar", "post", LOGIN, 403, 403, 404, 302, 404,
+          url=lambda c: _url("firmar", c), datos=_datos_firma, efecto=_firmo),
     _fila("publicar", "panel:resultados_publicar", "post", LOGIN, 403, 302, 404, 403, 404,
           url=lambda c: _url("publicar", c), datos=_datos_matriz),
 ]
@@ -154,7 +168,11 @@ def test_borrador_se_precarga_con_las_motivaciones_del_jurado(client, ciclo, per
     texto = client.get(_url("detalle", ciclo)).content.decode()
     assert "Comisionada Presidenta del Infoem: Cumple con lo que pide el criterio. (criterio 1)" in texto
     assert 'id="propuesta"' in texto and "Procedente" in texto
-    assert "Firmar dictamen" in texto
+    # Staff see who has signed; only jurors get the signing form (issue 10: staff no longer sign).
+    assert "Firmas reunidas: 0 de 5 necesarias." in texto and "Firmar dictamen" not in texto
+    client.force_login(ciclo.miembros[0].usuario)
+    texto = client.get(_url("detalle", ciclo)).content.decode()
+    assert "Firmar dictamen" in texto and 'name="contrasena"' in texto and 'autocomplete="current-password"' in texto
 
 
 def test_guardar_borrador_registra_quien_y_cuando(client, ciclo, personal):
@@ -173,49 +191,62 @@ def test_guardar_borrador_registra_quien_y_cuando(client, ciclo, personal):
     assert str(personal) in texto
 
 
+def _firmar_como(client, ciclo, miembro, dictamen=None, **datos):
+    client.force_login(miembro.usuario)
+    dictamen = dictamen or ciclo.dictamenes[0]
+    return client.post(reverse("panel:dictamen_firmar", args=[dictamen.pk]), {**_datos_firma(), **datos})
+
+
 def test_apartarse_de_la_propuesta_exige_razon(client, ciclo, personal):
     dictamen = ciclo.dictamenes[0]  # proposed procedente
     client.force_login(personal)
-    datos = {**_datos(dictamen, decision=Dictamen.Decision.NO_PROCEDENTE), "confirmar": "on"}
-    response = client.post(_url("firmar", ciclo), datos)
+    datos = _datos(dictamen, decision=Dictamen.Decision.NO_PROCEDENTE)
+    assert client.post(_url("guardar", ciclo), datos).status_code == 302
+    response = _firmar_como(client, ciclo, ciclo.miembros[0])
     assert response.status_code == 400
     assert "se aparta de la propuesta" in response.content.decode()
     dictamen.refresh_from_db()
-    assert dictamen.estado == Dictamen.Estado.BORRADOR and dictamen.folio is None
+    assert dictamen.estado == Dictamen.Estado.BORRADOR and dictamen.folio is None and not dictamen.firmas.exists()
     assert dictamen.decision == Dictamen.Decision.NO_PROCEDENTE  # the draft kept what was typed
 
+    client.force_login(personal)
     datos["motivo_desviacion"] = "El jurado deliberó que la práctica aún no tiene efectos medibles."
-    response = client.post(_url("firmar", ciclo), datos)
-    assert response.status_code == 302
+    assert client.post(_url("guardar", ciclo), datos).status_code == 302
+    for miembro in ciclo.miembros:
+        assert _firmar_como(client, ciclo, miembro).status_code == 302
     dictamen.refresh_from_db()
     assert dictamen.estado == Dictamen.Estado.FIRMADO and dictamen.decision == Dictamen.Decision.NO_PROCEDENTE
     assert not Reconocimiento.objects.filter(dictamen=dictamen).exists()
 
 
-def test_firmar_sin_confirmacion_no_firma(client, ciclo, personal):
-    client.force_login(personal)
-    response = client.post(_url("firmar", ciclo), _datos(ciclo.dictamenes[0]))
+def test_firmar_sin_confirmacion_no_firma(client, ciclo):
+    response = _firmar_como(client, ciclo, ciclo.miembros[0], confirmar="")
     assert response.status_code == 400
     assert "Marque la confirmación" in response.content.decode()
     assert Dictamen.objects.get(pk=ciclo.dictamenes[0].pk).estado == Dictamen.Estado.BORRADOR
+    assert not FirmaDictamen.objects.exists()
 
 
-def test_firmar_asigna_folio_firmantes_y_documentos(client, ciclo, personal, django_capture_on_commit_callbacks):
+def test_firmar_asigna_folio_firmantes_y_documentos(client, ciclo, django_capture_on_commit_callbacks):
+    """Each juror signs; the last signature issues the ruling: folio, signatories, documents."""
     dictamen = ciclo.dictamenes[0]
-    client.force_login(personal)
+    for miembro in ciclo.miembros[:-1]:
+        assert _firmar_como(client, ciclo, miembro).status_code == 302
+    assert Dictamen.objects.get(pk=dictamen.pk).estado == Dictamen.Estado.BORRADOR
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(_url("firmar", ciclo), {**_datos(dictamen), "confirmar": "on"})
+        response = _firmar_como(client, ciclo, ciclo.miembros[-1])
     assert response.status_code == 302
     dictamen = Dictamen.objects.get(pk=dictamen.pk)
     practica = ciclo.practicas[0]
-    assert dictamen.folio == f"{practica.folio}-D" and dictamen.firmado_por == personal
+    assert dictamen.folio == f"{practica.folio}-D" and dictamen.firmado_por == ciclo.miembros[-1].usuario
     assert dictamen.firmas.count() == 5
     rec = dictamen.reconocimiento
     assert rec.documento.folio == f"{practica.folio}-R"
     assert {dictamen.documento.estado_pdf, rec.documento.estado_pdf} == {DocumentoVerificable.EstadoPDF.LISTA}
     texto = client.get(_url("detalle", ciclo)).content.decode()
-    assert "Dictamen firmado" in texto and dictamen.folio in texto and "Integrante 3" in texto
-    assert "Firmar dictamen" not in texto and "<textarea" in texto  # only the revocation form remains
+    assert "Dictamen firmado" in texto and dictamen.folio in texto
+    assert ciclo.miembros[2].usuario.get_full_name() in texto
+    assert "Firmar dictamen" not in texto
     assert f"Firmado con el folio {dictamen.folio}." in texto
 
 

@@ -6,9 +6,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from convocatorias.models import Convocatoria
+from convocatorias.models import Convocatoria, MiembroJurado
+from core.errors import ErrorDominio
+from core.models import Usuario
 from evaluacion import services
 from evaluacion.models import Calificacion, Evaluacion, Reapertura, Recusa
+from tests import factories
 from tests.evaluacion import builders
 from tests.evaluacion.builders import LOGIN, E, Ruta
 
@@ -39,6 +42,21 @@ def _enviar_propia(esc):
     builders.calificar(esc.miembros[0], esc.practicas[0], 8)
 
 
+CORREO_NUEVO = "nueva.integrante@ejemplo.gob.mx"
+
+
+def _url_sustituir(esc, i=1):
+    return reverse("panel:jurado_sustituir", args=[esc.convocatoria.slug, esc.miembros[i].pk])
+
+
+def _cuenta_nueva():
+    return Usuario.objects.filter(email=CORREO_NUEVO).first() or factories.UsuarioFactory(email=CORREO_NUEVO)
+
+
+def _sustituida(esc):
+    return MiembroJurado.objects.get(pk=esc.miembros[1].pk).usuario.email == CORREO_NUEVO
+
+
 RUTAS = [
     Ruta("inicio", "panel:jurado_inicio", lambda e: reverse("panel:jurado_inicio"),
          E(LOGIN, 403, 403, 403, 403, 200, 200)),
@@ -56,6 +74,14 @@ RUTAS = [
          E(LOGIN, 403, 403, 403, 404, 302, 404), metodo="post", preparar=_enviar_propia,
          datos=lambda e: {"reabrir-motivo": "Me equivoqué en el criterio 2."}, cambian=frozenset({"jurado"}),
          efecto=lambda e: _evaluacion(e).estado == Evaluacion.Estado.BORRADOR),
+    # Replacing the person in a seat (the second: "jurado" holds the first) is the call's staff's
+    # recorded act; its jurors are related and get 403.
+    Ruta("sustituir", "panel:jurado_sustituir", lambda e: _url_sustituir(e),
+         E(LOGIN, 403, 403, 200, 404, 403, 404)),
+    Ruta("sustituir", "panel:jurado_sustituir", lambda e: _url_sustituir(e),
+         E(LOGIN, 403, 403, 302, 404, 403, 404), metodo="post", preparar=lambda e: _cuenta_nueva(),
+         datos=lambda e: {"correo": CORREO_NUEVO, "motivo": "Renunció al cargo."},
+         cambian=frozenset({"personal"}), efecto=lambda e: _sustituida(e)),
 ]
 
 
@@ -287,15 +313,21 @@ def test_excusa_registra_el_motivo_y_ya_no_puede_calificar(client, escena):
     assert _evaluacion(esc) is None
     assert Evaluacion.history.filter(miembro_id=esc.miembros[0].pk, history_type="-").exists()
 
-    html = client.get(_url(esc)).content.decode()
-    assert "Se excusó por conflicto de interés" in html and "Asesoré al sujeto obligado en 2023." in html
-    assert "Enviar calificación" not in html and str(SENAL) not in html
+    # Issue 10: once recused, the juror is out of the practice altogether: its scoring page answers
+    # 403 (it used to show the page, supports included); the list says why, with no link.
+    assert client.get(_url(esc)).status_code == 403
+    html = client.get(reverse("panel:jurado_calificaciones", args=[esc.convocatoria.slug])).content.decode()
+    assert "Se excusó: ya no tiene acceso a esta práctica." in html and _url(esc) not in html
+    assert str(SENAL) not in html
 
     antes = builders.foto_evaluacion()
     resp = client.post(_url(esc), _datos(esc, accion="enviar"))
-    assert resp.status_code == 400
-    assert "Usted se excusó de esta práctica por conflicto de interés; no puede calificarla." in resp.content.decode()
+    assert resp.status_code == 403
     assert builders.foto_evaluacion() == antes
+    # The service says no too (for any other path).
+    with pytest.raises(ErrorDominio, match="Usted se excusó de esta práctica"):
+        services.evaluacion_guardar(miembro=esc.miembros[0], practica=esc.practicas[0], usuario=esc.jurados[0],
+                                    puntajes={})
 
 
 def test_excusa_sin_motivo_se_rechaza_junto_al_campo(client, escena):

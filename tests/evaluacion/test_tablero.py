@@ -36,6 +36,10 @@ RUTAS = [
     Ruta("cerrar", "panel:calificacion_cerrar", lambda e: _url(e, "panel:calificacion_cerrar"),
          E(LOGIN, 403, 403, 302, 404, 403, 404), metodo="post", preparar=builders.calificar_todo,
          cambian=frozenset({"personal"}), efecto=_cerrada),
+    # A practice's scores history (score changes, reopen reasons, replacements): the call's staff.
+    Ruta("historial", "panel:calificaciones_historial",
+         lambda e: reverse("panel:calificaciones_historial", args=[e.convocatoria.slug, e.practicas[0].pk]),
+         E(LOGIN, 403, 403, 200, 404, 403, 404)),
 ]
 
 

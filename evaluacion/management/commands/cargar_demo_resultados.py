@@ -1,8 +1,8 @@
 """Demo data for the catalogue: the 2023 call of `cargar_demo` taken through the whole cycle with
 the domain services, so the catalogue, the results page and the verification pages have something
 real to show. Fourteen practices of Estado de México bodies received on paper in June 2023, all
-admitted, scored by the five seats of the jury, twelve recognised and two not, rulings signed on
-24 August 2023 (before the results second, 25 August 2023 10:00, which is why the signing gets an
+admitted, scored by the five seats of the jury, twelve recognised and two not, rulings signed by
+each juror on 24 August 2023 (before the results second, 25 August 2023 10:00, which is why the signing gets an
 explicit `ahora`), results published.
 
 Needs the authority, the bodies and the 2023 call of `cargar_demo` (which calls this command at its
@@ -240,13 +240,22 @@ class Command(BaseCommand):
         services.calificacion_cerrar(convocatoria=conv, usuario=personal)
 
     def _firmar(self, conv, personal):
-        """The jury decides by the mean score and signs on 24 August 2023."""
+        """The jury decides by the mean score and each juror signs, with their own account, on
+        24 August 2023 (the service behind the panel's signing form; the demo accounts have no
+        password to re-enter). The last signature issues each ruling."""
         for dictamen in Dictamen.objects.filter(practica__convocatoria=conv, estado=Dictamen.Estado.BORRADOR) \
                 .order_by("practica__consecutivo"):
             decision = dictamen.propuesta or (
                 Dictamen.Decision.PROCEDENTE if (dictamen.puntaje or 0) >= UMBRAL else Dictamen.Decision.NO_PROCEDENTE)
-            services.dictamen_guardar(
-                dictamen=dictamen, usuario=personal, decision=decision, motivos={},
-                consideraciones="El Jurado Calificador evaluó la práctica conforme a los criterios de la "
-                                "convocatoria y a la evidencia presentada.")
-            services.dictamen_firmar(dictamen=dictamen, usuario=personal, ahora=FIRMA)
+            consideraciones = ("El Jurado Calificador evaluó la práctica conforme a los criterios de la "
+                               "convocatoria y a la evidencia presentada.")
+            if (dictamen.decision, dictamen.consideraciones) != (decision, consideraciones):
+                services.dictamen_guardar(dictamen=dictamen, usuario=personal, decision=decision, motivos={},
+                                          consideraciones=consideraciones)
+            firmados = set(dictamen.firmas.values_list("miembro_id", flat=True))
+            for miembro in services.firmantes_esperados(dictamen):
+                if miembro.pk in firmados:
+                    continue
+                dictamen = services.dictamen_firmar(dictamen=dictamen, usuario=miembro.usuario, ahora=FIRMA)
+                if dictamen.estado == Dictamen.Estado.FIRMADO:
+                    break
