@@ -4,7 +4,15 @@ services (state machines, signatures, history). Signed rulings also refuse saves
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Admisibilidad, Calificacion, Dictamen, Evaluacion, Reconocimiento, Recusa
+from .models import (
+    Admisibilidad,
+    Calificacion,
+    Dictamen,
+    Evaluacion,
+    Reconocimiento,
+    Recusa,
+    SustitucionJurado,
+)
 
 
 class SoloLecturaAdmin(SimpleHistoryAdmin):
@@ -54,3 +62,20 @@ class ReconocimientoAdmin(SoloLecturaAdmin):
     list_display = ("documento", "estado", "vigente_desde", "vigente_hasta")
     list_filter = ("estado",)
     list_select_related = ("documento",)
+
+
+@admin.register(SustitucionJurado)
+class SustitucionJuradoAdmin(admin.ModelAdmin):
+    """Recorded in the panel (Sustituir a un integrante); read here."""
+
+    list_display = ("miembro", "cuenta_anterior", "cuenta_nueva", "por", "en")
+    list_select_related = ("miembro", "cuenta_anterior", "cuenta_nueva", "por")
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

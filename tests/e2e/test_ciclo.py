@@ -1,5 +1,5 @@
 """From the jury to the public, in a real browser: a juror scores a practice with reasons and submits;
-staff sign the ruling and publish once the results second has passed; an anonymous visitor opens
+staff save the draft ruling, the jurors sign it (the last in the browser, with their password), staff publish once the results second has passed; an anonymous visitor opens
 the result, downloads the recognition and verifies its code."""
 
 import io
@@ -17,6 +17,7 @@ from evaluacion import services
 from evaluacion.models import Dictamen, Evaluacion
 from tests.e2e.conftest import exigir_chromium
 from tests.evaluacion import builders
+from tests.evaluacion import builders_dictamen as bd
 
 exigir_chromium()
 
@@ -68,7 +69,9 @@ def test_jurado_califica_personal_firma_y_publica_visitante_verifica(page, brows
 
     services.calificacion_cerrar(convocatoria=conv, usuario=personal)
 
-    # 2. Staff review the draft ruling (the juror's reason is there), confirm and sign.
+    # 2. Staff review the draft ruling (the juror's reason is there) and save it; four jurors have
+    # signed it (the service behind the signing form); the fifth signs in the browser with their
+    # password, which issues the ruling. Staff no longer sign for the jury.
     _iniciar_sesion(page, live_server, personal.email)
     page.goto(live_server.url + reverse("panel:dictamenes", args=[conv.slug]))
     expect(page.get_by_text("Resultados bajo reserva hasta el")).to_be_visible()
@@ -76,19 +79,32 @@ def test_jurado_califica_personal_firma_y_publica_visitante_verifica(page, brows
     expect(page.locator("#propuesta")).to_have_text("Procedente")
     expect(page.locator("textarea[name^='motivo_']").first).to_contain_text("La práctica atiende el criterio 1")
     page.get_by_label("Consideraciones generales").fill("Práctica ejemplar de datos abiertos.")
+    page.get_by_role("button", name="Guardar borrador").click()
+    expect(page.get_by_text("Borrador del dictamen guardado.")).to_be_visible()
+    expect(page.get_by_role("button", name="Firmar dictamen")).to_have_count(0)
+    _cerrar_sesion(page)
+    dictamen = Dictamen.objects.get(practica=practica)
+    bd.firmar_jurado(dictamen, miembros=esc.miembros[1:])
+
+    _iniciar_sesion(page, live_server, jurado.usuario.email)
+    page.goto(live_server.url + reverse("panel:dictamen", args=[dictamen.pk]))
+    expect(page.get_by_text("Firmas reunidas: 4 de 5 necesarias.")).to_be_visible()
     page.get_by_label(re.compile("Confirmo que el Jurado Calificador deliberó")).check()
-    page.once("dialog", lambda dialogo: dialogo.accept())
+    page.get_by_label("Su contraseña").fill(CLAVE)
     page.get_by_role("button", name="Firmar dictamen").click()
     expect(page.get_by_role("heading", name="Dictamen firmado")).to_be_visible()
     dictamen = Dictamen.objects.select_related("reconocimiento__documento").get(practica=practica)
     assert dictamen.estado == Dictamen.Estado.FIRMADO and dictamen.consideraciones.startswith("Práctica ejemplar")
+    assert dictamen.firmas.count() == 5 and dictamen.firmado_por == jurado.usuario
     expect(page.get_by_text(dictamen.folio).first).to_be_visible()
     rec_doc = dictamen.reconocimiento.documento
     rec_doc.refresh_from_db()
     assert rec_doc.estado_pdf == "lista", rec_doc.error
+    _cerrar_sesion(page)
 
     # 3. Past the results second, staff publish (the periodic task would do the same within a minute).
     with time_machine.travel(fecha + timedelta(seconds=1), tick=True):
+        _iniciar_sesion(page, live_server, personal.email)
         page.goto(live_server.url + reverse("panel:dictamenes", args=[conv.slug]))
         page.once("dialog", lambda dialogo: dialogo.accept())
         page.get_by_role("button", name="Publicar resultados").click()
