@@ -17,7 +17,7 @@ from core.correo import correo_enviar
 from core.errors import ErrorDominio
 from core.models import Usuario
 from core.pdf import sha256_bytes
-from core.templatetags.reconoce import fecha_hora
+from core.templatetags.reconoce import fecha_hora_segundos
 
 from . import soportes as analisis_soportes
 from .models import Acuse, Enlace, Evidencia, Practica, Soporte, SujetoObligado
@@ -60,7 +60,7 @@ def enlace_resolver(*, enlace: Enlace, usuario: Usuario, aprobar: bool, motivo: 
 def _verificar_plazo(practica: Practica, ahora: datetime):
     conv = practica.convocatoria
     if not conv.recibe_propuestas(ahora):
-        if ahora > conv.fecha_cierre:
+        if conv.plazo_vencido(ahora):
             raise ErrorDominio(
                 _("El plazo de la convocatoria cerró el %(f)s. Su borrador se conserva, pero ya no puede "
                   "modificarse ni enviarse.") % {"f": _fecha_hora(conv.fecha_cierre)}
@@ -69,7 +69,17 @@ def _verificar_plazo(practica: Practica, ahora: datetime):
 
 
 def _fecha_hora(valor):
-    return fecha_hora(valor)
+    return fecha_hora_segundos(valor)
+
+
+def _verificar_captura(conv: Convocatoria) -> None:
+    """Staff record paper and e-mail submissions from publication until evaluation begins: once
+    the jury is scoring, no practice can join the call, whatever receipt time is declared."""
+    if conv.estado == Convocatoria.Estado.BORRADOR:
+        raise ErrorDominio(_("La convocatoria aún no se publica."))
+    if conv.estado not in (Convocatoria.Estado.ABIERTA, Convocatoria.Estado.CERRADA):
+        raise ErrorDominio(_("La convocatoria ya está en evaluación: ya no pueden registrarse propuestas "
+                             "recibidas en papel o por correo."))
 
 
 def _verificar_elegible(convocatoria: Convocatoria, sujeto: SujetoObligado) -> None:
@@ -98,8 +108,8 @@ def practica_crear(*, convocatoria: Convocatoria, sujeto: SujetoObligado, usuari
     practica = Practica(convocatoria=convocatoria, sujeto=sujeto, creada_por=usuario, canal=canal)
     if canal == Practica.Canal.EN_LINEA:
         _verificar_plazo(practica, ahora)
-    elif convocatoria.estado == Convocatoria.Estado.BORRADOR:
-        raise ErrorDominio(_("La convocatoria aún no se publica."))
+    else:
+        _verificar_captura(convocatoria)
     _verificar_elegible(convocatoria, sujeto)
     for campo in CAMPOS_EDITABLES:
         if campo in datos:
@@ -257,15 +267,18 @@ def practica_enviar(*, practica: Practica, usuario: Usuario, ahora: datetime | N
     practica.verificar_transicion(Practica.Estado.ENVIADA,
                                   mensaje=_("La práctica %(f)s ya fue enviada.") % {"f": practica.folio})
     conv = practica.convocatoria
+    capturada_en = None
     if practica.canal == Practica.Canal.EN_LINEA:
         _verificar_plazo(practica, ahora)
         recibida_en = ahora
     else:
+        _verificar_captura(conv)
+        capturada_en = ahora
         if recibida_en is None:
             raise ErrorDominio(_("Indique la fecha y hora en que se recibió la propuesta."), campo="recibida_en")
         if recibida_en > ahora:
             raise ErrorDominio(_("La fecha de recepción no puede ser futura."), campo="recibida_en")
-        if not (conv.fecha_apertura <= recibida_en <= conv.fecha_cierre):
+        if not conv.en_plazo(recibida_en):
             raise ErrorDominio(
                 _("La propuesta se recibió fuera del plazo (del %(a)s al %(c)s).")
                 % {"a": _fecha_hora(conv.fecha_apertura), "c": _fecha_hora(conv.fecha_cierre)},
@@ -277,7 +290,8 @@ def practica_enviar(*, practica: Practica, usuario: Usuario, ahora: datetime | N
     if pendientes:
         raise ErrorDominio(_("Falta completar: %(l)s.") % {"l": "; ".join(pendientes)})
     _asignar_folio(practica)
-    practica.transicionar(Practica.Estado.ENVIADA, guardar=False, enviada_en=recibida_en, enviada_por=usuario)
+    practica.transicionar(Practica.Estado.ENVIADA, guardar=False, enviada_en=recibida_en, enviada_por=usuario,
+                          capturada_en=capturada_en)
     practica.full_clean()
     practica.save()
     documentos.encolar(Acuse.objects.create(practica=practica))
@@ -290,7 +304,7 @@ def practica_retirar(*, practica: Practica, usuario: Usuario, ahora: datetime | 
     practica = Practica.objects.select_for_update(of=("self",)).select_related("convocatoria").get(pk=practica.pk)
     solo_enviada = _("Solo una práctica enviada puede retirarse.")
     practica.verificar_transicion(Practica.Estado.RETIRADA, mensaje=solo_enviada)
-    if ahora > practica.convocatoria.fecha_cierre:
+    if practica.convocatoria.plazo_vencido(ahora):
         raise ErrorDominio(
             _("El plazo cerró el %(f)s; después del cierre la práctica ya no puede retirarse.")
             % {"f": _fecha_hora(practica.convocatoria.fecha_cierre)}
@@ -303,7 +317,7 @@ def practica_retirar(*, practica: Practica, usuario: Usuario, ahora: datetime | 
 
 
 def contexto_acuse(acuse: Acuse) -> dict:
-    practica = (Practica.objects.select_related("convocatoria__autoridad", "sujeto", "creada_por")
+    practica = (Practica.objects.select_related("convocatoria__autoridad", "sujeto", "creada_por", "enviada_por")
                 .get(pk=acuse.practica_id))
     acuse.practica = practica  # loaded once: the notice after the commit reads it too
     soportes = list(practica.soportes.select_related("criterio").order_by("criterio__numero", "pk"))

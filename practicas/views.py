@@ -7,7 +7,6 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -234,7 +233,7 @@ def detalle(request, pk):
         "faltantes": services.faltantes(practica) if practica.es_borrador else [],
         "puede_editar": request.user.has_perm("practicas.editar_practica", practica),
         "puede_retirar": request.user.has_perm("practicas.retirar_practica", practica)
-        and timezone.now() <= practica.convocatoria.fecha_cierre,
+        and not practica.convocatoria.plazo_vencido(),
         "es_personal": request.user.has_perm("practicas.gestionar_practicas", practica.convocatoria),
         "recepcion_form": RecepcionForm(),
         "recibe": practica.convocatoria.recibe_propuestas(),

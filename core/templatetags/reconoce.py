@@ -28,6 +28,15 @@ def fecha_hora(value):
 
 
 @register.filter
+def fecha_hora_segundos(value):
+    """25 de agosto de 2023, 23:59:59 h: receipt times and deadlines, which are to the second."""
+    if not value:
+        return ""
+    value = timezone.localtime(value)
+    return f"{fecha_larga(value)}, {formats.date_format(value, 'H:i:s')} h"
+
+
+@register.filter
 def tamano(value):
     value = int(value or 0)
     if value < 1024:
