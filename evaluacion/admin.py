@@ -63,7 +63,8 @@ class ReconocimientoAdmin(SoloLecturaAdmin):
 
 @admin.register(SustitucionJurado)
 class SustitucionJuradoAdmin(admin.ModelAdmin):
-    """Recorded in the panel (Sustituir a un integrante); read here."""
+    """Recorded in the panel (Sustituir a un integrante); read here, never written (no history of its
+    own: the act is the record)."""
 
     list_display = ("miembro", "cuenta_anterior", "cuenta_nueva", "por", "en")
     list_select_related = ("miembro", "cuenta_anterior", "cuenta_nueva", "por")
@@ -72,6 +73,9 @@ class SustitucionJuradoAdmin(admin.ModelAdmin):
         return [f.name for f in self.model._meta.fields]
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False
 
     def has_delete_permission(self, request, obj=None):
