@@ -2,18 +2,24 @@
 
 import logging
 from datetime import datetime
+from functools import partial
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from convocatorias.models import Convocatoria, Criterio
 from core import documentos
 from core.correo import correo_enviar
+from core.cuentas import token_activacion
 from core.errors import ErrorDominio
 from core.models import Usuario
 from core.pdf import sha256_bytes
@@ -30,6 +36,67 @@ CAMPOS_EDITABLES = (
     "descripcion", "necesidad_informacion", "identificacion_necesidad", "poblacion_objetivo",
     "url_publicacion", "fecha_inicio",
 )
+
+
+# --- accounts --------------------------------------------------------------------------------
+
+def _url(nombre: str, *args) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{reverse(nombre, args=args)}"
+
+
+def url_activacion(usuario: Usuario) -> str:
+    return _url("practicas:activar", urlsafe_base64_encode(force_bytes(usuario.pk)),
+                token_activacion.make_token(usuario))
+
+
+def _correo_cuenta(usuario_pk: int, plantilla: str) -> None:
+    usuario = Usuario.objects.get(pk=usuario_pk)
+    contexto = {"nombre": usuario.get_full_name() or usuario.email, "url_entrar": _url("login"),
+                "url_restablecer": _url("password_reset")}
+    if plantilla == "cuenta_confirmar":
+        contexto["url_activar"] = url_activacion(usuario)
+    correo_enviar(plantilla=f"practicas/correos/{plantilla}", contexto=contexto, para=[usuario.email])
+
+
+def sin_confirmar(usuario: Usuario) -> bool:
+    """An account created by registration whose address was never confirmed."""
+    return not usuario.is_active and usuario.last_login is None
+
+
+@transaction.atomic
+def cuenta_registrar(*, email: str, password: str, first_name: str, last_name: str, sujeto: SujetoObligado,
+                     cargo: str, area: str = "") -> None:
+    """Registration, which says nothing about whether the address already has an account. A new
+    address gets an inactive account, its request to represent the body (staff resolve it), and a
+    link to confirm the address (which activates the account and signs in). An address with an
+    account gets a notice instead (or, if it never confirmed, the link again); nothing else changes.
+    The e-mail leaves after commit; the caller answers the same in every case."""
+    existente = Usuario.objects.filter(email__iexact=email).first()
+    if existente is None:
+        try:
+            with transaction.atomic():
+                usuario = Usuario.objects.create_user(email=email, password=password, first_name=first_name,
+                                                      last_name=last_name, is_active=False)
+        except IntegrityError:  # the same address registered at the same moment
+            existente = Usuario.objects.get(email__iexact=email)
+        else:
+            enlace_solicitar(usuario=usuario, sujeto=sujeto, cargo=cargo, area=area)
+            transaction.on_commit(partial(_correo_cuenta, usuario.pk, "cuenta_confirmar"), robust=True)
+            return
+    make_password(password)  # as long as the other path takes, so the time taken does not tell either
+    plantilla = "cuenta_confirmar" if sin_confirmar(existente) else "cuenta_existente"
+    transaction.on_commit(partial(_correo_cuenta, existente.pk, plantilla), robust=True)
+
+
+@transaction.atomic
+def cuenta_activar(*, usuario: Usuario) -> Usuario:
+    """The address is confirmed: the account becomes active (its link stops working)."""
+    usuario = Usuario.objects.select_for_update().get(pk=usuario.pk)
+    if not sin_confirmar(usuario):
+        raise ErrorDominio(_("Esta cuenta ya fue confirmada. Inicie sesión."))
+    usuario.is_active = True
+    usuario.save(update_fields=["is_active"])
+    return usuario
 
 
 # --- enlaces ---------------------------------------------------------------------------------

@@ -17,3 +17,11 @@
     setInterval(function () { tick(el); }, 1000);
   });
 })();
+
+// A decisive submit asks first: data-confirmar on the form, or on the submit button that was pressed
+// (instead of onsubmit="return confirm(…)", which the Content-Security-Policy refuses).
+document.addEventListener("submit", function (ev) {
+  var boton = ev.submitter;
+  var texto = (boton && boton.dataset.confirmar) || ev.target.dataset.confirmar;
+  if (texto && !window.confirm(texto)) { ev.preventDefault(); }
+});
