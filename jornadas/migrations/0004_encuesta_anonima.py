@@ -1,7 +1,7 @@
 """Survey answers anonymous by construction (issue 10; see jornadas.models.Encuesta).
 
 Existing answers lose their date and are rewritten in shuffled order (a fresh physical order, random
-keys kept). Sessions with fewer answers than the minimum group lose their session: pooled without
+keys kept). Irreversible. Sessions with fewer answers than the minimum group lose their session: pooled without
 session when together they reach the minimum, else sealed back into the pending pool. On PostgreSQL
 run VACUUM FULL on jornadas_respuestaencuesta and jornadas_respuesta afterwards, so the old tuples
 (in the old order, with dates) are gone from disk too."""
@@ -119,9 +119,10 @@ class Migration(migrations.Migration):
                 'ordering': ['-enviada_en', '-pk'],
             },
         ),
-        migrations.RunPython(anonimizar, migrations.RunPython.noop),
-        # Nullable first, so that undoing the migration can add the column back (empty).
+        # Nullable first: the rows are rewritten without it. Irreversible on purpose: the dates and the
+        # order it drops cannot, and must not, come back.
         migrations.AlterField(model_name='respuestaencuesta', name='fecha', field=models.DateField(null=True)),
+        migrations.RunPython(anonimizar),
         migrations.RemoveField(
             model_name='respuestaencuesta',
             name='fecha',
