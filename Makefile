@@ -104,7 +104,7 @@ worker: migrate
 		echo "Sin CELERY_BROKER_URL las tareas se ejecutan dentro del portal y no hace falta un worker." >&2; \
 		echo "Ejemplo: CELERY_BROKER_URL=redis://127.0.0.1:6379/0 make worker" >&2; \
 		exit 1; }
-	$(VENV)/bin/celery -A config worker --beat --loglevel=INFO
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.local} $(VENV)/bin/celery -A config worker --beat --loglevel=INFO
 
 # Removes the virtualenv, caches and collected static files; keeps the database and uploaded files.
 clean:

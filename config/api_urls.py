@@ -1,9 +1,10 @@
 """The read-only API, mounted at /api/v1/: resources, the OpenAPI document and its browsable page
 (Swagger UI served from drf-spectacular-sidecar's static files, nothing from a CDN; no ReDoc page, whose
-template loads web fonts from Google)."""
+template loads web fonts from Google). The Swagger page is the split view: its start-up script is a
+separate request (?script), so the Content-Security-Policy needs no inline script."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from evaluacion.api import PracticaReconocidaViewSet
@@ -23,5 +24,6 @@ router.register("jornadas/resultados-encuestas", ResultadoEncuestaViewSet, basen
 urlpatterns = [
     path("", include(router.urls)),
     path("esquema/", SpectacularAPIView.as_view(), name="esquema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:esquema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:esquema", template_name="api/swagger_ui.html"),
+         name="docs"),
 ]

@@ -4,7 +4,10 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+# Production unless told otherwise: `config/__init__.py` imports this app first, so whatever default
+# is set here is the one `gunicorn config.wsgi` and `celery -A config` get. Development commands
+# (manage.py, `make worker`, the tests) name their settings themselves.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 app = Celery("reconoce")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -4,12 +4,15 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
 
+from core.views import RestablecerContrasenaView
 from portal.sitemaps import SITEMAPS
 from portal.views import robots_txt
 
 urlpatterns = [
     path("", include("portal.urls")),
     path("", include("core.urls")),
+    # Django's password reset with rate limits, under the name and address of the one it replaces.
+    path("cuentas/password_reset/", RestablecerContrasenaView.as_view(), name="password_reset"),
     path("cuentas/", include("django.contrib.auth.urls")),
     path("convocatorias/", include("convocatorias.urls")),
     path("jornadas/", include("jornadas.urls")),

@@ -1,4 +1,5 @@
 import operator
+from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import reduce
 
@@ -233,17 +234,39 @@ class Convocatoria(MaquinaDeEstados, models.Model):
         unidades = self.autoridad.unidades_lista
         return unidades[0] if unidades else self.autoridad.nombre
 
+    # --- the deadline --------------------------------------------------------------------------
+    # The one rule for the closing second: `fecha_cierre` names the last second that is received
+    # (e.g. 23:59:59), and that second is received whole, through 23:59:59.999999. Every
+    # comparison with the deadline goes through these members.
+    @property
+    def fin_de_plazo(self) -> datetime:
+        """The first instant no longer received (exclusive): the declared second plus one."""
+        return self.fecha_cierre.replace(microsecond=0) + timedelta(seconds=1)
+
+    def en_plazo(self, momento: datetime) -> bool:
+        """Whether a moment falls inside the call's window, its last second included whole."""
+        return self.fecha_apertura <= momento < self.fin_de_plazo
+
+    def plazo_vencido(self, ahora: datetime | None = None) -> bool:
+        """Whether the declared last second is over."""
+        return (ahora or timezone.now()) >= self.fin_de_plazo
+
+    @staticmethod
+    def q_plazo_vigente(ahora: datetime, prefijo: str = "") -> models.Q:
+        """`not plazo_vencido(ahora)` as a filter: ahora < trunc(fecha_cierre) + 1 s holds exactly
+        when trunc(ahora) <= fecha_cierre."""
+        return models.Q(**{f"{prefijo}fecha_cierre__gte": ahora.replace(microsecond=0)})
+
     # --- derived state -------------------------------------------------------------------------
     def recibe_propuestas(self, ahora=None):
-        """Whether the server accepts submissions at this second."""
+        """Whether the server accepts submissions at this moment."""
         ahora = ahora or timezone.now()
-        return self.estado == self.Estado.ABIERTA and self.fecha_apertura <= ahora <= self.fecha_cierre
+        return self.estado == self.Estado.ABIERTA and self.en_plazo(ahora)
 
     def estado_publico(self, ahora=None):
         """The state a visitor should see: a published call past its deadline reads as closed
         even before the periodic task has recorded it."""
-        ahora = ahora or timezone.now()
-        if self.estado == self.Estado.ABIERTA and ahora > self.fecha_cierre:
+        if self.estado == self.Estado.ABIERTA and self.plazo_vencido(ahora):
             return self.Estado.CERRADA
         return self.Estado(self.estado)
 

@@ -3,7 +3,7 @@
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from core import menu
+from core import cuentas, menu
 
 from .models import MiembroJurado
 
@@ -12,3 +12,5 @@ def conectar() -> None:
     menu.registrar_entrada(menu.Entrada(_("Convocatorias"), "convocatorias:lista", orden=20))
     # A seat on some call's jury: the jury's entry (evaluacion) depends on it.
     menu.registrar_rol("es_jurado", lambda: Exists(MiembroJurado.objects.filter(usuario=OuterRef("pk"))))
+    # A juror's session expires when idle, as staff sessions do.
+    cuentas.vigilar_rol("es_jurado")

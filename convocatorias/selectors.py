@@ -12,8 +12,8 @@ from .models import Convocatoria, Criterio, DocumentoConvocatoria, MiembroJurado
 def convocatorias_abiertas(ahora=None):
     ahora = ahora or timezone.now()
     return (
-        Convocatoria.objects.filter(estado=Convocatoria.Estado.ABIERTA, fecha_apertura__lte=ahora,
-                                    fecha_cierre__gte=ahora)
+        Convocatoria.objects.filter(Convocatoria.q_plazo_vigente(ahora), estado=Convocatoria.Estado.ABIERTA,
+                                    fecha_apertura__lte=ahora)
         .select_related("autoridad")
         .prefetch_related(Prefetch("criterios", queryset=Criterio.objects.order_by("numero")))
         .order_by("fecha_cierre")

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import ErrorDominio
 from core.models import Usuario
-from core.templatetags.reconoce import fecha_hora
+from core.templatetags.reconoce import fecha_hora_segundos
 
 from .models import CRITERIOS_LINEAMIENTOS, Convocatoria, Criterio, DocumentoConvocatoria, MiembroJurado
 
@@ -367,9 +367,9 @@ def convocatoria_publicar(*, convocatoria: Convocatoria, usuario: Usuario,
     if not conv.criterios.exists():
         raise ErrorDominio(_("La convocatoria necesita al menos un criterio antes de publicarse."))
     _validar(conv)
-    if conv.fecha_cierre <= ahora:
+    if conv.plazo_vencido(ahora):
         raise ErrorDominio(
-            _("El cierre (%(f)s) ya pasó; ajuste las fechas antes de publicar.") % {"f": fecha_hora(conv.fecha_cierre)},
+            _("El cierre (%(f)s) ya pasó; ajuste las fechas antes de publicar.") % {"f": fecha_hora_segundos(conv.fecha_cierre)},
             campo="fecha_cierre",
         )
     return _transicionar(conv, Estado.ABIERTA, usuario, publicada_en=ahora)
@@ -381,9 +381,9 @@ def convocatoria_cerrar(*, convocatoria: Convocatoria, ahora: datetime | None = 
     """abierta → cerrada, only once the closing second has passed."""
     ahora = ahora or timezone.now()
     conv = _bloquear(convocatoria)
-    if conv.puede_pasar_a(Estado.CERRADA) and ahora <= conv.fecha_cierre:
+    if conv.puede_pasar_a(Estado.CERRADA) and not conv.plazo_vencido(ahora):
         raise ErrorDominio(
             _("La convocatoria recibe propuestas hasta el %(f)s; no puede cerrarse antes.")
-            % {"f": fecha_hora(conv.fecha_cierre)}
+            % {"f": fecha_hora_segundos(conv.fecha_cierre)}
         )
     return _transicionar(conv, Estado.CERRADA, usuario)

@@ -20,7 +20,8 @@ def convocatorias_cerrar_vencidas() -> int:
     Idempotent: a call already closed (by another run or by hand) is skipped."""
     ahora = timezone.now()
     cerradas = 0
-    pendientes = Convocatoria.objects.filter(estado=Convocatoria.Estado.ABIERTA, fecha_cierre__lt=ahora)
+    pendientes = Convocatoria.objects.filter(estado=Convocatoria.Estado.ABIERTA).exclude(
+        Convocatoria.q_plazo_vigente(ahora))
     for pk in pendientes.values_list("pk", flat=True):
         try:
             services.convocatoria_cerrar(convocatoria=Convocatoria(pk=pk), ahora=ahora)

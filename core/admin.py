@@ -1,8 +1,12 @@
 """Django admin for people and authorities (superusers' catalogue upkeep)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -13,6 +17,42 @@ from .models import (
     PersonalGarante,
     Usuario,
 )
+
+
+class SoloLecturaAdmin(SimpleHistoryAdmin):
+    """Records that the admin shows and never writes (services write them). A save sent anyway,
+    from the change page or from a historical version (simple_history saves a revert without asking
+    for the change permission), is answered with a message on the read-only page, never a 500."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def mensaje_solo_lectura(self, obj) -> str:
+        return gettext("Este registro solo se consulta aquí; se modifica desde el panel, con su historial.")
+
+    def _rechazar(self, request, object_id):
+        messages.error(request, self.mensaje_solo_lectura(self.get_object(request, object_id)))
+        opts = self.model._meta
+        return redirect(f"admin:{opts.app_label}_{opts.model_name}_change", object_id)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id is not None:
+            return self._rechazar(request, object_id)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST":
+            return self._rechazar(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class UsuarioCreationForm(AdminUserCreationForm):
@@ -86,17 +126,25 @@ class PersonalGaranteAdmin(admin.ModelAdmin):
 
 
 @admin.register(DocumentoVerificable)
-class DocumentoVerificableAdmin(SimpleHistoryAdmin):
+class DocumentoVerificableAdmin(SoloLecturaAdmin):
     """Issued documents are records: readable here, changed only by the services that issue,
     regenerate or revoke them."""
 
     list_display = ("folio", "tipo", "estado_pdf", "visible_desde", "vigente_hasta", "revocado_en")
     list_filter = ("tipo", "estado_pdf")
     search_fields = ("folio", "titulo")
-    readonly_fields = [f.name for f in DocumentoVerificable._meta.fields]
+    # The file lives in private storage, which has no URL: it is shown as links to the
+    # permission-checked views (download and public verification), never as the field itself.
+    fields = [f.name for f in DocumentoVerificable._meta.fields if f.name not in ("id", "archivo")] + ["descargar"]
 
-    def has_add_permission(self, request):
-        return False
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    @admin.display(description=_("archivo"))
+    def descargar(self, obj):
+        verificar = format_html('<a href="{}">{}</a>', reverse("core:verificar", kwargs={"codigo": obj.codigo}),
+                                _("Página de verificación"))
+        if obj.estado_pdf != DocumentoVerificable.EstadoPDF.LISTA or not obj.archivo:
+            return format_html("{} · {}", obj.get_estado_pdf_display(), verificar)
+        descarga = reverse("core:documento", kwargs={"codigo": obj.codigo})
+        return format_html('<a href="{}">{}</a> · {}', descarga, _("Descargar PDF"), verificar)

@@ -1,6 +1,7 @@
-"""Rate limits for public forms: a fixed window per client address, counted in the shared cache
-(Redis in production, see CACHE_URL)."""
+"""Rate limits for public forms: a fixed window per client address (or per another key, such as an
+e-mail address), counted in the shared cache (Redis in production, see CACHE_URL)."""
 
+import hashlib
 import time
 
 from django.conf import settings
@@ -19,13 +20,15 @@ def ip_cliente(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "desconocida"
 
 
-def limite_excedido(request, *, ambito: str, limite: int, ventana: int = 3600) -> bool:
-    """Count this request against the window; True beyond the limit."""
-    clave = f"limite:{ambito}:{ip_cliente(request)}:{int(time.time() // ventana)}"
-    cache.add(clave, 0, ventana)
+def limite_excedido(request, *, ambito: str, limite: int, ventana: int = 3600, clave: str | None = None) -> bool:
+    """Count this request against the window; True beyond the limit. The window counts per client
+    address, or per `clave` when given (an e-mail address: stored hashed, the cache keeps no address)."""
+    quien = hashlib.sha256(clave.encode()).hexdigest() if clave is not None else ip_cliente(request)
+    llave = f"limite:{ambito}:{quien}:{int(time.time() // ventana)}"
+    cache.add(llave, 0, ventana)
     try:
-        n = cache.incr(clave)
+        n = cache.incr(llave)
     except ValueError:  # evicted between add and incr
-        cache.set(clave, 1, ventana)
+        cache.set(llave, 1, ventana)
         n = 1
     return n > limite

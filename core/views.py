@@ -1,5 +1,8 @@
 import re
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import PasswordResetView
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -9,7 +12,9 @@ from django.views.decorators.http import require_GET
 
 from . import documentos
 from .cara import mostrar_autoridad
+from .cuentas import normalizar_correo
 from .files import servir_archivo
+from .limites import limite_excedido
 from .models import AutoridadGarante, DocumentoVerificable
 
 
@@ -24,6 +29,31 @@ def salud(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"estado": "ok"})
+
+
+# --- accounts ----------------------------------------------------------------------------------
+
+class RestablecerContrasenaView(PasswordResetView):
+    """Django's password reset, with a rate limit per client address and per e-mail address. Both
+    count whether or not the address has an account, so neither the page nor the limit tells."""
+
+    def post(self, request, *args, **kwargs):
+        if limite_excedido(request, ambito="cuentas-restablecer", limite=settings.CUENTAS_RESTABLECER_POR_HORA):
+            return self._demasiadas(self.get_form())
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if limite_excedido(self.request, ambito="cuentas-restablecer-correo",
+                           limite=settings.CUENTAS_RESTABLECER_POR_CORREO,
+                           clave=normalizar_correo(form.cleaned_data["email"])):
+            return self._demasiadas(form)
+        return super().form_valid(form)
+
+    def _demasiadas(self, form):
+        messages.error(self.request, _("Se recibieron demasiadas solicitudes para restablecer una contraseña desde "
+                                       "su conexión o para este correo. Intente de nuevo en una hora; si ya pidió "
+                                       "el enlace, revise su correo, incluida la carpeta de correo no deseado."))
+        return self.render_to_response(self.get_context_data(form=form), status=429)
 
 
 # --- verifiable documents ------------------------------------------------------------------------

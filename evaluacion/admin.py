@@ -1,21 +1,13 @@
 """Judging records are read in the admin, never written there: every change goes through the
-services (state machines, signatures, history). Signed rulings also refuse saves in the model."""
+services (state machines, signatures, history). Signed rulings also refuse saves in the model; the
+admin never tries (core.admin.SoloLecturaAdmin answers a save with a message)."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.utils.translation import gettext as _
+
+from core.admin import SoloLecturaAdmin
 
 from .models import Admisibilidad, Calificacion, Dictamen, Evaluacion, Reconocimiento, Recusa
-
-
-class SoloLecturaAdmin(SimpleHistoryAdmin):
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Admisibilidad)
@@ -47,6 +39,11 @@ class DictamenAdmin(SoloLecturaAdmin):
     list_display = ("folio", "practica", "estado", "decision", "fecha")
     list_filter = ("estado", "decision")
     list_select_related = ("practica",)
+
+    def mensaje_solo_lectura(self, obj) -> str:
+        if obj is not None and obj.estado == Dictamen.Estado.FIRMADO:
+            return _("El dictamen está firmado: es definitivo e inapelable. No admite cambios.")
+        return super().mensaje_solo_lectura(obj)
 
 
 @admin.register(Reconocimiento)

@@ -230,6 +230,7 @@ def asistencia_importar(*, jornada: Jornada, tabla: dict, usuario, omitir_errore
     again here, with the session row locked, so a preview that went stale cannot write half a file.
     Rows with errors stop the import unless omitir_errores (then they are skipped, explicitly)."""
     jornada = Jornada.objects.select_for_update(of=("self",)).select_related("autoridad").get(pk=jornada.pk)
+    jornada.verificar_comenzada(_("la asistencia se registra"))
     vista = analizar(tabla, jornada=jornada)
     if vista.errores_archivo:
         raise ErrorDominio(" ".join(vista.errores_archivo))

@@ -7,12 +7,16 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.errors import ErrorDominio
 from core.estados import MaquinaDeEstados
 from core.models import ArchivoGenerado, AutoridadGarante, DocumentoVerificable
 from core.storage import private_storage
+from core.templatetags.reconoce import fecha_hora
 from practicas.models import SujetoObligado
 
 
@@ -86,6 +90,17 @@ class Jornada(models.Model):
     @property
     def temas_lista(self):
         return [t.strip() for t in self.temas.splitlines() if t.strip()]
+
+    # What happens at the session (attendance, then the survey and the constancias) opens at its start.
+    def ha_comenzado(self, ahora=None) -> bool:
+        return (ahora or timezone.now()) >= self.inicio
+
+    def verificar_comenzada(self, que: str, ahora=None) -> None:
+        """Refuse, in Spanish, an act that needs the session to have started; `que` names it
+        («la asistencia se registra»)."""
+        if not self.ha_comenzado(ahora):
+            raise ErrorDominio(gettext("La jornada aún no comienza (inicia el %(f)s): %(que)s a partir de su inicio.")
+                               % {"f": fecha_hora(self.inicio), "que": que})
 
 
 class Participante(models.Model):

@@ -397,8 +397,9 @@ def _alcance(jornada: Jornada | None, ciclo: Ciclo | None) -> dict:
 
 
 def elegibles(*, jornada: Jornada | None = None, ciclo: Ciclo | None = None):
-    """Registrations that earn a constancia: attended, and answered the survey when the session asks."""
-    return Registro.objects.filter(**_alcance(jornada, ciclo), asistio=True).filter(
+    """Registrations that earn a constancia: attended a session that has started, and answered the
+    survey when the session asks."""
+    return Registro.objects.filter(**_alcance(jornada, ciclo), asistio=True, jornada__inicio__lte=timezone.now()).filter(
         Q(jornada__constancia_requiere_encuesta=False) | Q(encuesta_respondida_en__isnull=False)
     )
 

@@ -242,8 +242,11 @@ def _enviar_confirmacion(registro_id: int) -> None:
 @transaction.atomic
 def asistencia_marcar(*, jornada: Jornada, presentes: set[int], mostrados: set[int], usuario: Usuario) -> int:
     """Set attendance for the registrations shown on the page: checked ones attended, the rest
-    did not. Only rows that change are saved (each with its history entry). Returns how many."""
+    did not. Only rows that change are saved (each with its history entry). Returns how many.
+    Nobody can be marked present before the session starts."""
     ahora = timezone.now()
+    if presentes:
+        jornada.verificar_comenzada(_("la asistencia se registra"), ahora)
     cambiados = 0
     for registro in Registro.objects.select_for_update().filter(jornada=jornada, pk__in=mostrados):
         asistio = registro.pk in presentes
@@ -260,7 +263,8 @@ def asistencia_marcar(*, jornada: Jornada, presentes: set[int], mostrados: set[i
 @transaction.atomic
 def participante_agregar(*, jornada: Jornada, nombre: str, correo: str, sujeto=None, cargo: str = "",
                          usuario: Usuario) -> Registro:
-    """Staff add someone who attended (no window or capacity: they were there)."""
+    """Staff add someone who attended (no window or capacity: they were there), once it started."""
+    jornada.verificar_comenzada(_("la asistencia se registra"))
     participante = participante_obtener_o_crear(nombre=nombre, correo=correo, sujeto=sujeto, cargo=cargo)
     registro, _creado = Registro.objects.get_or_create(
         jornada=jornada, participante=participante, defaults={"canal": Registro.Canal.PERSONAL}
@@ -358,6 +362,7 @@ def encuesta_responder(*, token: str, respuestas: dict, ahora=None) -> None:
         raise ErrorDominio(_("Esta encuesta ya fue respondida con este enlace. ¡Gracias por su participación!"))
     if not registro.asistio:
         raise ErrorDominio(_("La encuesta se habilita cuando se registra su asistencia a la jornada."))
+    registro.jornada.verificar_comenzada(_("la encuesta se responde"))
     encuesta = encuesta_para_jornada(registro.jornada)
     encuesta_abierta_o_error(encuesta, registro.jornada, ahora)
     filas = _respuestas_validas(list(encuesta.preguntas.order_by("orden", "pk")), respuestas)
@@ -432,6 +437,7 @@ def encuesta_invitar(*, jornada: Jornada, usuario: Usuario, reenviar: bool = Fal
     click sends nothing. With it (the explicit resend), to every attendee who has not answered."""
     ahora = ahora or timezone.now()
     jornada = Jornada.objects.select_for_update().get(pk=jornada.pk)  # two clicks: one after the other
+    jornada.verificar_comenzada(_("la invitación a la encuesta se envía"))
     encuesta_abierta_o_error(encuesta_para_jornada(jornada), jornada, ahora)
     pendientes = Registro.objects.select_for_update().filter(jornada=jornada, asistio=True,
                                                              encuesta_respondida_en__isnull=True)

@@ -13,6 +13,7 @@ from core.acceso import obtener_o_rechazar
 from core.cara import mostrar_autoridad
 from core.errors import ErrorDominio
 from core.limites import limite_excedido
+from core.templatetags.reconoce import fecha_hora
 
 from . import selectors, services
 from .forms import EncuestaForm, RegistroForm, sujetos_para
@@ -145,6 +146,9 @@ def encuesta_responder(request):
         return render(request, "jornadas/encuesta.html", contexto, status=409 if es_post else 200)
     if not registro.asistio:
         contexto["aviso"] = _("La encuesta se habilita cuando se registra su asistencia a la jornada.")
+        return render(request, "jornadas/encuesta.html", contexto, status=403 if es_post else 200)
+    if not jornada.ha_comenzado():
+        contexto["aviso"] = _("La encuesta se abre cuando comienza la jornada, el %(f)s.") % {"f": fecha_hora(jornada.inicio)}
         return render(request, "jornadas/encuesta.html", contexto, status=403 if es_post else 200)
     encuesta_ = services.encuesta_para_jornada(jornada)
     try:

@@ -152,8 +152,13 @@ def asistencia(request, slug):
     if request.method == "POST":
         mostrados = {int(v) for v in request.POST.getlist("mostrados") if v.isdigit()}
         presentes = {int(v) for v in request.POST.getlist("asistio") if v.isdigit()}
-        n = services.asistencia_marcar(jornada=jornada, presentes=presentes & mostrados, mostrados=mostrados,
-                                       usuario=request.user)
+        try:
+            n = services.asistencia_marcar(jornada=jornada, presentes=presentes & mostrados, mostrados=mostrados,
+                                           usuario=request.user)
+        except ErrorDominio as exc:
+            messages.error(request, exc.mensaje)
+            return render(request, "panel/jornadas/asistencia.html", _contexto_asistencia(request, jornada),
+                          status=409)
         messages.success(request, _("Asistencia guardada (%(n)s cambios).") % {"n": n})
         return redirect("panel:jornada_asistencia", slug=jornada.slug)
     return render(request, "panel/jornadas/asistencia.html", _contexto_asistencia(request, jornada))
@@ -167,11 +172,18 @@ def asistencia_marcar(request, slug, pk):
     jornada = jornada_gestionable(request, slug)
     registro = obtener_o_rechazar(request.user, jornada.registros.all(), pk=pk)
     asistio = str(registro.pk) in request.POST.getlist("asistio")
-    services.asistencia_marcar(jornada=jornada, presentes={registro.pk} if asistio else set(),
-                               mostrados={registro.pk}, usuario=request.user)
+    error = None
+    try:
+        services.asistencia_marcar(jornada=jornada, presentes={registro.pk} if asistio else set(),
+                                   mostrados={registro.pk}, usuario=request.user)
+    except ErrorDominio as exc:
+        error = exc.mensaje
     if request.htmx:
+        # 200 even when refused: htmx swaps only successful answers, and the refusal is read there.
         return render(request, "panel/jornadas/_conteos.html",
-                      {"jornada": jornada, "conteos": selectors.conteos_jornada(jornada)})
+                      {"jornada": jornada, "conteos": selectors.conteos_jornada(jornada), "error": error})
+    if error:
+        messages.error(request, error)
     return redirect("panel:jornada_asistencia", slug=jornada.slug)
 
 

@@ -79,7 +79,7 @@ class PracticaAdmin(SimpleHistoryAdmin):
     search_fields = ("folio", "nombre", "sujeto__nombre")
     list_select_related = ("sujeto", "convocatoria")
     autocomplete_fields = ["sujeto", "creada_por"]
-    readonly_fields = ("convocatoria", "estado", "canal", "folio", "consecutivo", "enviada_en", "enviada_por",
+    readonly_fields = ("convocatoria", "estado", "canal", "folio", "consecutivo", "enviada_en", "capturada_en", "enviada_por",
                        "retirada_en", "creada_por", "creada_en", "actualizada_en")
     inlines = [EvidenciaInline, SoporteInline]
 

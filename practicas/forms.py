@@ -1,8 +1,10 @@
 from django import forms
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import password_validation
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.models import NOMBRES_ENTIDADES
+from core.models import NOMBRES_ENTIDADES, Usuario
 
 from .models import Practica, SujetoObligado
 
@@ -20,7 +22,26 @@ def _sujetos_activos():
     return SujetoObligado.objects.filter(activo=True).order_by("entidad_clave", "nombre")
 
 
-class RegistroForm(forms.Form):
+class AvisoPrivacidadMixin(forms.Form):
+    """A form that collects personal data: the privacy notice is linked and must be accepted."""
+
+    acepta_aviso = forms.BooleanField(
+        label=_("He leído el aviso de privacidad y acepto el tratamiento de mis datos para gestionar mi "
+                "participación como enlace."),
+        error_messages={"required": _("Para continuar, lea el aviso de privacidad y marque esta casilla.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["acepta_aviso"].help_text = format_html(
+            '<a href="{}">{}</a>', reverse("core:aviso_privacidad"),
+            _("Aviso de privacidad de las autoridades garantes del portal"))
+
+
+class RegistroForm(AvisoPrivacidadMixin, forms.Form):
+    """Whether the address already has an account is never said here (services.cuenta_registrar
+    answers the same and writes to the address either way)."""
+
     first_name = forms.CharField(label=_("Nombre(s)"), max_length=150)
     last_name = forms.CharField(label=_("Apellidos"), max_length=150)
     email = forms.EmailField(label=_("Correo electrónico institucional"))
@@ -34,12 +55,11 @@ class RegistroForm(forms.Form):
     )
     cargo = forms.CharField(label=_("Cargo"), max_length=200)
     area = forms.CharField(label=_("Área de adscripción"), max_length=200, required=False)
+    field_order = ["first_name", "last_name", "email", "password1", "password2", "sujeto", "cargo", "area",
+                   "acepta_aviso"]
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if get_user_model().objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("Ya existe una cuenta con este correo. Inicie sesión o recupere su contraseña."))
-        return email
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         data = super().clean()
@@ -47,7 +67,7 @@ class RegistroForm(forms.Form):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("Las contraseñas no coinciden."))
         elif p1:
-            user = get_user_model()(email=data.get("email", ""), first_name=data.get("first_name", ""),
+            user = Usuario(email=data.get("email", ""), first_name=data.get("first_name", ""),
                                     last_name=data.get("last_name", ""))
             try:
                 password_validation.validate_password(p1, user)
@@ -56,10 +76,14 @@ class RegistroForm(forms.Form):
         return data
 
 
-class SolicitudEnlaceForm(forms.Form):
+class SolicitudEnlaceForm(AvisoPrivacidadMixin, forms.Form):
     sujeto = SujetoConEntidadField(label=_("Sujeto obligado"), queryset=_sujetos_activos())
     cargo = forms.CharField(label=_("Cargo"), max_length=200)
     area = forms.CharField(label=_("Área de adscripción"), max_length=200, required=False)
+    field_order = ["sujeto", "cargo", "area", "acepta_aviso"]
+
+    def datos(self) -> dict:
+        return {c: self.cleaned_data[c] for c in ("sujeto", "cargo", "area")}
 
 
 class NuevaPracticaForm(forms.Form):
@@ -106,8 +130,10 @@ class RecepcionForm(forms.Form):
 
     recibida_en = forms.DateTimeField(
         label=_("Fecha y hora de recepción"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
+        help_text=_("Hora de la Ciudad de México, con segundos si los conoce (p. ej. 30/06/2023 23:59:59)."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": "1"}, format="%Y-%m-%dT%H:%M:%S"),
+        input_formats=["%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S",
+                       "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M"],
     )
 
 

@@ -141,6 +141,9 @@ class Practica(MaquinaDeEstados, models.Model):
     consecutivo = models.PositiveIntegerField(null=True, blank=True, editable=False)
     folio = models.CharField(_("folio"), max_length=60, null=True, blank=True, editable=False)
     enviada_en = models.DateTimeField(_("recibida el"), null=True, blank=True)
+    # A paper or e-mail submission: enviada_en is the receipt time staff declared; this is when
+    # they recorded it (and enviada_por who). Online submissions are received when recorded.
+    capturada_en = models.DateTimeField(_("registrada en el sistema el"), null=True, blank=True)
     retirada_en = models.DateTimeField(_("retirada el"), null=True, blank=True)
     creada_por = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="practicas_creadas"
@@ -172,6 +175,10 @@ class Practica(MaquinaDeEstados, models.Model):
                 | (~models.Q(estado="borrador") & models.Q(folio__isnull=False, enviada_en__isnull=False)),
                 name="practica_folio_si_enviada",
             ),
+            models.CheckConstraint(
+                condition=models.Q(capturada_en__isnull=True) | ~models.Q(canal="en_linea"),
+                name="practica_captura_solo_fuera_de_linea",
+            ),
         ]
         indexes = [models.Index(fields=["sujeto", "convocatoria"])]
 
@@ -184,6 +191,11 @@ class Practica(MaquinaDeEstados, models.Model):
     @property
     def es_borrador(self):
         return self.estado == self.Estado.BORRADOR
+
+    @property
+    def es_captura(self):
+        """Received on paper or by e-mail and recorded by staff."""
+        return self.canal != self.Canal.EN_LINEA
 
 
 class Evidencia(models.Model):

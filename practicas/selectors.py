@@ -24,7 +24,7 @@ def practicas_de_usuario(user):
 def con_detalle(queryset):
     """A practice's page: its call, body, evidence and supports in one go each."""
     return (
-        queryset.select_related("convocatoria__autoridad", "sujeto__municipio", "creada_por", "acuse")
+        queryset.select_related("convocatoria__autoridad", "sujeto__municipio", "creada_por", "enviada_por", "acuse")
         .prefetch_related(
             "evidencias__criterio",
             Prefetch("soportes", queryset=Soporte.objects.select_related("criterio").order_by("criterio__numero", "pk")),
@@ -85,7 +85,7 @@ def secciones_detalle(user, practica) -> dict:
 def practicas_de_convocatoria(convocatoria, estado=None):
     qs = (
         Practica.objects.filter(convocatoria=convocatoria)
-        .select_related("sujeto", "acuse", "creada_por")
+        .select_related("sujeto", "acuse", "creada_por", "enviada_por")
         .annotate(num_soportes=Count("soportes"))
         .order_by("consecutivo", "pk")
     )

@@ -2,22 +2,28 @@
 
 import logging
 from datetime import datetime
+from functools import partial
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from convocatorias.models import Convocatoria, Criterio
 from core import documentos
 from core.correo import correo_enviar
+from core.cuentas import token_activacion
 from core.errors import ErrorDominio
 from core.models import Usuario
 from core.pdf import sha256_bytes
-from core.templatetags.reconoce import fecha_hora
+from core.templatetags.reconoce import fecha_hora_segundos
 
 from . import soportes as analisis_soportes
 from .models import Acuse, Enlace, Evidencia, Practica, Soporte, SujetoObligado
@@ -30,6 +36,67 @@ CAMPOS_EDITABLES = (
     "descripcion", "necesidad_informacion", "identificacion_necesidad", "poblacion_objetivo",
     "url_publicacion", "fecha_inicio",
 )
+
+
+# --- accounts --------------------------------------------------------------------------------
+
+def _url(nombre: str, *args) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{reverse(nombre, args=args)}"
+
+
+def url_activacion(usuario: Usuario) -> str:
+    return _url("practicas:activar", urlsafe_base64_encode(force_bytes(usuario.pk)),
+                token_activacion.make_token(usuario))
+
+
+def _correo_cuenta(usuario_pk: int, plantilla: str) -> None:
+    usuario = Usuario.objects.get(pk=usuario_pk)
+    contexto = {"nombre": usuario.get_full_name() or usuario.email, "url_entrar": _url("login"),
+                "url_restablecer": _url("password_reset")}
+    if plantilla == "cuenta_confirmar":
+        contexto["url_activar"] = url_activacion(usuario)
+    correo_enviar(plantilla=f"practicas/correos/{plantilla}", contexto=contexto, para=[usuario.email])
+
+
+def sin_confirmar(usuario: Usuario) -> bool:
+    """An account created by registration whose address was never confirmed."""
+    return not usuario.is_active and usuario.last_login is None
+
+
+@transaction.atomic
+def cuenta_registrar(*, email: str, password: str, first_name: str, last_name: str, sujeto: SujetoObligado,
+                     cargo: str, area: str = "") -> None:
+    """Registration, which says nothing about whether the address already has an account. A new
+    address gets an inactive account, its request to represent the body (staff resolve it), and a
+    link to confirm the address (which activates the account and signs in). An address with an
+    account gets a notice instead (or, if it never confirmed, the link again); nothing else changes.
+    The e-mail leaves after commit; the caller answers the same in every case."""
+    existente = Usuario.objects.filter(email__iexact=email).first()
+    if existente is None:
+        try:
+            with transaction.atomic():
+                usuario = Usuario.objects.create_user(email=email, password=password, first_name=first_name,
+                                                      last_name=last_name, is_active=False)
+        except IntegrityError:  # the same address registered at the same moment
+            existente = Usuario.objects.get(email__iexact=email)
+        else:
+            enlace_solicitar(usuario=usuario, sujeto=sujeto, cargo=cargo, area=area)
+            transaction.on_commit(partial(_correo_cuenta, usuario.pk, "cuenta_confirmar"), robust=True)
+            return
+    make_password(password)  # as long as the other path takes, so the time taken does not tell either
+    plantilla = "cuenta_confirmar" if sin_confirmar(existente) else "cuenta_existente"
+    transaction.on_commit(partial(_correo_cuenta, existente.pk, plantilla), robust=True)
+
+
+@transaction.atomic
+def cuenta_activar(*, usuario: Usuario) -> Usuario:
+    """The address is confirmed: the account becomes active (its link stops working)."""
+    usuario = Usuario.objects.select_for_update().get(pk=usuario.pk)
+    if not sin_confirmar(usuario):
+        raise ErrorDominio(_("Esta cuenta ya fue confirmada. Inicie sesión."))
+    usuario.is_active = True
+    usuario.save(update_fields=["is_active"])
+    return usuario
 
 
 # --- enlaces ---------------------------------------------------------------------------------
@@ -60,7 +127,7 @@ def enlace_resolver(*, enlace: Enlace, usuario: Usuario, aprobar: bool, motivo: 
 def _verificar_plazo(practica: Practica, ahora: datetime):
     conv = practica.convocatoria
     if not conv.recibe_propuestas(ahora):
-        if ahora > conv.fecha_cierre:
+        if conv.plazo_vencido(ahora):
             raise ErrorDominio(
                 _("El plazo de la convocatoria cerró el %(f)s. Su borrador se conserva, pero ya no puede "
                   "modificarse ni enviarse.") % {"f": _fecha_hora(conv.fecha_cierre)}
@@ -69,7 +136,17 @@ def _verificar_plazo(practica: Practica, ahora: datetime):
 
 
 def _fecha_hora(valor):
-    return fecha_hora(valor)
+    return fecha_hora_segundos(valor)
+
+
+def _verificar_captura(conv: Convocatoria) -> None:
+    """Staff record paper and e-mail submissions from publication until evaluation begins: once
+    the jury is scoring, no practice can join the call, whatever receipt time is declared."""
+    if conv.estado == Convocatoria.Estado.BORRADOR:
+        raise ErrorDominio(_("La convocatoria aún no se publica."))
+    if conv.estado not in (Convocatoria.Estado.ABIERTA, Convocatoria.Estado.CERRADA):
+        raise ErrorDominio(_("La convocatoria ya está en evaluación: ya no pueden registrarse propuestas "
+                             "recibidas en papel o por correo."))
 
 
 def _verificar_elegible(convocatoria: Convocatoria, sujeto: SujetoObligado) -> None:
@@ -98,8 +175,8 @@ def practica_crear(*, convocatoria: Convocatoria, sujeto: SujetoObligado, usuari
     practica = Practica(convocatoria=convocatoria, sujeto=sujeto, creada_por=usuario, canal=canal)
     if canal == Practica.Canal.EN_LINEA:
         _verificar_plazo(practica, ahora)
-    elif convocatoria.estado == Convocatoria.Estado.BORRADOR:
-        raise ErrorDominio(_("La convocatoria aún no se publica."))
+    else:
+        _verificar_captura(convocatoria)
     _verificar_elegible(convocatoria, sujeto)
     for campo in CAMPOS_EDITABLES:
         if campo in datos:
@@ -257,15 +334,18 @@ def practica_enviar(*, practica: Practica, usuario: Usuario, ahora: datetime | N
     practica.verificar_transicion(Practica.Estado.ENVIADA,
                                   mensaje=_("La práctica %(f)s ya fue enviada.") % {"f": practica.folio})
     conv = practica.convocatoria
+    capturada_en = None
     if practica.canal == Practica.Canal.EN_LINEA:
         _verificar_plazo(practica, ahora)
         recibida_en = ahora
     else:
+        _verificar_captura(conv)
+        capturada_en = ahora
         if recibida_en is None:
             raise ErrorDominio(_("Indique la fecha y hora en que se recibió la propuesta."), campo="recibida_en")
         if recibida_en > ahora:
             raise ErrorDominio(_("La fecha de recepción no puede ser futura."), campo="recibida_en")
-        if not (conv.fecha_apertura <= recibida_en <= conv.fecha_cierre):
+        if not conv.en_plazo(recibida_en):
             raise ErrorDominio(
                 _("La propuesta se recibió fuera del plazo (del %(a)s al %(c)s).")
                 % {"a": _fecha_hora(conv.fecha_apertura), "c": _fecha_hora(conv.fecha_cierre)},
@@ -277,7 +357,8 @@ def practica_enviar(*, practica: Practica, usuario: Usuario, ahora: datetime | N
     if pendientes:
         raise ErrorDominio(_("Falta completar: %(l)s.") % {"l": "; ".join(pendientes)})
     _asignar_folio(practica)
-    practica.transicionar(Practica.Estado.ENVIADA, guardar=False, enviada_en=recibida_en, enviada_por=usuario)
+    practica.transicionar(Practica.Estado.ENVIADA, guardar=False, enviada_en=recibida_en, enviada_por=usuario,
+                          capturada_en=capturada_en)
     practica.full_clean()
     practica.save()
     documentos.encolar(Acuse.objects.create(practica=practica))
@@ -290,7 +371,7 @@ def practica_retirar(*, practica: Practica, usuario: Usuario, ahora: datetime | 
     practica = Practica.objects.select_for_update(of=("self",)).select_related("convocatoria").get(pk=practica.pk)
     solo_enviada = _("Solo una práctica enviada puede retirarse.")
     practica.verificar_transicion(Practica.Estado.RETIRADA, mensaje=solo_enviada)
-    if ahora > practica.convocatoria.fecha_cierre:
+    if practica.convocatoria.plazo_vencido(ahora):
         raise ErrorDominio(
             _("El plazo cerró el %(f)s; después del cierre la práctica ya no puede retirarse.")
             % {"f": _fecha_hora(practica.convocatoria.fecha_cierre)}
@@ -303,7 +384,7 @@ def practica_retirar(*, practica: Practica, usuario: Usuario, ahora: datetime | 
 
 
 def contexto_acuse(acuse: Acuse) -> dict:
-    practica = (Practica.objects.select_related("convocatoria__autoridad", "sujeto", "creada_por")
+    practica = (Practica.objects.select_related("convocatoria__autoridad", "sujeto", "creada_por", "enviada_por")
                 .get(pk=acuse.practica_id))
     acuse.practica = practica  # loaded once: the notice after the commit reads it too
     soportes = list(practica.soportes.select_related("criterio").order_by("criterio__numero", "pk"))

@@ -6,6 +6,8 @@ app_name = "practicas"
 
 urlpatterns = [
     path("cuentas/registro/", views.registro, name="registro"),
+    path("cuentas/registro/enviado/", views.registro_enviado, name="registro_enviado"),
+    path("cuentas/activar/<str:uidb64>/<str:token>/", views.activar, name="activar"),
     path("cuentas/mi-cuenta/", views.cuenta, name="cuenta"),
     path("mis-practicas/", views.mis_practicas, name="mis_practicas"),
     path("convocatorias/<slug:slug>/nueva-practica/", views.nueva, name="nueva"),

@@ -7,14 +7,15 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from convocatorias.selectors import convocatorias_abiertas, convocatorias_publicas
 from core.acceso import obtener_o_rechazar
 from core.cara import mostrar_autoridad
+from core.cuentas import token_activacion
 from core.errors import ErrorDominio
 from core.files import servir_archivo
 from core.limites import limite_excedido
@@ -39,26 +40,61 @@ def _practica(request, pk, perm="practicas.ver_practica"):
 @require_http_methods(["GET", "POST"])
 @transaction.atomic
 def registro(request):
+    """Registration answers the same whether or not the address has an account (services.cuenta_registrar
+    writes to the address either way) and signs nobody in: the e-mailed link confirms the address."""
     if request.user.is_authenticated:
         return redirect("practicas:cuenta")
     form = RegistroForm(request.POST or None)
-    if request.method == "POST" and limite_excedido(request, ambito="cuentas-registro",
-                                                    limite=settings.CUENTAS_REGISTROS_POR_HORA):
-        messages.error(request, _("Se recibieron demasiados registros desde su conexión. Intente de nuevo en "
-                                  "una hora o escriba al órgano garante."))
-        return render(request, "practicas/registro.html", {"form": form}, status=429)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        usuario = get_user_model().objects.create_user(
-            email=data["email"], password=data["password1"], first_name=data["first_name"],
-            last_name=data["last_name"],
-        )
-        services.enlace_solicitar(usuario=usuario, sujeto=data["sujeto"], cargo=data["cargo"], area=data["area"])
-        login(request, usuario, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, _("Su cuenta fue creada. El órgano garante revisará su solicitud para "
-                                    "representar a %(s)s; le avisaremos por correo.") % {"s": data["sujeto"]})
-        return redirect("practicas:cuenta")
+    if request.method == "POST":
+        demasiados = limite_excedido(request, ambito="cuentas-registro", limite=settings.CUENTAS_REGISTROS_POR_HORA)
+        if not demasiados and form.is_valid():
+            demasiados = limite_excedido(request, ambito="cuentas-registro-correo",
+                                         limite=settings.CUENTAS_REGISTROS_POR_CORREO, clave=form.cleaned_data["email"])
+        if demasiados:
+            messages.error(request, _("Se recibieron demasiados registros desde su conexión o con este correo. "
+                                      "Intente de nuevo en una hora o escriba al órgano garante."))
+            return render(request, "practicas/registro.html", {"form": form}, status=429)
+        if form.is_valid():
+            datos = {c: form.cleaned_data[c] for c in ("email", "first_name", "last_name", "sujeto", "cargo", "area")}
+            services.cuenta_registrar(password=form.cleaned_data["password1"], **datos)
+            return redirect("practicas:registro_enviado")
     return render(request, "practicas/registro.html", {"form": form})
+
+
+@require_GET
+def registro_enviado(request):
+    return render(request, "practicas/registro_enviado.html")
+
+
+def _por_activar(uidb64, token):
+    """The account an activation link names, if the link is still good (else None)."""
+    try:
+        pk = int(urlsafe_base64_decode(uidb64).decode())
+    except (TypeError, ValueError, OverflowError, UnicodeDecodeError):
+        return None
+    usuario = get_user_model().objects.filter(pk=pk).first()
+    if usuario is None or not services.sin_confirmar(usuario) or not token_activacion.check_token(usuario, token):
+        return None
+    return usuario
+
+
+@require_http_methods(["GET", "POST"])
+def activar(request, uidb64, token):
+    """The e-mailed link: GET shows a button (a mail scanner that follows links activates nothing),
+    POST activates the account and signs in."""
+    usuario = _por_activar(uidb64, token)
+    if usuario is None:
+        return render(request, "practicas/activar.html", {"valido": False}, status=400)
+    if request.method == "POST":
+        try:
+            usuario = services.cuenta_activar(usuario=usuario)
+        except ErrorDominio:
+            return render(request, "practicas/activar.html", {"valido": False}, status=400)
+        login(request, usuario, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Su cuenta quedó confirmada. El órgano garante revisará su solicitud para "
+                                    "representar a su sujeto obligado; le avisaremos por correo."))
+        return redirect("practicas:cuenta")
+    return render(request, "practicas/activar.html", {"valido": True, "usuario": usuario})
 
 
 @login_required
@@ -67,7 +103,7 @@ def cuenta(request):
     form = SolicitudEnlaceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.enlace_solicitar(usuario=request.user, **form.cleaned_data)
+            services.enlace_solicitar(usuario=request.user, **form.datos())
         except ErrorDominio as exc:
             form.add_error("sujeto", exc.mensaje)
         else:
@@ -234,7 +270,7 @@ def detalle(request, pk):
         "faltantes": services.faltantes(practica) if practica.es_borrador else [],
         "puede_editar": request.user.has_perm("practicas.editar_practica", practica),
         "puede_retirar": request.user.has_perm("practicas.retirar_practica", practica)
-        and timezone.now() <= practica.convocatoria.fecha_cierre,
+        and not practica.convocatoria.plazo_vencido(),
         "es_personal": request.user.has_perm("practicas.gestionar_practicas", practica.convocatoria),
         "recepcion_form": RecepcionForm(),
         "recibe": practica.convocatoria.recibe_propuestas(),

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "csp",
     "django_celery_beat",
     "rest_framework",
     "drf_spectacular",
@@ -52,6 +54,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -61,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "core.middleware.SesionInactivaMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -101,6 +106,10 @@ CUENTAS_REGISTROS_POR_HORA = env.int("CUENTAS_REGISTROS_POR_HORA", default=10)
 JORNADAS_ENCUESTA_MINIMO = env.int("JORNADAS_ENCUESTA_MINIMO", default=5)
 JORNADAS_ENCUESTA_DIAS = env.int("JORNADAS_ENCUESTA_DIAS", default=30)
 JORNADAS_ENCUESTA_CLAVE = env("JORNADAS_ENCUESTA_CLAVE", default="")
+# Per e-mail address too (an address gets at most this many registration or reset e-mails an hour).
+CUENTAS_REGISTROS_POR_CORREO = env.int("CUENTAS_REGISTROS_POR_CORREO", default=3)
+CUENTAS_RESTABLECER_POR_HORA = env.int("CUENTAS_RESTABLECER_POR_HORA", default=10)
+CUENTAS_RESTABLECER_POR_CORREO = env.int("CUENTAS_RESTABLECER_POR_CORREO", default=3)
 
 AUTH_USER_MODEL = "core.Usuario"
 AUTHENTICATION_BACKENDS = [
@@ -114,15 +123,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sessions of staff and jurors end after this many idle minutes (core.middleware.SesionInactivaMiddleware);
+# other sessions last SESSION_COOKIE_AGE (two weeks). Every sign-in gets a new session key.
+SESION_INACTIVIDAD_MINUTOS = env.int("SESION_INACTIVIDAD_MINUTOS", default=30)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:inicio_sesion_destino"
 LOGOUT_REDIRECT_URL = "portal:inicio"
 
-# django-axes: lock an account+address pair after repeated failures.
+# django-axes: lock an account+address pair after repeated failures. The account is the e-mail as
+# typed, trimmed and in lower case (every spelling of one address is one account, as at sign-in); the
+# address is the client's, read as the rate limits read it (core.limites.ip_cliente).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "core.cuentas.usuario_para_axes"
+AXES_CLIENT_IP_CALLABLE = "core.cuentas.ip_para_axes"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/bloqueado.html"
 
@@ -246,6 +262,28 @@ PORTAL_DESCRIPCION = env(
 PORTAL_CORREO = env("PORTAL_CORREO", default="")
 PORTAL_SITIO_WEB = env("PORTAL_SITIO_WEB", default="")
 PORTAL_COLOR = env("PORTAL_COLOR", default="#1f4e79")
+
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from this site only; no inline
+# code. The one inline <style> (the page's authority colour, base.html) carries the request's nonce;
+# Bootstrap's icons are data: images. The API's Swagger page adds what it needs on its view alone.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Permissions-Policy (core.middleware): browser features no page of the portal uses, off for every page.
+PERMISSIONS_POLICY = {f: [] for f in (
+    "accelerometer", "camera", "display-capture", "geolocation", "gyroscope", "magnetometer", "microphone",
+    "payment", "usb")}
 
 # Public base URL, used in PDFs and e-mails where no request is at hand.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

@@ -28,6 +28,15 @@ def fecha_hora(value):
 
 
 @register.filter
+def fecha_hora_segundos(value):
+    """25 de agosto de 2023, 23:59:59 h: receipt times and deadlines, which are to the second."""
+    if not value:
+        return ""
+    value = timezone.localtime(value)
+    return f"{fecha_larga(value)}, {formats.date_format(value, 'H:i:s')} h"
+
+
+@register.filter
 def tamano(value):
     value = int(value or 0)
     if value < 1024:
@@ -41,3 +50,14 @@ def tamano(value):
 def puede(context, perm, obj=None):
     user = context["request"].user
     return user.has_perm(perm, obj)
+
+
+@register.filter
+def ancho(porcentaje) -> str:
+    """The class that gives a bar this width (static/css/reconoce.css `.ancho-0` … `.ancho-100`): a
+    width without a style="" attribute, which the Content-Security-Policy would refuse."""
+    try:
+        valor = round(float(porcentaje))
+    except (TypeError, ValueError):
+        valor = 0
+    return f"ancho-{min(100, max(0, valor))}"

@@ -46,6 +46,8 @@ def constancias_emitir(*, usuario, jornada: Jornada | None = None, ciclo: Ciclo 
     pending documents are queued again, which a worker killed mid-chunk needs). With encolar=False
     the batch is only prepared (its documents pending), as if no worker had taken it yet."""
     _alcance(jornada, ciclo)  # exactly one scope
+    if jornada is not None:
+        jornada.verificar_comenzada(_("sus constancias se emiten"))
     autoridad_id = (jornada or ciclo).autoridad_id
     # One issuing at a time per authority: folios come from its yearly sequence.
     autoridad = AutoridadGarante.objects.select_for_update().get(pk=autoridad_id)

@@ -3,7 +3,8 @@
   function pad(n) { return String(n).padStart(2, "0"); }
   function tick(el) {
     var target = Date.parse(el.dataset.deadline);
-    var remaining = Math.max(0, Math.floor((target - Date.now()) / 1000));
+    // Rounded up: during the last second (it is received whole) one second still remains.
+    var remaining = Math.max(0, Math.ceil((target - Date.now()) / 1000));
     var d = Math.floor(remaining / 86400), h = Math.floor(remaining % 86400 / 3600);
     var m = Math.floor(remaining % 3600 / 60), s = remaining % 60;
     var out = el.querySelector("[data-countdown-text]");
@@ -16,3 +17,11 @@
     setInterval(function () { tick(el); }, 1000);
   });
 })();
+
+// A decisive submit asks first: data-confirmar on the form, or on the submit button that was pressed
+// (instead of onsubmit="return confirm(…)", which the Content-Security-Policy refuses).
+document.addEventListener("submit", function (ev) {
+  var boton = ev.submitter;
+  var texto = (boton && boton.dataset.confirmar) || ev.target.dataset.confirmar;
+  if (texto && !window.confirm(texto)) { ev.preventDefault(); }
+});

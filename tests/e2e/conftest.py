@@ -44,4 +44,9 @@ def page(page):
     # Fail fast instead of waiting 30 s for an element that is not coming.
     page.set_default_timeout(10_000)
     page.set_default_navigation_timeout(15_000)
-    return page
+    # Whatever the Content-Security-Policy blocked (an inline script or style, an eval) fails the test.
+    bloqueos = []
+    page.on("console", lambda m: bloqueos.append(f"{page.url}: {m.text}")
+            if "Content Security Policy" in m.text else None)
+    yield page
+    assert not bloqueos, f"La Content-Security-Policy bloqueó algo: {bloqueos}"

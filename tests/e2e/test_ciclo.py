@@ -40,7 +40,7 @@ def _cerrar_sesion(page):
 
 def test_jurado_califica_personal_firma_y_publica_visitante_verifica(page, browser, live_server, autoridad, personal,
                                                                     sujeto_a, enlace_a):
-    # The results second is two hours ahead (sessions opened now stay valid when the clock is moved past it).
+    # The results second is two hours ahead (staff come back to publish after it: their idle session has ended).
     fecha = (timezone.now() + timedelta(hours=2)).replace(microsecond=0)
     esc = builders.en_evaluacion(autoridad=autoridad, personal=personal, n_practicas=1, n_jurado=5,
                                  sujetos=[sujeto_a], umbral="7.00", fecha_resultados=fecha)
@@ -90,6 +90,13 @@ def test_jurado_califica_personal_firma_y_publica_visitante_verifica(page, brows
     # 3. Past the results second, staff publish (the periodic task would do the same within a minute).
     with time_machine.travel(fecha + timedelta(seconds=1), tick=True):
         page.goto(live_server.url + reverse("panel:dictamenes", args=[conv.slug]))
+        # Two idle hours later the staff session has ended: the login page says why, and signing in
+        # again leads back to the page asked for.
+        expect(page.get_by_text("Su sesión se cerró después de 30 minutos sin actividad")).to_be_visible()
+        page.get_by_label("Correo electrónico").fill(personal.email)
+        page.get_by_label("Contraseña").fill(CLAVE)
+        page.get_by_role("button", name="Entrar").click()
+        expect(page.get_by_role("heading", name=re.compile("Dictámenes"))).to_be_visible()
         page.once("dialog", lambda dialogo: dialogo.accept())
         page.get_by_role("button", name="Publicar resultados").click()
         expect(page.get_by_text("Resultados publicados. Se está notificando")).to_be_visible()

@@ -171,7 +171,7 @@ def test_registro_de_cuentas_limitado_por_direccion(client, settings, sujeto_a):
     cache.clear()
     settings.CUENTAS_REGISTROS_POR_HORA = 2
     datos = {"first_name": "Ana", "last_name": "Pérez", "password1": "Clave-Segura-2026", "password2": "Clave-Segura-2026",
-             "sujeto": sujeto_a.pk, "cargo": "Titular"}
+             "sujeto": sujeto_a.pk, "cargo": "Titular", "acepta_aviso": "on"}
     for i in range(2):
         resp = client.post(reverse("practicas:registro"), {**datos, "email": f"ana{i}@ejemplo.gob.mx"})
         assert resp.status_code == 302

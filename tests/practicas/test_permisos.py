@@ -113,6 +113,13 @@ class Escenario:
         return Acuse.objects.get(practica=practica)
 
     @cached_property
+    def por_activar(self):
+        """An account created by registration whose address is not confirmed yet: its activation URL."""
+        usuario = factories.UsuarioFactory(email="por.activar@finanzas.gob.mx", is_active=False)
+        usuario = type(usuario).objects.get(pk=usuario.pk)  # the token is made from the stored row
+        return reverse("practicas:activar", args=services.url_activacion(usuario).rstrip("/").split("/")[-2:])
+
+    @cached_property
     def enlace_pendiente(self):
         return factories.EnlaceFactory(sujeto=self.sujeto_a, estado=Enlace.Estado.SOLICITADO,
                                        usuario__email="solicitante@finanzas.gob.mx")
@@ -184,6 +191,16 @@ RUTAS = [
     # --- practicas/urls.py: accounts ------------------------------------------------------------
     Ruta("registro", "practicas:registro", lambda e: reverse("practicas:registro"),
          E(200, 302, 302, 302, 302, 302)),
+    Ruta("registro_enviado", "practicas:registro_enviado", lambda e: reverse("practicas:registro_enviado"),
+         E(200, 200, 200, 200, 200, 200)),
+    # The activation link is the credential: whoever holds a good one sees the button (its POST, which
+    # activates and signs in, is tested in tests/core/test_cuentas_bordes.py); a bad one is 400 for all.
+    Ruta("activar", "practicas:activar", lambda e: e.por_activar, E(200, 200, 200, 200, 200, 200)),
+    Ruta("activar-invalido", "practicas:activar", lambda e: reverse("practicas:activar", args=["MQ", "no-vale"]),
+         E(400, 400, 400, 400, 400, 400)),
+    Ruta("activar-invalido-post", "practicas:activar",
+         lambda e: reverse("practicas:activar", args=["MQ", "no-vale"]), E(400, 400, 400, 400, 400, 400),
+         metodo="post"),
     Ruta("cuenta", "practicas:cuenta", lambda e: reverse("practicas:cuenta"),
          E(LOGIN, 200, 200, 200, 200, 200)),
     Ruta("mis_practicas", "practicas:mis_practicas", lambda e: reverse("practicas:mis_practicas"),
