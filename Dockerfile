@@ -42,4 +42,4 @@ EXPOSE 8000
 
 # gunicorn reads its worker count from WEB_CONCURRENCY; other options from GUNICORN_CMD_ARGS.
 ENV WEB_CONCURRENCY=3
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--access-logfile", "-", "--logger-class", "config.gunicorn_registro.SinTokens"]

@@ -33,12 +33,12 @@ class ParticipanteAdmin(admin.ModelAdmin):
 
 @admin.register(Registro)
 class RegistroAdmin(SimpleHistoryAdmin):
-    list_display = ["participante", "jornada", "canal", "asistio", "encuesta_respondida_en"]
+    list_display = ["participante", "jornada", "canal", "asistio", "encuesta_respondida_en", "encuesta_invitada_en"]
     list_filter = ["jornada", "canal", "asistio"]
     search_fields = ["participante__nombre", "participante__correo"]
     raw_id_fields = ["participante"]
     exclude = ["token_encuesta"]
-    readonly_fields = ["encuesta_respondida_en", "asistencia_marcada_en"]
+    readonly_fields = ["encuesta_respondida_en", "encuesta_invitada_en", "asistencia_marcada_en"]
 
 
 class PreguntaInline(admin.TabularInline):
@@ -48,6 +48,6 @@ class PreguntaInline(admin.TabularInline):
 
 @admin.register(Encuesta)
 class EncuestaAdmin(admin.ModelAdmin):
-    list_display = ["titulo", "ciclo", "jornada", "activa"]
+    list_display = ["titulo", "ciclo", "jornada", "activa", "cierre"]
     list_filter = ["autoridad", "activa"]
     inlines = [PreguntaInline]

@@ -5,14 +5,15 @@ anonymous ones can name people)."""
 from collections.abc import Iterator
 from datetime import datetime
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import datos_abiertos as da
 
-from .models import Jornada, Pregunta, Registro, Respuesta, RespuestaEncuesta
+from .models import Encuesta, Jornada, Pregunta, Registro, Respuesta, RespuestaEncuesta
+from .selectors import minimo_grupo
 
 SESIONES = "jornadas-sesiones"
 ASISTENCIA = "jornadas-asistencia-por-sujeto"
@@ -133,12 +134,18 @@ def resultados_encuestas(autoridad=None) -> list[dict]:
     number of surveys. Free-text questions are left out. The percentage is over the submissions that
     answered the question (for multiple choice they may add up to more than 100), as in the session's
     report."""
-    respuestas = Respuesta.objects.filter(envio__jornada__publicada=True).exclude(pregunta__tipo=Pregunta.Tipo.TEXTO)
-    encuestas = RespuestaEncuesta.objects.filter(jornada__publicada=True).values("encuesta_id")
+    # Answers of published sessions, and the group of answers from sessions too small to stand alone.
+    publicadas = Q(jornada__publicada=True) | Q(jornada__isnull=True)
+    respuestas = Respuesta.objects.filter(envio__in=RespuestaEncuesta.objects.filter(publicadas)).exclude(
+        pregunta__tipo=Pregunta.Tipo.TEXTO)
+    envios = (RespuestaEncuesta.objects.filter(publicadas, encuesta_id=OuterRef("encuesta_id")).order_by()
+              .values("encuesta_id").annotate(n=Count("pk")).values("n"))
     if autoridad is not None:
         respuestas = respuestas.filter(pregunta__encuesta__autoridad=autoridad)
-        encuestas = encuestas.filter(encuesta__autoridad=autoridad)
-    preguntas = list(Pregunta.objects.filter(encuesta_id__in=encuestas).exclude(tipo=Pregunta.Tipo.TEXTO)
+    # A survey with fewer answers than the minimum group is left out (see selectors.resultados_encuesta).
+    preguntas = list(Pregunta.objects.annotate(envios_encuesta=Subquery(envios))
+                     .filter(envios_encuesta__gte=minimo_grupo()).exclude(tipo=Pregunta.Tipo.TEXTO)
+                     .filter(**({"encuesta__autoridad": autoridad} if autoridad is not None else {}))
                      .select_related("encuesta__jornada", "encuesta__ciclo", "encuesta__autoridad")
                      .order_by("encuesta_id", "orden", "pk"))
     cuentas: dict = {}
@@ -181,7 +188,7 @@ def _filas_encuestas(contexto: da.Contexto) -> Iterator[dict]:
 
 
 def _modificado_encuestas(ahora: datetime):
-    return RespuestaEncuesta.objects.filter(jornada__publicada=True).aggregate(m=Max("fecha"))["m"]
+    return Encuesta.objects.filter(respuestas__isnull=False).aggregate(m=Max("resultados_actualizados"))["m"]
 
 
 CAMPOS_ENCUESTAS = (
@@ -225,7 +232,8 @@ DATASETS = (
         id=ENCUESTAS,
         titulo=_("Jornadas de sensibilización: resultados de las encuestas de satisfacción"),
         descripcion=_("Conteo y porcentaje de cada opción de respuesta de las encuestas anónimas. No incluye "
-                      "respuestas individuales ni comentarios de texto libre."),
+                      "respuestas individuales ni comentarios de texto libre, y omite las encuestas con menos "
+                      "respuestas que el grupo mínimo que protege el anonimato (5, salvo otra configuración)."),
         campos=CAMPOS_ENCUESTAS, generar=_filas_encuestas, modificado=_modificado_encuestas,
         palabras_clave=("capacitación", "encuestas de satisfacción"),
         orden=60,

@@ -25,7 +25,7 @@ from .models import Ciclo, InformeCiclo
 
 logger = logging.getLogger(__name__)
 
-VERSION_PLANTILLA = "1"  # bump when templates/jornadas/pdf/informe.html changes
+VERSION_PLANTILLA = "2"  # bump when templates/jornadas/pdf/informe.html changes
 PLANTILLA_PDF = "jornadas/pdf/informe.html"
 # A PDF still pending this long shows as failed (with a retry button), never "generating" forever.
 PENDIENTE_CADUCA = timedelta(minutes=15)
@@ -52,7 +52,7 @@ def _huella(datos: dict) -> str:
                       j.num_registros, j.num_asistentes, j.num_encuestas] for j in datos["jornadas"]],
         "sujetos": datos["conteos"].por_sujeto,
         "ordenes": datos["conteos"].por_orden,
-        "encuesta": [resultados.envios] + [
+        "encuesta": [resultados.envios, resultados.respondieron, resultados.aviso_reserva] + [
             [p.pregunta.texto, p.filas, p.promedio, p.comentarios] for p in resultados.preguntas
         ],
     }

@@ -129,8 +129,9 @@ def _token():
 
 
 class Registro(models.Model):
-    """One person in one session: registration, attendance, and whether they answered the survey
-    (only *that* they answered; what they answered lives in RespuestaEncuesta, unlinked)."""
+    """One person in one session: registration, attendance, whether they were invited to the survey
+    and whether they answered it (only *that* they answered; what they answered is kept apart and
+    unlinked: see Encuesta)."""
 
     class Canal(models.TextChoices):
         EN_LINEA = "en_linea", _("Registro en línea")
@@ -145,8 +146,10 @@ class Registro(models.Model):
     asistencia_marcada_en = models.DateTimeField(null=True, blank=True)
     token_encuesta = models.CharField(max_length=64, unique=True, default=_token, editable=False)
     encuesta_respondida_en = models.DateField(null=True, blank=True)
+    # First invitation e-mailed (once per person); resends are InvitacionEncuesta rows.
+    encuesta_invitada_en = models.DateTimeField(null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["encuesta_respondida_en"])
+    history = HistoricalRecords(excluded_fields=["encuesta_respondida_en", "encuesta_invitada_en"])
 
     class Meta:
         verbose_name = _("registro")
@@ -160,13 +163,39 @@ class Registro(models.Model):
 
 
 class Encuesta(models.Model):
-    """A satisfaction survey for one session or a whole cycle; questions are data."""
+    """A satisfaction survey for one session or a whole cycle; questions are data.
+
+    Anonymity by construction: *that* someone answered (Registro.encuesta_respondida_en) is kept
+    apart from *what* they answered, and nothing stored (field, id, date or physical row order)
+    joins the two, even for someone holding the database and the access log:
+
+    - The personal link /jornadas/encuesta/<token>/ only trades the token for a session value and
+      redirects; the form is answered at one token-free URL, the same for everyone, and the access
+      logger (config/gunicorn_registro.py) masks the token of the link too.
+    - An answer is not written when it is submitted. It waits, sealed (jornadas.sobres, a key kept
+      in the settings), in EnvioPendiente. When a session has JORNADAS_ENCUESTA_MINIMO (5) pending
+      answers they are written together as RespuestaEncuesta/Respuesta rows in shuffled order and the
+      envelopes deleted: each written row is one of at least five people, and its physical position
+      (rowid, ctid) or random key says nothing about which.
+    - Answers carry no date at all (the survey's period is the date); the survey's results day
+      (`resultados_actualizados`) is the only time stamp, per survey.
+    - Once a session's survey has closed, its answers still pending (fewer than the minimum) are
+      written, when together they reach the minimum, as one group without session (jornada empty);
+      until then they stay sealed and are counted as withheld.
+    - Results and comments of any group smaller than the minimum are withheld wherever they are
+      shown (selectors.resultados_encuesta is the one reader)."""
 
     autoridad = models.ForeignKey(AutoridadGarante, on_delete=models.PROTECT, related_name="encuestas")
     jornada = models.ForeignKey(Jornada, on_delete=models.PROTECT, null=True, blank=True, related_name="encuestas")
     ciclo = models.ForeignKey(Ciclo, on_delete=models.PROTECT, null=True, blank=True, related_name="encuestas")
     titulo = models.CharField(_("título"), max_length=200)
     activa = models.BooleanField(_("recibe respuestas"), default=True)
+    cierre = models.DateTimeField(
+        _("cierre de la encuesta"), null=True, blank=True,
+        help_text=_("Después de esta fecha y hora no se reciben respuestas. Vacío: cada jornada cierra su encuesta "
+                    "30 días después de terminar (JORNADAS_ENCUESTA_DIAS)."),
+    )
+    resultados_actualizados = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("encuesta")
@@ -202,20 +231,37 @@ class Pregunta(models.Model):
 
 
 class RespuestaEncuesta(models.Model):
-    """One anonymous submission. No link to a person: a random key (not a sequence that could be
-    matched against completion order), the session for filtering, and only the day."""
+    """One anonymous submission, written in a shuffled group of at least JORNADAS_ENCUESTA_MINIMO
+    (see Encuesta). No link to a person, no date: a random key, the survey and the session (empty for
+    the answers of sessions that closed with fewer than the minimum, grouped together)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     encuesta = models.ForeignKey(Encuesta, on_delete=models.PROTECT, related_name="respuestas")
-    jornada = models.ForeignKey(Jornada, on_delete=models.PROTECT, related_name="respuestas_encuesta")
-    fecha = models.DateField()
+    jornada = models.ForeignKey(Jornada, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="respuestas_encuesta")
 
     class Meta:
         verbose_name = _("respuesta a la encuesta")
         verbose_name_plural = _("respuestas a la encuesta")
 
     def __str__(self):
-        return f"{self.encuesta} · {self.fecha}"
+        return f"{self.encuesta} · {self.jornada or _('otras jornadas')}"
+
+
+class EnvioPendiente(models.Model):
+    """A submitted answer waiting for its group: sealed (jornadas.sobres), so the database alone
+    cannot read it; the session and the answers are inside the envelope."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    encuesta = models.ForeignKey(Encuesta, on_delete=models.PROTECT, related_name="pendientes")
+    sobre = models.TextField()
+
+    class Meta:
+        verbose_name = _("respuesta pendiente de agruparse")
+        verbose_name_plural = _("respuestas pendientes de agruparse")
+
+    def __str__(self):
+        return str(self.id)
 
 
 class Respuesta(models.Model):
@@ -237,6 +283,25 @@ class Respuesta(models.Model):
 
     def __str__(self):
         return self.opcion or self.texto[:40] or str(self.valor)
+
+
+class InvitacionEncuesta(models.Model):
+    """One sending of the survey link for a session: the first invitation or an explicit resend,
+    who sent it, when and to how many."""
+
+    jornada = models.ForeignKey(Jornada, on_delete=models.PROTECT, related_name="invitaciones_encuesta")
+    enviada_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    enviada_en = models.DateTimeField(auto_now_add=True)
+    destinatarios = models.PositiveIntegerField(default=0)
+    reenvio = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("envío de la invitación a la encuesta")
+        verbose_name_plural = _("envíos de la invitación a la encuesta")
+        ordering = ["-enviada_en", "-pk"]
+
+    def __str__(self):
+        return f"{self.jornada} · {self.enviada_en:%Y-%m-%d %H:%M} · {self.destinatarios}"
 
 
 class PlantillaConstancia(models.Model):

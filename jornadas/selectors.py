@@ -2,7 +2,9 @@
 fixed number of queries whatever the number of rows."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +17,7 @@ from .models import (
     Ciclo,
     Constancia,
     Encuesta,
+    InvitacionEncuesta,
     Jornada,
     LoteConstancias,
     Pregunta,
@@ -197,6 +200,23 @@ def encuesta_de_ciclo(ciclo: Ciclo) -> Encuesta | None:
     return Encuesta.objects.filter(ciclo=ciclo, jornada__isnull=True).order_by("pk").first()
 
 
+def minimo_grupo() -> int:
+    """The smallest group whose answers are written and whose results are shown."""
+    return max(1, int(settings.JORNADAS_ENCUESTA_MINIMO))
+
+
+def encuesta_cierre(encuesta: Encuesta, jornada: Jornada):
+    """When the survey stops taking this session's answers: its own closing date, else a fixed
+    number of days after the session ends."""
+    if encuesta.cierre is not None:
+        return encuesta.cierre
+    return (jornada.fin or jornada.inicio) + timedelta(days=settings.JORNADAS_ENCUESTA_DIAS)
+
+
+def invitaciones_de(jornada: Jornada) -> list:
+    return list(InvitacionEncuesta.objects.filter(jornada=jornada).select_related("enviada_por"))
+
+
 @dataclass
 class ResultadoPregunta:
     pregunta: Pregunta
@@ -223,12 +243,40 @@ class ResultadoPregunta:
 @dataclass
 class Resultados:
     encuesta: Encuesta | None
-    envios: int = 0
+    envios: int = 0  # answers written (in groups) for this scope
     preguntas: list = field(default_factory=list)
+    respondieron: int = 0  # people who answered in this scope (Registro)
+    minimo: int = 5
+    reservado: bool = False  # fewer than the minimum: nothing shown
 
     @property
     def comentarios(self):
         return [c for p in self.preguntas if p.es_texto for c in p.comentarios]
+
+    @property
+    def sin_incorporar(self) -> int:
+        return max(self.respondieron - self.envios, 0)
+
+    @property
+    def aviso_reserva(self) -> str:
+        """The Spanish note shown wherever results are withheld or incomplete (page, CSV, report)."""
+        avisos = []
+        if self.reservado and self.encuesta is not None:
+            avisos.append(_("Para proteger el anonimato no se muestran resultados ni comentarios de grupos con menos "
+                            "de %(k)s respuestas.") % {"k": self.minimo})
+        if self.sin_incorporar:
+            avisos.append(_("%(n)s de %(m)s respuestas aún no se incorporan: se agregan en grupos de al menos "
+                            "%(k)s, o al cerrar la encuesta junto con las de otras jornadas.")
+                          % {"n": self.sin_incorporar, "m": self.respondieron, "k": self.minimo})
+        return " ".join(avisos)
+
+
+def _registros_de_encuesta(encuesta: Encuesta, jornadas=None) -> QuerySet:
+    if jornadas is not None:
+        return Registro.objects.filter(jornada__in=jornadas)
+    if encuesta.jornada_id:
+        return Registro.objects.filter(jornada_id=encuesta.jornada_id)
+    return Registro.objects.filter(jornada__ciclo_id=encuesta.ciclo_id)
 
 
 def etiqueta_escala(valor: int) -> str:
@@ -238,12 +286,13 @@ def etiqueta_escala(valor: int) -> str:
 
 
 def resultados_encuesta(encuesta: Encuesta | None, *, jornadas=None) -> Resultados:
-    """Per-question counts and percentages, and the comments: four queries.
+    """Per-question counts and percentages, and the comments: at most six queries.
 
     Percentages are over the submissions that answered the question; for multiple choice an
     option's percentage is the share of those submissions that chose it (they may add up to more
-    than 100 %)."""
-    resultados = Resultados(encuesta=encuesta)
+    than 100 %). A scope with fewer written answers than the minimum group is withheld
+    (`reservado`, no questions): pages, CSV files and the report all read this."""
+    resultados = Resultados(encuesta=encuesta, minimo=minimo_grupo())
     if encuesta is None:
         return resultados
     envios = RespuestaEncuesta.objects.filter(encuesta=encuesta)
@@ -251,8 +300,13 @@ def resultados_encuesta(encuesta: Encuesta | None, *, jornadas=None) -> Resultad
     if jornadas is not None:
         envios = envios.filter(jornada__in=jornadas)
         respuestas = respuestas.filter(envio__jornada__in=jornadas)
-    preguntas = list(encuesta.preguntas.order_by("orden", "pk"))
     resultados.envios = envios.count()
+    resultados.respondieron = _registros_de_encuesta(encuesta, jornadas).filter(
+        encuesta_respondida_en__isnull=False).count()
+    if resultados.envios < resultados.minimo:
+        resultados.reservado = True
+        return resultados
+    preguntas = list(encuesta.preguntas.order_by("orden", "pk"))
     agregados = (respuestas.exclude(pregunta__tipo=Pregunta.Tipo.TEXTO)
                  .values("pregunta_id", "opcion", "valor")
                  .annotate(n=Count("id"), envios=Count("envio_id", distinct=True)))
@@ -264,7 +318,7 @@ def resultados_encuesta(encuesta: Encuesta | None, *, jornadas=None) -> Resultad
     )
     textos: dict = {}
     for pregunta_id, texto in (respuestas.filter(pregunta__tipo=Pregunta.Tipo.TEXTO).exclude(texto="")
-                               .order_by("envio__jornada__inicio", "envio__fecha", "pk")
+                               .order_by("envio__jornada__inicio", "pk")
                                .values_list("pregunta_id", "texto")):
         textos.setdefault(pregunta_id, []).append(texto)
 
@@ -292,21 +346,28 @@ def resultados_encuesta(encuesta: Encuesta | None, *, jornadas=None) -> Resultad
 
 
 def respuestas_anonimas(encuesta: Encuesta, *, jornadas=None):
-    """Yield one row per submission: session, day and the answers; never who answered. Rows are
-    ordered by session, day and the random key, so the order says nothing about who came first."""
+    """Yield one row per written submission: its session and the answers; never who answered nor
+    when. Rows are ordered by session and the random key, so the order says nothing about who came
+    first. A scope below the minimum group yields only the note."""
     preguntas = list(encuesta.preguntas.order_by("orden", "pk"))
-    yield [_("Jornada"), _("Fecha")] + [p.texto for p in preguntas]
+    yield [_("Jornada")] + [p.texto for p in preguntas]
+    minimo = minimo_grupo()
     envios = (RespuestaEncuesta.objects.filter(encuesta=encuesta).select_related("jornada")
-              .order_by("jornada__inicio", "fecha", "id")
+              .order_by("jornada__inicio", "id")
               .prefetch_related(Prefetch("respuestas", queryset=Respuesta.objects.order_by("opcion"))))
     if jornadas is not None:
         envios = envios.filter(jornada__in=jornadas)
+    if envios.count() < minimo:
+        yield [_("Para proteger el anonimato no se muestran resultados ni comentarios de grupos con menos de "
+                 "%(k)s respuestas.") % {"k": minimo}]
+        return
+    otras = _("Otras jornadas (grupos de menos de %(k)s)") % {"k": minimo}
     for envio in envios.iterator(chunk_size=500):
         por_pregunta: dict = {}
         for r in envio.respuestas.all():
             valor = r.opcion or (str(r.valor) if r.valor is not None else r.texto)
             por_pregunta.setdefault(r.pregunta_id, []).append(valor)
-        yield [envio.jornada.titulo, envio.fecha.isoformat()] + [
+        yield [envio.jornada.titulo if envio.jornada_id else otras] + [
             "; ".join(por_pregunta.get(p.pk, [])) for p in preguntas
         ]
 

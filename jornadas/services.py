@@ -1,6 +1,7 @@
 """Writes that mean something for the jornadas: sessions, registration, attendance, surveys."""
 
 import logging
+import random
 from functools import partial
 
 from django.conf import settings
@@ -17,8 +18,19 @@ from core.errors import ErrorDominio
 from core.models import Usuario
 from core.templatetags.reconoce import fecha_hora
 
-from . import informe, selectors
-from .models import Ciclo, Encuesta, Jornada, Participante, Pregunta, Registro, Respuesta, RespuestaEncuesta
+from . import informe, selectors, sobres
+from .models import (
+    Ciclo,
+    Encuesta,
+    EnvioPendiente,
+    InvitacionEncuesta,
+    Jornada,
+    Participante,
+    Pregunta,
+    Registro,
+    Respuesta,
+    RespuestaEncuesta,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -316,42 +328,127 @@ def _respuestas_validas(preguntas, respuestas: dict) -> list[dict]:
 
 MAX_TEXTO_RESPUESTA = 2000
 
+# Shuffles written groups; the OS's randomness, never a seedable generator.
+_azar = random.SystemRandom()
 
-@transaction.atomic
-def encuesta_responder(*, token: str, respuestas: dict) -> RespuestaEncuesta:
-    """Record one anonymous submission and, in the same transaction, *that* this person answered.
 
-    The submission has no link to the person: random key, the session and the day only. The
-    registration gets the day (not the time) by a plain UPDATE, so no history row with a
-    timestamp could be matched against the submission either."""
+def _registro_por_token(token: str) -> Registro:
     registro = (Registro.objects.select_for_update(of=("self",)).select_related("jornada", "jornada__ciclo")
-                .filter(token_encuesta=token).first())
+                .filter(token_encuesta=token).first()) if token else None
     if registro is None:
         raise ErrorDominio(_("El enlace de la encuesta no es válido."))
+    return registro
+
+
+def encuesta_abierta_o_error(encuesta: Encuesta, jornada: Jornada, ahora) -> None:
+    if not encuesta.activa:
+        raise ErrorDominio(_("La encuesta ya no recibe respuestas."))
+    cierre = selectors.encuesta_cierre(encuesta, jornada)
+    if ahora > cierre:
+        raise ErrorDominio(_("La encuesta de esta jornada cerró el %(f)s; ya no recibe respuestas.")
+                           % {"f": fecha_hora(cierre)})
+
+
+@transaction.atomic
+def encuesta_responder(*, token: str, respuestas: dict, ahora=None) -> None:
+    """Take one anonymous answer and, in the same transaction, record *that* this person answered.
+
+    The answer is not written as rows here: it goes, sealed, to the pending pool, and is written
+    with the others of its session once they are enough (encuesta_agrupar; see Encuesta). The
+    registration gets the day (not the time) by a plain UPDATE, so no history row is stamped."""
+    ahora = ahora or timezone.now()
+    registro = _registro_por_token(token)
     if registro.encuesta_respondida_en is not None:
         raise ErrorDominio(_("Esta encuesta ya fue respondida con este enlace. ¡Gracias por su participación!"))
     if not registro.asistio:
         raise ErrorDominio(_("La encuesta se habilita cuando se registra su asistencia a la jornada."))
     registro.jornada.verificar_comenzada(_("la encuesta se responde"))
     encuesta = encuesta_para_jornada(registro.jornada)
-    if not encuesta.activa:
-        raise ErrorDominio(_("La encuesta ya no recibe respuestas."))
+    encuesta_abierta_o_error(encuesta, registro.jornada, ahora)
     filas = _respuestas_validas(list(encuesta.preguntas.order_by("orden", "pk")), respuestas)
-    hoy = timezone.localdate()
-    envio = RespuestaEncuesta.objects.create(encuesta=encuesta, jornada=registro.jornada, fecha=hoy)
-    Respuesta.objects.bulk_create(Respuesta(envio=envio, **fila) for fila in filas)
-    Registro.objects.filter(pk=registro.pk).update(encuesta_respondida_en=hoy)
-    return envio
+    contenido = [{"p": f["pregunta"].pk, "o": f.get("opcion", ""), "v": f.get("valor"), "t": f.get("texto", "")}
+                 for f in filas]
+    EnvioPendiente.objects.create(encuesta=encuesta,
+                                  sobre=sobres.sellar({"jornada": registro.jornada_id, "filas": contenido}))
+    Registro.objects.filter(pk=registro.pk).update(encuesta_respondida_en=timezone.localdate(ahora))
+    encuesta_agrupar(encuesta=encuesta, ahora=ahora)
 
 
 @transaction.atomic
-def encuesta_invitar(*, jornada: Jornada) -> int:
-    """E-mail the personal survey link to the attendees who have not answered (after commit)."""
+def encuesta_agrupar(*, encuesta: Encuesta, ahora=None) -> int:
+    """Write the pending answers that now form a group: a session's, once it has the minimum; and,
+    once their sessions' surveys have closed, the leftovers of all of them together (without
+    session) once they reach the minimum. Rows are written in shuffled order. Returns how many."""
+    ahora = ahora or timezone.now()
+    encuesta = Encuesta.objects.select_for_update().get(pk=encuesta.pk)  # one grouping at a time
+    minimo = selectors.minimo_grupo()
+    por_jornada: dict = {}
+    for pendiente in EnvioPendiente.objects.filter(encuesta=encuesta):
+        try:
+            datos = sobres.abrir(pendiente.sobre)
+        except sobres.SobreInvalido:
+            logger.error("Respuesta pendiente %s de la encuesta %s: no se pudo abrir (¿cambió la clave?)",
+                         pendiente.pk, encuesta.pk)
+            continue
+        por_jornada.setdefault(datos["jornada"], []).append((pendiente.pk, datos["filas"]))
+    jornadas = Jornada.objects.in_bulk(list(por_jornada))
+    grupos, sobrantes = [], []
+    for jornada_id, envios in por_jornada.items():
+        if len(envios) >= minimo:
+            grupos.append((jornada_id, envios))
+        elif jornada_id in jornadas and ahora > selectors.encuesta_cierre(encuesta, jornadas[jornada_id]):
+            sobrantes.extend(envios)
+    if len(sobrantes) >= minimo:
+        grupos.append((None, sobrantes))
+    escritas = 0
+    for jornada_id, envios in grupos:
+        escritas += _escribir_grupo(encuesta, jornada_id, envios)
+    if escritas:
+        Encuesta.objects.filter(pk=encuesta.pk).update(resultados_actualizados=timezone.localdate(ahora))
+    return escritas
+
+
+def _escribir_grupo(encuesta: Encuesta, jornada_id, envios: list) -> int:
+    envios = list(envios)
+    _azar.shuffle(envios)
+    filas_envio = [RespuestaEncuesta(encuesta=encuesta, jornada_id=jornada_id) for _ in envios]
+    respuestas = [Respuesta(envio=fila, pregunta_id=r["p"], opcion=r["o"] or "", valor=r["v"], texto=r["t"] or "")
+                  for fila, (_pk, contenido) in zip(filas_envio, envios, strict=True) for r in contenido]
+    _azar.shuffle(respuestas)
+    RespuestaEncuesta.objects.bulk_create(filas_envio)
+    Respuesta.objects.bulk_create(respuestas)
+    EnvioPendiente.objects.filter(pk__in=[pk for pk, _contenido in envios]).delete()
+    return len(envios)
+
+
+def encuestas_agrupar_pendientes(ahora=None) -> int:
+    """Every survey with pending answers, grouped (the periodic task: leftovers of closed surveys)."""
+    total = 0
+    for encuesta in Encuesta.objects.filter(pendientes__isnull=False).distinct():
+        total += encuesta_agrupar(encuesta=encuesta, ahora=ahora)
+    return total
+
+
+@transaction.atomic
+def encuesta_invitar(*, jornada: Jornada, usuario: Usuario, reenviar: bool = False, ahora=None) -> int:
+    """E-mail the personal survey link (after commit) and record the sending (who, when, how many).
+
+    Without `reenviar`, only to attendees who have not answered and were never invited: a second
+    click sends nothing. With it (the explicit resend), to every attendee who has not answered."""
+    ahora = ahora or timezone.now()
+    jornada = Jornada.objects.select_for_update().get(pk=jornada.pk)  # two clicks: one after the other
     jornada.verificar_comenzada(_("la invitación a la encuesta se envía"))
-    ids = list(Registro.objects.filter(jornada=jornada, asistio=True, encuesta_respondida_en__isnull=True)
-               .values_list("pk", flat=True))
-    if ids:
-        transaction.on_commit(partial(_enviar_invitaciones, ids))
+    encuesta_abierta_o_error(encuesta_para_jornada(jornada), jornada, ahora)
+    pendientes = Registro.objects.select_for_update().filter(jornada=jornada, asistio=True,
+                                                             encuesta_respondida_en__isnull=True)
+    if not reenviar:
+        pendientes = pendientes.filter(encuesta_invitada_en__isnull=True)
+    ids = list(pendientes.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    Registro.objects.filter(pk__in=ids, encuesta_invitada_en__isnull=True).update(encuesta_invitada_en=ahora)
+    InvitacionEncuesta.objects.create(jornada=jornada, enviada_por=usuario, destinatarios=len(ids), reenvio=reenviar)
+    transaction.on_commit(partial(_enviar_invitaciones, ids))
     return len(ids)
 
 

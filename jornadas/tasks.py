@@ -10,7 +10,7 @@ from celery import shared_task
 
 from core.tasks import MAX_REINTENTOS, reintentar_o_fallar
 
-from . import constancias
+from . import constancias, services
 
 logger = logging.getLogger(__name__)
 
@@ -62,3 +62,9 @@ def constancias_cerrar_task(lote_id: int):
 @shared_task(acks_late=True)
 def constancias_avisar_task(lote_id: int):
     constancias.lote_avisar(lote_id=lote_id)
+
+
+@shared_task(acks_late=True)
+def encuestas_agrupar_task():
+    """Write the pending survey answers that now form a group (leftovers of closed surveys)."""
+    return services.encuestas_agrupar_pendientes()

@@ -7,6 +7,7 @@ app_name = "jornadas"
 urlpatterns = [
     path("", views.lista, name="lista"),
     path("encuesta/gracias/", views.encuesta_gracias, name="encuesta_gracias"),
+    path("encuesta/responder/", views.encuesta_responder, name="encuesta_responder"),
     path("encuesta/<str:token>/", views.encuesta, name="encuesta"),
     path("<slug:slug>/", views.detalle, name="detalle"),
     path("<slug:slug>/registro/", views.registro, name="registro"),

@@ -28,6 +28,7 @@ urlpatterns = [
          name="jornada_importar_confirmar"),
     path("jornadas/<slug:slug>/conteos/", v.conteos, name="jornada_conteos"),
     path("jornadas/<slug:slug>/encuesta/invitar/", v.encuesta_invitar, name="jornada_encuesta_invitar"),
+    path("jornadas/<slug:slug>/encuesta/reenviar/", v.encuesta_reenviar, name="jornada_encuesta_reenviar"),
     path("jornadas/<slug:slug>/resultados/", v.resultados_jornada, name="jornada_resultados"),
     path("jornadas/<slug:slug>/resultados.csv", v.resultados_csv, {"por": "jornada"},
          name="jornada_resultados_csv"),

@@ -113,32 +113,51 @@ def sujetos_opciones(request, slug):
 # --- survey ----------------------------------------------------------------------------------
 
 
+SESION_ENCUESTA = "jornadas_encuesta"
+
+
+@never_cache
+@require_GET
+def encuesta(request, token):
+    """The e-mailed personal link: trade the token for a session value and go to the one token-free
+    form URL, so the access log holds the same POST for everyone (see Encuesta)."""
+    # The personal token is the key: whoever holds it is the one related to this registration.
+    registro = obtener_o_rechazar(request.user, Registro.objects.all(), token_encuesta=token)
+    request.session[SESION_ENCUESTA] = registro.token_encuesta
+    return redirect("jornadas:encuesta_responder")
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
-def encuesta(request, token):
-    # The personal token is the key: whoever holds it is the one related to this registration.
-    registro = obtener_o_rechazar(request.user, Registro.objects.select_related(
-        "jornada", "jornada__ciclo", "jornada__autoridad"), token_encuesta=token)
+def encuesta_responder(request):
+    token = request.session.get(SESION_ENCUESTA, "")
+    registro = Registro.objects.select_related("jornada", "jornada__ciclo", "jornada__autoridad").filter(
+        token_encuesta=token).first() if token else None
+    es_post = request.method == "POST"
+    if registro is None:
+        contexto = {"aviso": _("Para responder la encuesta abra el enlace personal que recibió por correo "
+                               "electrónico.")}
+        return render(request, "jornadas/encuesta.html", contexto, status=403 if es_post else 200)
     jornada = registro.jornada
     mostrar_autoridad(request, jornada.autoridad)
-    contexto = {"jornada": jornada, "registro": registro}
+    contexto = {"jornada": jornada, "minimo": selectors.minimo_grupo()}
     if registro.encuesta_respondida_en is not None:
         contexto["aviso"] = _("Esta encuesta ya fue respondida con este enlace. ¡Gracias por su participación!")
-        return render(request, "jornadas/encuesta.html", contexto, status=409 if request.method == "POST" else 200)
+        return render(request, "jornadas/encuesta.html", contexto, status=409 if es_post else 200)
     if not registro.asistio:
         contexto["aviso"] = _("La encuesta se habilita cuando se registra su asistencia a la jornada.")
-        return render(request, "jornadas/encuesta.html", contexto, status=403 if request.method == "POST" else 200)
+        return render(request, "jornadas/encuesta.html", contexto, status=403 if es_post else 200)
     if not jornada.ha_comenzado():
         contexto["aviso"] = _("La encuesta se abre cuando comienza la jornada, el %(f)s.") % {"f": fecha_hora(jornada.inicio)}
-        return render(request, "jornadas/encuesta.html", contexto, status=403 if request.method == "POST" else 200)
-    encuesta_ = selectors.encuesta_de_jornada(jornada)
-    if encuesta_ is None:
-        encuesta_ = services.encuesta_para_jornada(jornada)
-    if not encuesta_.activa:
-        contexto["aviso"] = _("La encuesta ya no recibe respuestas.")
-        return render(request, "jornadas/encuesta.html", contexto)
+        return render(request, "jornadas/encuesta.html", contexto, status=403 if es_post else 200)
+    encuesta_ = services.encuesta_para_jornada(jornada)
+    try:
+        services.encuesta_abierta_o_error(encuesta_, jornada, timezone.now())
+    except ErrorDominio as exc:
+        contexto["aviso"] = exc.mensaje
+        return render(request, "jornadas/encuesta.html", contexto, status=403 if es_post else 200)
     form = EncuestaForm(request.POST or None, preguntas=encuesta_.preguntas.order_by("orden", "pk"))
-    if request.method == "POST":
+    if es_post:
         if form.is_valid():
             try:
                 services.encuesta_responder(token=token, respuestas=form.respuestas())
@@ -146,6 +165,7 @@ def encuesta(request, token):
                 campo = exc.campo if exc.campo in form.fields else None
                 form.add_error(campo, exc.mensaje)
             else:
+                request.session.pop(SESION_ENCUESTA, None)
                 messages.success(request, _("Gracias: su respuesta quedó registrada de forma anónima."))
                 return redirect("jornadas:encuesta_gracias")
         return render(request, "jornadas/encuesta.html", {**contexto, "encuesta": encuesta_, "form": form},

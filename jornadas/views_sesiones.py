@@ -137,6 +137,7 @@ def _contexto_asistencia(request, jornada, **extra):
         "jornada": jornada,
         "registros": selectors.registros_de_jornada(jornada),
         "conteos": selectors.conteos_jornada(jornada),
+        "invitaciones": selectors.invitaciones_de(jornada),
         "form_participante": extra.pop("form_participante", None) or ParticipanteForm(autoridad=jornada.autoridad),
         **extra,
     }
@@ -214,19 +215,41 @@ def participante_agregar(request, slug):
                   _contexto_asistencia(request, jornada, form_participante=form), status=400)
 
 
+def _invitar(request, slug, *, reenviar):
+    jornada = jornada_gestionable(request, slug)
+    try:
+        n = services.encuesta_invitar(jornada=jornada, usuario=request.user, reenviar=reenviar)
+    except ErrorDominio as exc:
+        messages.error(request, exc.mensaje)
+    else:
+        if n:
+            messages.success(request, (_("Se reenviará el enlace de la encuesta a %(n)s asistentes que aún no la "
+                                         "responden.") if reenviar else
+                                       _("Se enviará el enlace de la encuesta a %(n)s asistentes que aún no la "
+                                         "responden.")) % {"n": n})
+        elif reenviar:
+            messages.info(request, _("Todas las personas que asistieron ya respondieron; no se envió ningún correo."))
+        else:
+            messages.info(request, _("No se envió ningún correo: la invitación ya se envió a todas las personas que "
+                                     "asistieron y no han respondido. Para enviarla otra vez use «Reenviar la "
+                                     "invitación»."))
+    return redirect("panel:jornada_asistencia", slug=jornada.slug)
+
+
 @login_required
 @gestionar
 @require_POST
 def encuesta_invitar(request, slug):
-    jornada = jornada_gestionable(request, slug)
-    try:
-        n = services.encuesta_invitar(jornada=jornada)
-    except ErrorDominio as exc:
-        messages.error(request, exc.mensaje)
-        return redirect("panel:jornada_asistencia", slug=jornada.slug)
-    messages.success(request, _("Se enviará el enlace de la encuesta a %(n)s asistentes que aún no la responden.")
-                     % {"n": n})
-    return redirect("panel:jornada_asistencia", slug=jornada.slug)
+    """The invitation, once per person: a second click sends nothing new and says so."""
+    return _invitar(request, slug, reenviar=False)
+
+
+@login_required
+@gestionar
+@require_POST
+def encuesta_reenviar(request, slug):
+    """The explicit resend to every attendee who has not answered, recorded and counted."""
+    return _invitar(request, slug, reenviar=True)
 
 
 @login_required
@@ -350,6 +373,8 @@ def _privado(respuesta):
 
 def _filas_agregadas(resultados):
     yield [_("Pregunta"), _("Tipo"), _("Respuesta"), _("Conteo"), _("Porcentaje"), _("Respondieron")]
+    if resultados.aviso_reserva:
+        yield [resultados.aviso_reserva]
     for p in resultados.preguntas:
         if p.es_texto:
             yield [p.pregunta.texto, p.pregunta.get_tipo_display(), _("(comentarios)"), len(p.comentarios), "",

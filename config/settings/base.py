@@ -99,6 +99,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 JORNADAS_REGISTROS_POR_HORA = env.int("JORNADAS_REGISTROS_POR_HORA", default=10)
 CUENTAS_REGISTROS_POR_HORA = env.int("CUENTAS_REGISTROS_POR_HORA", default=10)
+# Survey anonymity (jornadas.models.EnvioPendiente): answers are written, and results shown, only in
+# groups of at least this many; a survey closes this many days after each session unless it has its
+# own closing date; pending answers are sealed with this key (empty: derived from SECRET_KEY, and
+# SECRET_KEY_FALLBACKS still open what older keys sealed).
+JORNADAS_ENCUESTA_MINIMO = env.int("JORNADAS_ENCUESTA_MINIMO", default=5)
+JORNADAS_ENCUESTA_DIAS = env.int("JORNADAS_ENCUESTA_DIAS", default=30)
+JORNADAS_ENCUESTA_CLAVE = env("JORNADAS_ENCUESTA_CLAVE", default="")
 # Per e-mail address too (an address gets at most this many registration or reset e-mails an hour).
 CUENTAS_REGISTROS_POR_CORREO = env.int("CUENTAS_REGISTROS_POR_CORREO", default=3)
 CUENTAS_RESTABLECER_POR_HORA = env.int("CUENTAS_RESTABLECER_POR_HORA", default=10)
@@ -194,6 +201,11 @@ CELERY_BEAT_SCHEDULE = {
     "core-barrer-documentos": {
         "task": "core.tasks.documentos_barrer_task",
         "schedule": 300.0,
+    },
+    # Survey answers left pending when a session's survey closed are written once they form a group.
+    "jornadas-agrupar-encuestas": {
+        "task": "jornadas.tasks.encuestas_agrupar_task",
+        "schedule": 3600.0,
     },
     # Checks state every minute (not a one-shot ETA), so a restart cannot miss the embargo second.
     "evaluacion-publicar-resultados": {

@@ -140,7 +140,9 @@ def encuesta(jornada_) -> Encuesta:
 
 def responder(registros, *, satisfaccion=5, opciones=(0,), comentario="Información muy completa") -> Encuesta | None:
     """Record the default survey answered by each registration (they must have attended): one
-    anonymous RespuestaEncuesta per person and the date stamped on the Registro, as the service does."""
+    anonymous RespuestaEncuesta per person, written at once as a group (as the service writes a
+    group once it has the minimum; here whatever the size, so tests can build small groups and see
+    them withheld), and the date stamped on the Registro."""
     registros = list(registros)
     if not registros:
         return None
@@ -149,7 +151,7 @@ def responder(registros, *, satisfaccion=5, opciones=(0,), comentario="Informaci
     preguntas = {p.tipo: p for p in enc.preguntas.all()}
     envios, respuestas = [], []
     for r in registros:
-        envio = RespuestaEncuesta(encuesta=enc, jornada_id=r.jornada_id, fecha=hoy)
+        envio = RespuestaEncuesta(encuesta=enc, jornada_id=r.jornada_id)
         envios.append(envio)
         multiple = preguntas[Pregunta.Tipo.MULTIPLE]
         for i in opciones:

@@ -25,7 +25,8 @@ def ciclo(autoridad):
     estatal = b.sujetos(1, prefijo="Secretaría de Cultura")
     j1 = b.jornada_con_asistentes(5, ciclo_=ciclo, titulo="Primera jornada", coordinador="José Martínez Vilchis",
                                   sujetos_=estatal)
-    b.responder(list(j1.registros.all())[:4], opciones=(1,), satisfaccion=4,
+    # Five answers: the minimum group (fewer are withheld, see test_informe_reserva_grupos_pequenos).
+    b.responder(list(j1.registros.all())[:5], opciones=(1,), satisfaccion=4,
                 comentario="Solamente felicitarlos por impartir el tema de manera entendible y fácil.")
     b.jornada_con_asistentes(3, ciclo_=ciclo, titulo="Segunda jornada",
                              coordinador="María del Rosario Mejía Ayala", cargo_coordinador="Comisionada",
@@ -43,6 +44,21 @@ def test_pagina_del_informe(client, personal, ciclo):
                   "Generar el PDF del informe"):
         assert texto in html, texto
     assert html.count('role="img"') == 4  # sessions, order of government, two questions
+
+
+def test_informe_reserva_grupos_pequenos(client, personal, autoridad):
+    """A cycle with four answers: the page and the PDF's content say why, and show neither the
+    numbers nor the comment."""
+    ciclo = b.ciclo(autoridad_=autoridad)
+    j = b.jornada_con_asistentes(4, ciclo_=ciclo)
+    b.responder(j.registros.all(), comentario="Un comentario que identificaría a alguien")
+    client.force_login(personal)
+    html = client.get(reverse("panel:jornadas_informe", args=[ciclo.slug])).content.decode()
+    assert "no se muestran resultados ni comentarios de grupos con menos de 5 respuestas" in html
+    assert "Un comentario que identificaría" not in html and 'role="img"' in html  # attendance charts only
+    assert html.count('role="img"') == 2
+    datos = informe.contexto(ciclo)
+    assert datos["resultados"].reservado and not datos["resultados"].preguntas
 
 
 def _pdf(client, ciclo):

@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, reverse
 
 from jornadas import informe, urls_sesiones
 from jornadas import urls as jornadas_urls
-from jornadas.models import Ciclo, InformeCiclo, Jornada, Registro, RespuestaEncuesta
+from jornadas.models import Ciclo, EnvioPendiente, InformeCiclo, Jornada, Registro
 from tests.jornadas import builders as b
 from tests.matriz import LOGIN, PERSONAS, Ruta, casos, comprobar
 
@@ -111,6 +111,11 @@ def _encuesta(e):
     return datos
 
 
+def _abrir_enlace(e, registro):
+    """Open the e-mailed survey link in the persona's client (its session keeps the token)."""
+    assert e.client.get(reverse("jornadas:encuesta", args=[registro.token_encuesta])).status_code == 302
+
+
 def _jornada_post(e, titulo="Editada desde la matriz"):
     j = e.proxima
     return {"autoridad": j.autoridad_id, "ciclo": j.ciclo_id, "numero": 9, "titulo": titulo, "slug": j.slug,
@@ -149,17 +154,27 @@ RUTAS = [
          lambda e: reverse("jornadas:sujetos_opciones", args=[e.proxima.slug]) + "?q=Finanzas", PUBLICO),
     Ruta("sujetos_opciones-oculta", "jornadas:sujetos_opciones",
          lambda e: reverse("jornadas:sujetos_opciones", args=[e.oculta.slug]), E(404, 404, 404, 200, 404, 404)),
+    # The e-mailed link trades the token for a session value and redirects to the token-free form.
     Ruta("encuesta", "jornadas:encuesta",
-         lambda e: reverse("jornadas:encuesta", args=[e.sin_responder.token_encuesta]), PUBLICO),
+         lambda e: reverse("jornadas:encuesta", args=[e.sin_responder.token_encuesta]),
+         E(302, 302, 302, 302, 302, 302)),
     Ruta("encuesta-token-falso", "jornadas:encuesta", lambda e: reverse("jornadas:encuesta", args=["no-existe"]),
          E(404, 404, 404, 404, 404, 404)),
-    Ruta("encuesta-post", "jornadas:encuesta",
-         lambda e: reverse("jornadas:encuesta", args=[e.sin_responder.token_encuesta]),
+    Ruta("encuesta_responder-sin-enlace", "jornadas:encuesta_responder",
+         lambda e: reverse("jornadas:encuesta_responder"), PUBLICO),
+    Ruta("encuesta_responder", "jornadas:encuesta_responder", lambda e: reverse("jornadas:encuesta_responder"),
+         PUBLICO, preparar=lambda e: _abrir_enlace(e, e.sin_responder)),
+    Ruta("encuesta_responder-post", "jornadas:encuesta_responder", lambda e: reverse("jornadas:encuesta_responder"),
          E(302, 302, 302, 302, 302, 302), metodo="post", datos=_encuesta, cambian=_todos_cambian(),
-         efecto=lambda e: RespuestaEncuesta.objects.filter(jornada=e.pasada).count() == 4),
-    Ruta("encuesta-post-ausente", "jornadas:encuesta",
-         lambda e: reverse("jornadas:encuesta", args=[e.ausente.token_encuesta]),
-         E(403, 403, 403, 403, 403, 403), metodo="post", datos=_encuesta),
+         preparar=lambda e: _abrir_enlace(e, e.sin_responder),
+         efecto=lambda e: Registro.objects.get(pk=e.sin_responder.pk).encuesta_respondida_en is not None
+         and EnvioPendiente.objects.count() == 1),
+    Ruta("encuesta_responder-post-sin-enlace", "jornadas:encuesta_responder",
+         lambda e: reverse("jornadas:encuesta_responder"), E(403, 403, 403, 403, 403, 403), metodo="post",
+         datos=_encuesta),
+    Ruta("encuesta_responder-post-ausente", "jornadas:encuesta_responder",
+         lambda e: reverse("jornadas:encuesta_responder"), E(403, 403, 403, 403, 403, 403), metodo="post",
+         datos=_encuesta, preparar=lambda e: _abrir_enlace(e, e.ausente)),
     Ruta("encuesta_gracias", "jornadas:encuesta_gracias", lambda e: reverse("jornadas:encuesta_gracias"), PUBLICO),
     # --- panel: cycles and sessions (staff of another authority cannot choose this one: 400) -----------------------------------------------------------------
     Ruta("panel-lista", "panel:jornadas", lambda e: (e.pasada, reverse("panel:jornadas"))[1], PANEL_LISTA),
@@ -230,7 +245,11 @@ RUTAS = [
     Ruta("conteos", "panel:jornada_conteos", lambda e: reverse("panel:jornada_conteos", args=[e.pasada.slug]),
          PANEL),
     Ruta("encuesta_invitar", "panel:jornada_encuesta_invitar",
-         lambda e: reverse("panel:jornada_encuesta_invitar", args=[e.pasada.slug]), PANEL_POST, metodo="post"),
+         lambda e: reverse("panel:jornada_encuesta_invitar", args=[e.pasada.slug]), PANEL_POST, metodo="post",
+         cambian=frozenset({"personal"}), efecto=lambda e: e.pasada.invitaciones_encuesta.filter(reenvio=False).exists()),
+    Ruta("encuesta_reenviar", "panel:jornada_encuesta_reenviar",
+         lambda e: reverse("panel:jornada_encuesta_reenviar", args=[e.pasada.slug]), PANEL_POST, metodo="post",
+         cambian=frozenset({"personal"}), efecto=lambda e: e.pasada.invitaciones_encuesta.filter(reenvio=True).exists()),
     # --- survey results and exports -------------------------------------------------------------------
     Ruta("resultados-ciclo", "panel:jornadas_resultados",
          lambda e: reverse("panel:jornadas_resultados", args=[(e.pasada, e.ciclo)[1].slug]), PANEL),
@@ -260,6 +279,7 @@ RUTAS = [
 
 @pytest.mark.parametrize(("ruta", "persona"), list(casos(RUTAS)))
 def test_permiso_por_ruta_y_persona(client, esc, personas, ruta, persona, django_capture_on_commit_callbacks):
+    esc.client = client  # for the survey rows: opening the e-mailed link puts the token in this client's session
     comprobar(client, ruta, esc, personas[persona], persona, capturar=django_capture_on_commit_callbacks)
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from core.errors import ErrorDominio
 from jornadas import constancias, importacion, services
-from jornadas.models import Constancia, Registro, RespuestaEncuesta
+from jornadas.models import Constancia, EnvioPendiente, Registro, RespuestaEncuesta
 from tests.jornadas import builders as b
 
 pytestmark = pytest.mark.django_db
@@ -98,15 +98,16 @@ def test_no_se_responde_la_encuesta_antes_del_inicio(client, futura):
     b.encuesta(futura)
     with pytest.raises(ErrorDominio, match=AUN_NO):
         services.encuesta_responder(token=r1.token_encuesta, respuestas={})
-    html = client.get(reverse("jornadas:encuesta", args=[r1.token_encuesta])).content.decode()
+    # The link trades the token for a session and redirects to the form (issue 10, anonymity).
+    html = client.get(reverse("jornadas:encuesta", args=[r1.token_encuesta]), follow=True).content.decode()
     assert "La encuesta se abre cuando comienza la jornada" in html
-    assert not RespuestaEncuesta.objects.filter(jornada=futura).exists()
+    assert not RespuestaEncuesta.objects.filter(jornada=futura).exists() and not EnvioPendiente.objects.exists()
 
 
 def test_no_se_invita_a_la_encuesta_antes_del_inicio(client, futura, personal):
     Registro.objects.filter(jornada=futura).update(asistio=True)
     with pytest.raises(ErrorDominio, match=AUN_NO):
-        services.encuesta_invitar(jornada=futura)
+        services.encuesta_invitar(jornada=futura, usuario=personal)  # who sends it is recorded (issue 10)
     client.force_login(personal)
     mail.outbox.clear()
     resp = client.post(reverse("panel:jornada_encuesta_invitar", args=[futura.slug]), follow=True)

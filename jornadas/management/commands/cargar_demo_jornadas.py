@@ -9,6 +9,7 @@ and answers on every machine. Rows are written with bulk_create, so it takes abo
 
 import random
 import unicodedata
+from collections import Counter
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,8 +20,17 @@ from django.utils import timezone
 
 from core.demo import sincronizar
 from core.models import AutoridadGarante
-from jornadas import services
-from jornadas.models import Ciclo, Jornada, Participante, Pregunta, Registro, Respuesta, RespuestaEncuesta
+from jornadas import selectors, services
+from jornadas.models import (
+    Ciclo,
+    Encuesta,
+    Jornada,
+    Participante,
+    Pregunta,
+    Registro,
+    Respuesta,
+    RespuestaEncuesta,
+)
 from practicas.models import SujetoObligado
 
 ZONA = ZoneInfo("America/Mexico_City")
@@ -209,7 +219,7 @@ class Command(BaseCommand):
             if azar.random() >= PROB_RESPONDE:
                 continue
             dia = timezone.localtime(j.inicio).date()
-            envio = RespuestaEncuesta(encuesta=encuesta, jornada=j, fecha=dia)
+            envio = RespuestaEncuesta(encuesta=encuesta, jornada=j)
             envios.append(envio)
             elegidas = [o for o, prob in zip(multiple.opciones, PROB_OPCIONES, strict=True) if azar.random() < prob]
             for o in elegidas or [azar.choice(multiple.opciones)]:
@@ -219,13 +229,21 @@ class Command(BaseCommand):
             if azar.random() < PROB_COMENTARIO:
                 respuestas.append(Respuesta(envio=envio, pregunta=texto, texto=azar.choice(comentarios)))
             respondieron.setdefault(dia, []).append(ids[p.correo])
-        # Shuffle so the random keys, not the generation order, decide any listing order.
+        # As the service writes them (jornadas.models.Encuesta): a session with fewer answers than the
+        # minimum group has them pooled without session; rows in shuffled order.
+        por_sesion = Counter(e.jornada_id for e in envios)
+        for e in envios:
+            if por_sesion[e.jornada_id] < selectors.minimo_grupo():
+                e.jornada = None
         azar.shuffle(envios)
+        azar.shuffle(respuestas)
         RespuestaEncuesta.objects.bulk_create(envios, batch_size=500)
         Respuesta.objects.bulk_create(respuestas, batch_size=1000)
         for dia, participantes in respondieron.items():
             Registro.objects.filter(jornada__ciclo=ciclo, participante_id__in=participantes).update(
                 encuesta_respondida_en=dia)
+        if respondieron:
+            Encuesta.objects.filter(pk=encuesta.pk).update(resultados_actualizados=max(respondieron))
         self.cambios += 1
         return len(registros)
 
