@@ -6,6 +6,7 @@ are the same account for it. Idle expiry is decided once, at sign-in, and kept i
 (of an authority, or Django's is_staff) and the roles the apps register with `vigilar_rol` (the
 jury's, from convocatorias) are watched; SesionInactivaMiddleware (core.middleware) enforces it."""
 
+import ipaddress
 import time
 
 from django.conf import settings
@@ -36,9 +37,14 @@ def usuario_para_axes(request, credentials=None) -> str:
     return normalizar_correo(request.POST.get(campo)) if request is not None else ""
 
 
-def ip_para_axes(request) -> str:
-    """AXES_CLIENT_IP_CALLABLE: the same client address the rate limits use (core.limites)."""
-    return ip_cliente(request)
+def ip_para_axes(request) -> str | None:
+    """AXES_CLIENT_IP_CALLABLE: the same client address the rate limits use (core.limites), or None
+    when there is none that parses (axes stores it in an inet column on PostgreSQL)."""
+    direccion = ip_cliente(request)
+    try:
+        return str(ipaddress.ip_address(direccion))
+    except ValueError:
+        return None
 
 
 class TokenActivacion(PasswordResetTokenGenerator):

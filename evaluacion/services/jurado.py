@@ -31,7 +31,7 @@ def jurado_sustituir(*, miembro: MiembroJurado, cuenta_nueva: Usuario | None, mo
     recusals are voided: deleted, each history row carrying this act as its reason, so they are
     never counted again; the new account scores afresh."""
     conv = _bloquear_convocatoria(miembro.convocatoria)
-    miembro = MiembroJurado.objects.select_for_update().select_related("usuario").get(pk=miembro.pk)
+    miembro = MiembroJurado.objects.select_for_update(of=("self",)).select_related("usuario").get(pk=miembro.pk)
     if conv.fase != Fase.CALIFICACION:
         raise ErrorDominio(_("La sustitución de un integrante procede solo mientras el jurado califica "
                              "(convocatoria en evaluación, calificación abierta)."))
