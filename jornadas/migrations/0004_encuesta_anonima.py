@@ -1,7 +1,7 @@
 """Survey answers anonymous by construction (issue 10; see jornadas.models.Encuesta).
 
 Existing answers lose their date and are rewritten in shuffled order (a fresh physical order, random
-keys kept). Irreversible. Sessions with fewer answers than the minimum group lose their session: pooled without
+keys kept). What it drops never comes back (a step back keeps the answers as they are). Sessions with fewer answers than the minimum group lose their session: pooled without
 session when together they reach the minimum, else sealed back into the pending pool. On PostgreSQL
 run VACUUM FULL on jornadas_respuestaencuesta and jornadas_respuesta afterwards, so the old tuples
 (in the old order, with dates) are gone from disk too."""
@@ -119,10 +119,13 @@ class Migration(migrations.Migration):
                 'ordering': ['-enviada_en', '-pk'],
             },
         ),
-        # Nullable first: the rows are rewritten without it. Irreversible on purpose: the dates and the
+        # Nullable first: the rows are rewritten without it. The dates and the
         # order it drops cannot, and must not, come back.
         migrations.AlterField(model_name='respuestaencuesta', name='fecha', field=models.DateField(null=True)),
-        migrations.RunPython(anonimizar),
+        # Backwards the answers stay as they are (anonymous; what was linkable is gone for good). On a
+        # database with answers the step back then stops at `fecha` becoming required again; on an
+        # empty one (tests that visit older migrations) it goes through.
+        migrations.RunPython(anonimizar, migrations.RunPython.noop),
         migrations.RemoveField(
             model_name='respuestaencuesta',
             name='fecha',
