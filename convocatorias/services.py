@@ -10,7 +10,6 @@ from decimal import Decimal
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, ProtectedError
 from django.template.defaultfilters import filesizeformat
@@ -19,6 +18,7 @@ from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from core.errors import ErrorDominio
+from core.escritura import con_autor, validar
 from core.models import Usuario
 from core.templatetags.reconoce import fecha_hora_segundos
 
@@ -73,24 +73,7 @@ def _bloquear(convocatoria: Convocatoria) -> Convocatoria:
     return Convocatoria.objects.select_for_update().get(pk=convocatoria.pk)
 
 
-def _validar(obj, **kwargs) -> None:
-    """full_clean, turning Django's errors into one Spanish ErrorDominio."""
-    try:
-        obj.full_clean(**kwargs)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            campo = next(iter(exc.error_dict))
-            mensajes = [m for errores in exc.message_dict.values() for m in errores]
-        else:
-            campo, mensajes = None, exc.messages
-        raise ErrorDominio(" ".join(mensajes), campo=None if campo == "__all__" else campo) from exc
-
-
-def _autor(obj, usuario: Usuario | None):
-    """Who made the change, for simple_history (outside a request there is no middleware)."""
-    if usuario is not None:
-        obj._history_user = usuario
-    return obj
+_validar, _autor = validar, con_autor
 
 
 def _etiqueta(campo: str) -> str:

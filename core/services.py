@@ -4,11 +4,11 @@ Keyword-only, one transaction each, a Spanish ErrorDominio when a rule says no. 
 its author for simple_history (``_history_user``), so the authority's page can say who changed what.
 Who may call which is decided by the views with the rules in core/rules.py."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .errors import ErrorDominio
+from .escritura import con_autor, validar
 from .models import AutoridadGarante, FirmanteAutoridad, PersonalGarante, Usuario
 
 CAMPOS_AUTORIDAD = (
@@ -21,24 +21,7 @@ CAMPOS_IDENTIDAD = ("siglas", "slug", "entidad_clave")
 MAX_FIRMANTES = 4  # what fits at the foot of a constancia
 
 
-def _validar(obj, **kwargs) -> None:
-    """full_clean, turning Django's errors into one Spanish ErrorDominio tied to the first field."""
-    try:
-        obj.full_clean(**kwargs)
-    except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            campo = next(iter(exc.error_dict))
-            mensajes = [m for errores in exc.message_dict.values() for m in errores]
-        else:
-            campo, mensajes = None, exc.messages
-        raise ErrorDominio(" ".join(mensajes), campo=None if campo == "__all__" else campo) from exc
-
-
-def _autor(obj, usuario: Usuario | None):
-    """Who made the change, for simple_history (outside a request there is no middleware)."""
-    if usuario is not None:
-        obj._history_user = usuario
-    return obj
+_validar, _autor = validar, con_autor
 
 
 def _asignar(autoridad: AutoridadGarante, datos: dict) -> None:

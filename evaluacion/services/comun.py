@@ -1,16 +1,13 @@
 """What every phase's services share: the call's row lock and the history author."""
 
 from convocatorias.models import Convocatoria
-from core.models import Usuario
+from core.escritura import con_autor
 
 Estado = Convocatoria.Estado
 Fase = Convocatoria.Fase
 
 
-def _autor(obj, usuario: Usuario | None):
-    if usuario is not None:
-        obj._history_user = usuario
-    return obj
+_autor = con_autor
 
 
 # simple_history's change reason is a CharField(100); the full text lives in the row it explains

@@ -34,14 +34,9 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from config.gunicorn_registro import ocultar_tokens
 from jornadas.models import Pregunta, Registro
 from tests.jornadas import builders as b
-
-try:  # the redacting access logger (issue 10); absent before it, the log is then raw
-    from config.gunicorn_registro import ocultar_tokens
-except ImportError:  # pragma: no cover - only on the code before issue 10
-    def ocultar_tokens(ruta):
-        return ruta
 
 pytestmark = pytest.mark.django_db
 
