@@ -31,4 +31,6 @@ def limite_excedido(request, *, ambito: str, limite: int, ventana: int = 3600, c
     except ValueError:  # evicted between add and incr
         cache.set(llave, 1, ventana)
         n = 1
-    return n > limite
+    # None: the fail-safe cache could not count (it is down). The form stays open rather than shut
+    # for everyone; the outage is logged by the cache (core.cache).
+    return n is not None and n > limite

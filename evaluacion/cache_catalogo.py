@@ -17,6 +17,8 @@ TTL seconds. With a shared cache (Redis, CACHE_URL) every worker sees the same c
 
 import bisect
 import hashlib
+import logging
+import threading
 import uuid
 from datetime import datetime
 
@@ -29,6 +31,8 @@ from core.models import AutoridadGarante, DocumentoVerificable
 from practicas.models import Evidencia, Municipio, Practica, Soporte, SujetoObligado
 
 from .models import Dictamen, MotivoDictamen, Reconocimiento
+
+logger = logging.getLogger(__name__)
 
 TTL = 300  # seconds: the bound on staleness when a change escapes the signals
 _VERSION = "catalogo:version"
@@ -46,6 +50,8 @@ def _fechas_de_resultados() -> list[datetime]:
 
 
 def version(ahora: datetime) -> str:
+    if _pendiente.is_set():
+        invalidar()
     contador = cache.get(_VERSION)
     if contador is None:
         contador = uuid.uuid4().hex  # a fresh cache never reuses an old key
@@ -63,9 +69,26 @@ def clave(nombre: str, parametros, ahora: datetime) -> str:
     return f"catalogo:{nombre}:{translation.get_language()}:{version(ahora)}:{huella}"
 
 
+# A bump the cache never got (it was down: the fail-safe cache drops writes). This process repeats it
+# before it next reads the version, so a fragment built before the change is not served once the
+# cache is back with its old contents; until then every read misses and comes from the database.
+_pendiente = threading.Event()
+
+
+def invalidacion_pendiente() -> bool:
+    return _pendiente.is_set()
+
+
 def invalidar(**kwargs) -> None:
-    cache.set(_VERSION, uuid.uuid4().hex, None)
+    nuevo = uuid.uuid4().hex
+    cache.set(_VERSION, nuevo, None)
     cache.delete(_FECHAS)
+    if cache.get(_VERSION) == nuevo:
+        _pendiente.clear()
+    else:
+        if not _pendiente.is_set():
+            logger.warning("El cache no recibió la invalidación del catálogo; se repetirá cuando responda.")
+        _pendiente.set()
 
 
 def conectar() -> None:

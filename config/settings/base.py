@@ -96,7 +96,31 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rate limits (registration to jornadas) count in the cache: Redis in production so every web
 # process shares the counters; a per-process memory cache in the embedded default.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+#
+# The cache fails safe: on Redis it is django-redis with its exceptions ignored (and logged by the
+# "core.cache" logger), short socket timeouts and no retries, so an outage costs a refused
+# connection per operation — reads miss and fall through to the database, writes are dropped — and
+# never a 500. The catalogue's invalidations notice a dropped write and repeat it
+# (evaluacion.cache_catalogo), and rate limits let requests through while they cannot count.
+CACHE_TIEMPO_ESPERA = env.float("CACHE_TIEMPO_ESPERA", default=0.5)
+
+
+def cache_desde_url(url: str) -> dict:
+    config = env.cache_url_config(url)
+    if config["BACKEND"].endswith(".RedisCache"):
+        config["BACKEND"] = "django_redis.cache.RedisCache"
+        config.setdefault("OPTIONS", {}).update({
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": CACHE_TIEMPO_ESPERA,
+            "SOCKET_TIMEOUT": CACHE_TIEMPO_ESPERA,
+            "CONNECTION_POOL_KWARGS": {"retry": None, "retry_on_timeout": False},
+        })
+    return config
+
+
+CACHES = {"default": cache_desde_url(env("CACHE_URL", default="locmemcache://"))}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "core.cache"
 JORNADAS_REGISTROS_POR_HORA = env.int("JORNADAS_REGISTROS_POR_HORA", default=10)
 CUENTAS_REGISTROS_POR_HORA = env.int("CUENTAS_REGISTROS_POR_HORA", default=10)
 # Survey anonymity (jornadas.models.EnvioPendiente): answers are written, and results shown, only in
@@ -291,11 +315,14 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"cache_una_vez": {"()": "core.cache.UnaVezCadaTanto"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"},
         # One line per eager task in the dev server is noise; failures still log as errors.
         "celery.app.trace": {"level": env("CELERY_TRACE_LOG_LEVEL", default="WARNING")},
+        # The fail-safe cache's ignored errors: one line now and then, not a traceback per operation.
+        "core.cache": {"filters": ["cache_una_vez"]},
     },
 }
