@@ -6,6 +6,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from core.errors import ErrorDominio
+from core.tasks import LIMITE_CIERRE
 
 from . import services
 from .models import Convocatoria
@@ -13,7 +14,7 @@ from .models import Convocatoria
 logger = logging.getLogger(__name__)
 
 
-@shared_task
+@shared_task(**LIMITE_CIERRE)
 def convocatorias_cerrar_vencidas() -> int:
     """Record as cerrada every open call whose closing second has passed (beat, every minute).
 

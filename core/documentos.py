@@ -270,7 +270,7 @@ def _modelos() -> list[type[ArchivoGenerado]]:
 def documentos_barrer(*, ahora: datetime | None = None) -> dict:
     """Queue again every row left pending too long (its message was lost) and rebuild every ready
     row whose file is missing. Duplicates are harmless: generating is idempotent. Runs outside a
-    transaction (a periodic task), so it queues at once."""
+    transaction (a periodic task), so each task leaves through the outbox at once."""
     ahora = ahora or timezone.now()
     reencolados: dict[str, int] = defaultdict(int)
     reconstruidos = 0
@@ -286,12 +286,12 @@ def documentos_barrer(*, ahora: datetime | None = None) -> dict:
                 tipo.encolar([f.pk for f in filas])
             else:
                 for fila in filas:
-                    colas.encolar_ya(TAREA_GENERAR, fila.pk, modelo._meta.label_lower)
+                    colas.encolar(TAREA_GENERAR, fila.pk, modelo._meta.label_lower)
             reencolados[clave] += len(filas)
         almacen = modelo._meta.get_field("archivo").storage
         for pk, nombre in (modelo.objects.filter(estado_pdf=Estado.LISTA).order_by("pk")
                            .values_list("pk", "archivo").iterator(chunk_size=2000)):
             if not almacen.exists(nombre):
-                colas.encolar_ya(TAREA_GENERAR, pk, modelo._meta.label_lower, reconstruir=True)
+                colas.encolar(TAREA_GENERAR, pk, modelo._meta.label_lower, reconstruir=True)
                 reconstruidos += 1
     return {"reencolados": sum(reencolados.values()), "por_tipo": dict(reencolados), "reconstruidos": reconstruidos}

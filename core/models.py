@@ -348,3 +348,33 @@ class UsoDataset(models.Model):
 
     def __str__(self):
         return f"{self.dataset} · {self.canal}/{self.formato} · {self.dia}: {self.conteo}"
+
+
+class TareaPendiente(models.Model):
+    """The outbox: one row per piece of background work, written in the same transaction as the
+    write that needs it (core.colas.encolar), so work is never promised without being recorded nor
+    recorded without its write. core.relevo sends it to the broker after the commit and again
+    whenever the broker comes back; the worker marks it started and deletes it when the task ends.
+    A row started long ago (its worker died) or sent long ago and never started (its message was
+    lost) is sent again: every task is safe to run twice."""
+
+    nombre = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    kwargs = models.JSONField(default=dict)
+    creada = models.DateTimeField(default=timezone.now)
+    disponible_desde = models.DateTimeField(default=timezone.now)
+    enviada_en = models.DateTimeField(null=True, blank=True)
+    iniciada_en = models.DateTimeField(null=True, blank=True)
+    envios = models.PositiveIntegerField(default=0)
+    ultimo_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("tarea pendiente")
+        verbose_name_plural = _("tareas pendientes")
+        indexes = [
+            models.Index(fields=["creada"], condition=models.Q(enviada_en__isnull=True), name="tarea_por_enviar"),
+            models.Index(fields=["iniciada_en"], name="tarea_iniciada"),
+        ]
+
+    def __str__(self):
+        return f"{self.nombre} #{self.pk}"

@@ -2,23 +2,26 @@
 of the project follows (ids in, a service call, safe to run twice)."""
 
 from celery import shared_task
-from celery.exceptions import SoftTimeLimitExceeded
 
 from . import documentos
+from .errors import texto_error
 
 # The retry policy: this many retries after the first try, waiting ESPERA_BASE * 2**n seconds.
 MAX_REINTENTOS = 3
 ESPERA_BASE = 5
 
 
+# Time limits per kind of task: past the soft one the task gets SoftTimeLimitExceeded (a failure,
+# retried like any other), past the hard one its process is killed. The hard one also tells the
+# outbox's relay when a started task's worker must have died (core.relevo): the shorter it is, the
+# sooner a dead worker's work resumes.
+LIMITE_PDF = {"soft_time_limit": 60, "time_limit": 75}  # one PDF, or one chunk of constancias
+LIMITE_AVISOS = {"soft_time_limit": 120, "time_limit": 150}  # e-mails of one ruling or one batch
+LIMITE_CIERRE = {"soft_time_limit": 240, "time_limit": 300}  # a batch's ZIP and PDF, sweeps, schedules
+
+
 def espera(reintento: int) -> int:
     return ESPERA_BASE * 2**reintento
-
-
-def texto_error(exc: BaseException) -> str:
-    if isinstance(exc, SoftTimeLimitExceeded):
-        return f"{type(exc).__name__}: la tarea excedió su tiempo límite"
-    return f"{type(exc).__name__}: {exc}"
 
 
 def reintentar_o_fallar(tarea, exc: Exception, al_fallar=None) -> None:
@@ -32,7 +35,7 @@ def reintentar_o_fallar(tarea, exc: Exception, al_fallar=None) -> None:
         raise tarea.retry(exc=exc, countdown=espera(tarea.request.retries), max_retries=MAX_REINTENTOS) from exc
 
 
-@shared_task(bind=True, max_retries=MAX_REINTENTOS, acks_late=True)
+@shared_task(bind=True, max_retries=MAX_REINTENTOS, acks_late=True, **LIMITE_PDF)
 def documento_generar_task(self, documento_id: int, modelo: str = "core.documentoverificable",
                            reconstruir: bool = False):
     """Render one generated file (acuse, dictamen, reconocimiento, constancia, cycle report)."""
@@ -43,7 +46,7 @@ def documento_generar_task(self, documento_id: int, modelo: str = "core.document
             documento_id=documento_id, modelo=modelo, error=error, definitivo=definitivo))
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, **LIMITE_CIERRE)
 def documentos_barrer_task():
     """Periodic: queue again what was left pending, rebuild ready files that went missing."""
     return documentos.documentos_barrer()

@@ -10,7 +10,8 @@ from celery import shared_task
 from django.utils import timezone
 
 from convocatorias.models import Convocatoria
-from core.tasks import MAX_REINTENTOS, reintentar_o_fallar
+from core import colas
+from core.tasks import LIMITE_AVISOS, LIMITE_CIERRE, MAX_REINTENTOS, reintentar_o_fallar
 
 from . import services
 from .models import Dictamen
@@ -26,7 +27,7 @@ REENCOLAR_HASTA = timedelta(days=7)
 REENCOLAR_CADA_MIN = 15
 
 
-@shared_task(bind=True, max_retries=MAX_REINTENTOS, acks_late=True)
+@shared_task(bind=True, max_retries=MAX_REINTENTOS, acks_late=True, **LIMITE_AVISOS)
 def resultado_notificar_task(self, dictamen_id: int):
     """E-mail the body its result (once: the service records it with the send)."""
     try:
@@ -48,7 +49,7 @@ def resultado_notificar_task(self, dictamen_id: int):
     return enviado
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, **LIMITE_CIERRE)
 def resultados_publicar_pendientes():
     """Every minute: publish each call whose results second has passed; now and then, queue again
     the notices of recent rulings whose messages never arrived."""
@@ -73,11 +74,11 @@ def _reencolar_rezagados(ahora) -> int:
         notificacion__isnull=True,
     ).values_list("pk", flat=True))
     for dictamen_id in sin_aviso:
-        resultado_notificar_task.delay(dictamen_id)
+        colas.encolar("evaluacion.tasks.resultado_notificar_task", dictamen_id)
     return len(sin_aviso)
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, **LIMITE_CIERRE)
 def vigencias_diarias():
     """Daily: expiries (through history) and the 30-day warnings, each once."""
     return services.vigencias_actualizar()

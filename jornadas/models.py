@@ -357,6 +357,8 @@ class LoteConstancias(MaquinaDeEstados, models.Model):
     total = models.PositiveIntegerField(default=0)
     estado = models.CharField(max_length=20, choices=Estado.choices, default=Estado.EN_PROCESO)
     terminado_en = models.DateTimeField(null=True, blank=True)
+    # When staff last asked to resume it: the clock of "detenido" starts again from here.
+    reanudado_en = models.DateTimeField(null=True, blank=True)
     zip = models.FileField(upload_to=_lote_ruta, storage=private_storage, blank=True)
     pdf_unido = models.FileField(upload_to=_lote_ruta, storage=private_storage, blank=True)
 

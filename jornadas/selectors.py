@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -408,20 +408,33 @@ def constancias_de(*, jornada: Jornada | None = None, ciclo: Ciclo | None = None
     return Constancia.objects.filter(**{f"registro__{k}": v for k, v in _alcance(jornada, ciclo).items()})
 
 
-def lote_progreso(lote: LoteConstancias) -> dict:
+# A batch in progress with pending constancias and none finished for this long has stalled (its
+# worker died, or the broker is down): staff see it as "detenido, reanudando". A live chunk of
+# CONSTANCIAS_POR_TAREA finishes well within it; core.relevo resumes a dead one by itself soon after.
+DETENIDO_TRAS = timedelta(seconds=60)
+
+
+def lote_progreso(lote: LoteConstancias, *, ahora=None) -> dict:
     cuenta = DocumentoVerificable.objects.filter(constancia__lote=lote).aggregate(
         total=Count("pk"),
         listas=Count("pk", filter=Q(estado_pdf=EstadoPDF.LISTA)),
         fallidas=Count("pk", filter=Q(estado_pdf=EstadoPDF.FALLIDA)),
+        ultima=Max("generado_en", filter=Q(estado_pdf=EstadoPDF.LISTA)),
     )
     total = lote.total or cuenta["total"]
     listas = min(cuenta["listas"], total)
+    pendientes = max(total - listas - cuenta["fallidas"], 0)
+    ultimo_avance = max(t for t in (lote.creado_en, lote.reanudado_en, cuenta["ultima"]) if t is not None)
+    ahora = ahora or timezone.now()
     return {
         "total": total,
         "listas": listas,
         "fallidas": cuenta["fallidas"],
-        "pendientes": max(total - listas - cuenta["fallidas"], 0),
+        "pendientes": pendientes,
         "porcentaje": round(100 * listas / total) if total else 100,
+        "ultimo_avance": ultimo_avance,
+        "detenido": (lote.estado == LoteConstancias.Estado.EN_PROCESO and pendientes > 0
+                     and ahora - ultimo_avance > DETENIDO_TRAS),
     }
 
 

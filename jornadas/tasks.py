@@ -8,7 +8,8 @@ import logging
 
 from celery import shared_task
 
-from core.tasks import MAX_REINTENTOS, reintentar_o_fallar
+from core import colas
+from core.tasks import LIMITE_AVISOS, LIMITE_CIERRE, LIMITE_PDF, MAX_REINTENTOS, reintentar_o_fallar
 
 from . import constancias, services
 
@@ -35,7 +36,7 @@ def _memoria_de_un_bloque():
             ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-@shared_task(bind=True, acks_late=True, max_retries=MAX_REINTENTOS)
+@shared_task(bind=True, acks_late=True, max_retries=MAX_REINTENTOS, **LIMITE_PDF)
 def constancias_bloque_task(self, lote_id: int, documento_ids: list[int], ronda: int = 0):
     """Render one chunk in one WeasyPrint layout. If it keeps failing, render its documents one by
     one so a bad record fails alone (and shows as failed with its error)."""
@@ -47,24 +48,26 @@ def constancias_bloque_task(self, lote_id: int, documento_ids: list[int], ronda:
         logger.exception("El bloque de constancias del lote %s falló; se generan una por una", lote_id)
         constancias.bloque_generar_uno_a_uno(lote_id=lote_id, documento_ids=documento_ids)
         return
-    # With the chunk's memory released: if this was the batch's last pending work, close it.
-    constancias.lote_verificar_fin(lote_id=lote_id)
+    # If this was the batch's last pending work, close it in a task of its own (the ZIP and the
+    # merged PDF of the whole batch take longer than a chunk's time limit allows).
+    if not constancias.lote_pendientes(lote_id=lote_id):
+        colas.encolar(constancias.TAREA_CERRAR, lote_id)
     # Rows another transaction held: look again shortly (a rerun of the same chunk finds them done).
     if omitidos and ronda < RONDAS_OMITIDOS:
-        constancias_bloque_task.apply_async((lote_id, omitidos, ronda + 1), countdown=5)
+        colas.encolar_tras(5, constancias.TAREA_BLOQUE, lote_id, omitidos, ronda + 1)
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, **LIMITE_CIERRE)
 def constancias_cerrar_task(lote_id: int):
     constancias.lote_verificar_fin(lote_id=lote_id)
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, **LIMITE_AVISOS)
 def constancias_avisar_task(lote_id: int):
     constancias.lote_avisar(lote_id=lote_id)
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, **LIMITE_CIERRE)
 def encuestas_agrupar_task():
     """Write the pending survey answers that now form a group (leftovers of closed surveys)."""
     return services.encuestas_agrupar_pendientes()

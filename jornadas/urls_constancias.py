@@ -13,6 +13,7 @@ urlpatterns = [
     path("constancias/lotes/<int:pk>/constancias.zip", v.lote_zip, name="constancias_lote_zip"),
     path("constancias/lotes/<int:pk>/constancias.pdf", v.lote_pdf, name="constancias_lote_pdf"),
     path("constancias/lotes/<int:pk>/reintentar/", v.lote_reintentar, name="constancias_lote_reintentar"),
+    path("constancias/lotes/<int:pk>/reanudar/", v.lote_reanudar, name="constancias_lote_reanudar"),
     path("constancias/<int:pk>/revocar/", v.revocar, name="constancias_revocar"),
     path("jornadas/<slug:slug>/constancias/", v.jornada, name="constancias_jornada"),
     path("jornadas/<slug:slug>/constancias/emitir/", v.jornada_emitir, name="constancias_jornada_emitir"),

@@ -258,6 +258,20 @@ def lote_reintentar(request, pk):
     return redirect("panel:constancias_lote", pk=lote.pk)
 
 
+@login_required
+@gestionar
+@require_POST
+def lote_reanudar(request, pk):
+    lote = _lote(request, pk)
+    try:
+        constancias.lote_reanudar(lote=lote, usuario=request.user)
+    except ErrorDominio as exc:
+        messages.error(request, exc.mensaje)
+    else:
+        messages.success(request, _("Se reanudó la generación de las constancias pendientes."))
+    return redirect("panel:constancias_lote", pk=lote.pk)
+
+
 # --- one constancia --------------------------------------------------------------------------
 
 

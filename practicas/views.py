@@ -296,7 +296,7 @@ def enviar(request, pk):
     except ErrorDominio as exc:
         messages.error(request, exc.mensaje)
         return redirect(practica)
-    messages.success(request, _("Práctica recibida con el folio %(f)s. Su acuse de recibo se está generando.")
+    messages.success(request, _("Práctica recibida con el folio %(f)s; su acuse estará listo en unos minutos.")
                      % {"f": practica.folio})
     return redirect(practica)
 

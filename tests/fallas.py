@@ -10,6 +10,7 @@ stops (and starts again) mid-test, and a real Celery worker that a test can SIGK
 redis-server must be installed (Debian's redis-server: CI installs it with the machine's services);
 without it the tests are skipped with the reason, and fail under REQUIRE_REAL_SERVICES=1."""
 
+import contextlib
 import os
 import shutil
 import signal
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from config.celery import app
 from tests.worker import no_disponible
 
 ARRANQUE_SEGUNDOS = 20
@@ -98,3 +100,28 @@ def fixture_redis_efimero(tmp_path_factory):
         yield redis
     finally:
         redis.detener()
+
+
+@contextlib.contextmanager
+def broker_de_la_prueba(url: str, cola: str):
+    """This process sends its tasks to `url`, queue `cola` (a worker started with tests.worker.arrancar
+    on the same), not eagerly; the connection pools start afresh on the way in and out."""
+    conf = app.conf
+    antes = (conf.broker_url, conf.broker_read_url, conf.broker_write_url, conf.task_always_eager,
+             conf.task_default_queue)
+
+    def _de_nuevo():
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._after_fork()  # forgets the connection and producer pools
+
+    _de_nuevo()
+    # Celery resolves the read and write URLs from broker_url once: all three change together.
+    (conf.broker_url, conf.broker_read_url, conf.broker_write_url, conf.task_always_eager,
+     conf.task_default_queue) = url, url, url, False, cola
+    try:
+        yield
+    finally:
+        _de_nuevo()
+        (conf.broker_url, conf.broker_read_url, conf.broker_write_url, conf.task_always_eager,
+         conf.task_default_queue) = antes

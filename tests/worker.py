@@ -109,48 +109,66 @@ def fixture_celery_worker_process(django_db_setup, tmp_path_factory):
     except Exception as exc:
         no_disponible(f"El broker {settings.CELERY_BROKER_URL} no responde: {exc}")
 
+    worker = arrancar(settings.CELERY_BROKER_URL, f"pruebas-{uuid.uuid4().hex[:12]}",
+                      tmp_path_factory.mktemp("celery") / "worker.log")
+    try:
+        yield worker
+    finally:
+        _detener(worker)
+
+
+def arrancar(broker: str, cola: str, log: Path, entorno: dict | None = None) -> Worker:
+    """Start `celery -A config worker` on `broker`, consuming only `cola`, logging to `log` (appended:
+    a worker started again on the same queue keeps one log); return once it answers a ping."""
     media = Path(settings.PRIVATE_MEDIA_ROOT).parent
     assert Path(settings.MEDIA_ROOT).parent == media, "MEDIA_ROOT y PRIVATE_MEDIA_ROOT deben compartir carpeta"
-    cola = f"pruebas-{uuid.uuid4().hex[:12]}"
-    nombre = f"{cola}@{socket.gethostname()}"
-    log = tmp_path_factory.mktemp("celery") / "worker.log"
+    nombre = f"{cola}-{uuid.uuid4().hex[:4]}@{socket.gethostname()}"
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": database_url(connection.settings_dict),
         "TEST_MEDIA_DIR": str(media),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_BROKER_URL": broker,
         "CELERY_EAGER": "0",
         "CELERY_TASK_DEFAULT_QUEUE": cola,
         "PYTHONUNBUFFERED": "1",
         # Log "Task name[id] succeeded in ..." (settings keep celery.app.trace at WARNING): a test waits
         # for that line (tarea_terminada) instead of sleeping.
         "CELERY_TRACE_LOG_LEVEL": "INFO",
+        **(entorno or {}),
     }
     comando = [
         sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork", "--concurrency=2",
         "-Q", cola, "-n", nombre, "--loglevel=INFO", "--without-mingle", "--without-gossip",
     ]
-    with log.open("wb") as salida:
+    with log.open("ab") as salida:
         proceso = subprocess.Popen(  # noqa: S603 - fixed argv
             comando, cwd=settings.BASE_DIR, env=env, stdout=salida, stderr=subprocess.STDOUT,
             start_new_session=True,
         )
     worker = Worker(proceso=proceso, nombre=nombre, cola=cola, log=log)
-    try:
-        limite = time.monotonic() + ARRANQUE_SEGUNDOS
-        while True:
-            if proceso.poll() is not None:
-                pytest.fail(f"El worker de Celery terminó al arrancar (código {proceso.returncode}):\n"
-                            f"{worker.log_final()}", pytrace=False)
-            if app.control.ping(destination=[nombre], timeout=1.0):
-                break
-            if time.monotonic() > limite:
-                pytest.fail(f"El worker de Celery no respondió en {ARRANQUE_SEGUNDOS} s:\n{worker.log_final()}",
-                            pytrace=False)
-        yield worker
-    finally:
-        _detener(worker)
+    limite = time.monotonic() + ARRANQUE_SEGUNDOS
+    # Celery logs "<name> ready." once its consumer is connected and its pool started (a ping needs
+    # the broker this process is configured with, which may be another one).
+    listo = f"{nombre} ready."
+    while listo not in log.read_text(encoding="utf-8", errors="replace"):
+        if proceso.poll() is not None:
+            pytest.fail(f"El worker de Celery terminó al arrancar (código {proceso.returncode}):\n"
+                        f"{worker.log_final()}", pytrace=False)
+        if time.monotonic() > limite:
+            _detener(worker)
+            pytest.fail(f"El worker de Celery no respondió en {ARRANQUE_SEGUNDOS} s:\n{worker.log_final()}",
+                        pytrace=False)
+        time.sleep(0.2)
+    return worker
+
+
+def matar(worker: Worker) -> None:
+    """SIGKILL the worker and its pool at once, as a crash or an OOM kill would: no warm shutdown,
+    nothing acknowledged or given back to the broker."""
+    if worker.proceso.poll() is None:
+        os.killpg(worker.proceso.pid, signal.SIGKILL)
+        worker.proceso.wait(timeout=10)
 
 
 @pytest.fixture(name="celery_worker")

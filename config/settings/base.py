@@ -207,6 +207,20 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="reconoce")
 CELERY_TIMEZONE = TIME_ZONE
+# The outbox (core.models.TareaPendiente, core.relevo): every worker sends what is waiting this often,
+# so work written while the broker was down leaves a few seconds after it answers again.
+RELEVO_INTERVALO = env.float("RELEVO_INTERVALO", default=5.0)
+# Publishing fails fast when the broker is down (the outbox keeps the work): no blocking retries.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis gives an unacknowledged message (acks_late) to another worker after visibility_timeout. It
+# must outlast the longest task (hard limits below: 300 s at most) and the longest countdown (40 s);
+# a worker that died is found sooner by the outbox (core.relevo: a started task past its hard limit).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=600),
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    "socket_timeout": 10,
+}
 # Rendering limits: past the soft limit a task gets SoftTimeLimitExceeded, recorded as a failure and
 # retried like any other (core.tasks.reintentar_o_fallar); the hard limit kills a stuck process.
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)

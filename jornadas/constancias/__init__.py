@@ -12,6 +12,7 @@ using ``from jornadas import constancias`` and ``constancias.<name>(...)``.
 """
 
 from .avisos import lote_avisar
+from .comun import TAREA_BLOQUE, TAREA_CERRAR
 from .contexto import vista_previa_pdf
 from .documento import registrar
 from .emision import constancias_emitir
@@ -19,6 +20,8 @@ from .lotes import (
     bloque_generar,
     bloque_generar_uno_a_uno,
     lote_encolar,
+    lote_pendientes,
+    lote_reanudar,
     lote_reintentar,
     lote_verificar_fin,
 )
@@ -33,6 +36,8 @@ from .revocacion import constancia_revocar
 
 __all__ = [
     "CAMPOS",
+    "TAREA_BLOQUE",
+    "TAREA_CERRAR",
     "bloque_generar",
     "bloque_generar_uno_a_uno",
     "constancia_revocar",
@@ -40,6 +45,8 @@ __all__ = [
     "formatear_texto",
     "lote_avisar",
     "lote_encolar",
+    "lote_pendientes",
+    "lote_reanudar",
     "lote_reintentar",
     "lote_verificar_fin",
     "plantilla_de",

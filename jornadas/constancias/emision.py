@@ -102,6 +102,6 @@ def constancias_emitir(*, usuario, jornada: Jornada | None = None, ciclo: Ciclo 
     lote.total = existentes.count()
     lote.save(update_fields=["total"])
     lote.nuevas = len(nuevos)
-    if encolar:
-        transaction.on_commit(lambda: lote_encolar(lote_id=lote.pk))
+    if encolar:  # the chunks' tasks are written to the outbox with the batch
+        lote_encolar(lote_id=lote.pk)
     return lote

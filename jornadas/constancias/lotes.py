@@ -6,7 +6,6 @@ import math
 import tempfile
 import zipfile
 
-from celery import group
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from core import colas
 from core import documentos as core_documentos
-from core.errors import ErrorDominio
+from core.errors import ErrorDominio, texto_error
 from core.models import DocumentoVerificable
 
 from .. import constancias_pdf
@@ -59,9 +58,8 @@ def bloque_generar_uno_a_uno(*, lote_id: int, documento_ids: list[int]) -> None:
         try:
             core_documentos.documento_generar(documento_id=pk)
         except Exception as exc:
-            logger.exception("Constancia %s no se pudo generar", pk)
-            core_documentos.documento_marcar_fallo(documento_id=pk, error=f"{type(exc).__name__}: {exc}",
-                                              definitivo=True)
+            logger.warning("Constancia %s no se pudo generar", pk)
+            core_documentos.documento_marcar_fallo(documento_id=pk, error=texto_error(exc), definitivo=True)
     lote_verificar_fin(lote_id=lote_id)
 
 
@@ -74,18 +72,39 @@ def _partes(ids: list[int], maximo: int) -> list[list[int]]:
     return [ids[i:i + paso] for i in range(0, len(ids), paso)]
 
 
+@transaction.atomic
 def lote_encolar(*, lote_id: int) -> int:
-    """Queue one task per chunk of the batch's pending documents (a Celery group); with nothing
-    pending, the closing task. Returns the number of chunks."""
+    """Queue one task per chunk of the batch's pending documents, all in one outbox transaction;
+    with nothing pending, the closing task. Returns the number of chunks."""
     ids = list(DocumentoVerificable.objects.filter(constancia__lote_id=lote_id, estado_pdf=Estado.PENDIENTE,
                                                    revocado_en__isnull=True)
                .order_by("folio").values_list("pk", flat=True))
     partes = _partes(ids, settings.CONSTANCIAS_POR_TAREA)
     if not partes:
-        colas.encolar_ya(TAREA_CERRAR, lote_id)
+        colas.encolar(TAREA_CERRAR, lote_id)
         return 0
-    group(colas.firma(TAREA_BLOQUE, lote_id, parte) for parte in partes).apply_async()
+    for parte in partes:
+        colas.encolar(TAREA_BLOQUE, lote_id, parte)
     return len(partes)
+
+
+def lote_pendientes(*, lote_id: int) -> bool:
+    return DocumentoVerificable.objects.filter(constancia__lote_id=lote_id, estado_pdf=Estado.PENDIENTE,
+                                               revocado_en__isnull=True).exists()
+
+
+@transaction.atomic
+def lote_reanudar(*, lote: LoteConstancias, usuario) -> int:
+    """Staff's "Reanudar": queue the batch's pending constancias again now, chunk by chunk. Safe
+    at any time (a chunk renders only what is still pending, skipping rows another worker holds);
+    returns the number of chunks queued."""
+    lote = LoteConstancias.objects.select_for_update().get(pk=lote.pk)
+    if lote.estado != LoteConstancias.Estado.EN_PROCESO:
+        raise ErrorDominio(_("Este lote ya terminó: no hay nada que reanudar."))
+    lote.reanudado_en = timezone.now()
+    lote.save(update_fields=["reanudado_en"])
+    logger.info("Lote de constancias %s reanudado por %s", lote.pk, usuario)
+    return lote_encolar(lote_id=lote.pk)
 
 
 def constancias_reencolar(documento_ids: list[int]) -> None:
@@ -153,5 +172,5 @@ def lote_reintentar(*, lote: LoteConstancias, usuario) -> int:
     if lote.estado != LoteConstancias.Estado.EN_PROCESO:  # failures of a batch still running: it stays open
         lote.transicionar(LoteConstancias.Estado.EN_PROCESO, guardar=False, terminado_en=None)
     lote.save(update_fields=["estado", "terminado_en"])
-    transaction.on_commit(lambda: lote_encolar(lote_id=lote.pk))
+    lote_encolar(lote_id=lote.pk)
     return len(fallidas)

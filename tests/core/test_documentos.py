@@ -11,11 +11,11 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from core import documentos
-from core.errors import ErrorDominio
+from core.errors import ErrorDominio, texto_error
 from core.models import ArchivoGenerado, DocumentoVerificable
 from core.tasks import MAX_REINTENTOS, documento_generar_task, documentos_barrer_task, reintentar_o_fallar
 from jornadas import informe
@@ -151,7 +151,9 @@ def test_tras_los_reintentos_queda_fallido_y_el_personal_lo_ve(client, personal,
     acuse.refresh_from_db()
     assert acuse.estado_pdf == Estado.FALLIDA
     assert acuse.intentos == MAX_REINTENTOS + 1  # the first try and every retry, each recorded
-    assert "FileExistsError" in acuse.error or "NotADirectoryError" in acuse.error
+    # Staff read the reason in Spanish and a reference; the exception's name is only in the log.
+    assert acuse.error.startswith("No se pudo guardar o leer el archivo en el almacenamiento del portal.")
+    assert "Referencia para el área de sistemas:" in acuse.error and "Error" not in acuse.error
     assert not acuse.archivo
     client.force_login(personal)
     html = client.get(reverse("panel:inicio")).content.decode()
@@ -189,6 +191,18 @@ def test_el_limite_suave_de_tiempo_es_un_fallo_que_se_reintenta(reintentos_eager
     assert all("tiempo límite" in error for error, _definitivo in _fallos)
 
 
+def test_el_motivo_de_una_falla_se_lee_en_espanol_y_el_detalle_va_al_registro(caplog):
+    with caplog.at_level("ERROR", logger="core.errors"):
+        texto = texto_error(NoReverseMatch("Reverse for 'x' not found."))
+    referencia = texto.rsplit(" ", 1)[1].rstrip(".")
+    assert texto.startswith("La plantilla del documento tiene un error; avise al área de sistemas.")
+    assert "NoReverseMatch" not in texto and "Reverse for" not in texto
+    registro = caplog.records[-1]
+    assert referencia in registro.getMessage() and "NoReverseMatch" in registro.getMessage()
+    assert registro.exc_info is not None
+    assert texto_error(ErrorDominio("La plantilla no tiene firmante.")).startswith("La plantilla no tiene firmante.")
+
+
 def test_limites_de_tiempo_de_las_tareas():
     assert 0 < settings.CELERY_TASK_SOFT_TIME_LIMIT < settings.CELERY_TASK_TIME_LIMIT
 
@@ -196,10 +210,14 @@ def test_limites_de_tiempo_de_las_tareas():
 # --- the sweep -------------------------------------------------------------------------------
 
 
-def test_el_barrido_reencola_un_pendiente_viejo_y_no_uno_reciente(acuse, practica_b_enviada):
+def test_el_barrido_reencola_un_pendiente_viejo_y_no_uno_reciente(acuse, practica_b_enviada,
+                                                                  django_capture_on_commit_callbacks):
     Acuse.objects.filter(pk=acuse.pk).update(pendiente_desde=timezone.now() - timedelta(minutes=11))
     reciente = Acuse.objects.get(practica=practica_b_enviada)
-    resultado = documentos_barrer_task()
+    # The sweep runs in autocommit (a periodic task): its tasks leave the outbox at once. Here the
+    # test's transaction holds them until the block ends.
+    with django_capture_on_commit_callbacks(execute=True):
+        resultado = documentos_barrer_task()
     assert resultado["por_tipo"] == {"acuse": 1}
     acuse.refresh_from_db()
     reciente.refresh_from_db()
@@ -207,12 +225,13 @@ def test_el_barrido_reencola_un_pendiente_viejo_y_no_uno_reciente(acuse, practic
     assert reciente.estado_pdf == Estado.PENDIENTE
 
 
-def test_el_barrido_reconstruye_un_archivo_perdido(acuse):
+def test_el_barrido_reconstruye_un_archivo_perdido(acuse, django_capture_on_commit_callbacks):
     documentos.documento_generar(documento_id=acuse.pk, modelo=Acuse)
     acuse.refresh_from_db()
     ruta_vieja = Path(acuse.archivo.path)
     ruta_vieja.unlink()
-    assert documentos_barrer_task()["reconstruidos"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert documentos_barrer_task()["reconstruidos"] == 1
     acuse.refresh_from_db()
     assert acuse.estado_pdf == Estado.LISTA
     assert Path(acuse.archivo.path).is_file() and acuse.sha256

@@ -459,6 +459,8 @@ RUTAS = [
        lambda e: reverse("panel:constancias_lote_pdf", args=[e["lote"].pk]), PANEL),
     _r("lote_reintentar", "panel:constancias_lote_reintentar",
        lambda e: reverse("panel:constancias_lote_reintentar", args=[e["lote"].pk]), PANEL_POST, "post"),
+    _r("lote_reanudar", "panel:constancias_lote_reanudar",
+       lambda e: reverse("panel:constancias_lote_reanudar", args=[e["lote"].pk]), PANEL_POST, "post"),
     _r("revocar", "panel:constancias_revocar",
        lambda e: reverse("panel:constancias_revocar", args=[e["constancia"].pk]), PANEL),
     _r("revocar-post", "panel:constancias_revocar",
