@@ -201,6 +201,22 @@ def test_ida_y_vuelta_postgresql(documentos, soporte, base_nueva, almacen_nuevo,
     _ida_y_vuelta(documentos, soporte, base_nueva, almacen_nuevo, tmp_path)
 
 
+@pytest.mark.postgres
+def test_un_pg_dump_mas_viejo_que_el_servidor_se_rechaza_en_espanol(soporte, tmp_path, monkeypatch):
+    """The Dockerfile's client is 15: against a newer server pg_dump would refuse in English; the
+    command says what to install before running it, and leaves no folder behind."""
+    _exigir_postgres()
+    servidor = connection.pg_version // 10000
+    monkeypatch.setattr(respaldos, "_version_mayor", lambda _ruta: (servidor - 1, f"pg_dump {servidor - 1}"))
+
+    with pytest.raises(CommandError) as error:
+        _respaldar(tmp_path / "respaldos")
+
+    assert (f"pg_dump {servidor - 1} no puede respaldar un servidor PostgreSQL {servidor}: instale el cliente "
+            f"{servidor} o posterior (postgresql-client-{servidor})") in str(error.value)
+    assert list((tmp_path / "respaldos").iterdir()) == []
+
+
 def test_ida_y_vuelta_sqlite(documentos, soporte, base_nueva, almacen_nuevo, tmp_path):
     if connection.vendor != "sqlite":
         pytest.skip(f"La base de pruebas es {connection.vendor}: test_ida_y_vuelta_postgresql cubre ese motor")
