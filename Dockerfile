@@ -7,12 +7,17 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     DJANGO_SETTINGS_MODULE=config.settings.production \
     PRIVATE_MEDIA_ROOT=/data/private \
-    MEDIA_ROOT=/data/media
+    MEDIA_ROOT=/data/media \
+    RESPALDO_DIR=/respaldos
 
 # WeasyPrint renders every PDF with the system's Pango; the fonts are the ones the PDF templates name.
+# pg_dump/pg_restore (manage.py respaldar / restaurar) come from Debian bookworm's client, version 15:
+# pg_dump refuses a server newer than itself, so docker-compose.yml runs postgres:15. Named by its
+# major version so a base image with another client fails here instead of at the first backup.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation \
+        postgresql-client-15 \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 1000 reconoce \
@@ -33,8 +38,13 @@ RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')"
         ALLOWED_HOSTS=localhost \
         python manage.py collectstatic --noinput -v 0 \
     && python -c 'import weasyprint' \
-    && mkdir -p /data/private /data/media \
-    && chown reconoce:reconoce /data/private /data/media
+    && mkdir -p /data/private /data/media /respaldos \
+    && chown reconoce:reconoce /data/private /data/media /respaldos
+
+# The commit a backup's manifest records (the image has no .git): docker compose build passes it. Last,
+# so a new commit rebuilds nothing above.
+ARG RECONOCE_COMMIT=""
+ENV RECONOCE_COMMIT=${RECONOCE_COMMIT}
 
 USER reconoce
 VOLUME ["/data/private", "/data/media"]

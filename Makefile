@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1:8000
 PANGO_APT := sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 
 .DEFAULT_GOAL := run
-.PHONY: run test lint lock venv migrate demo worker clean pango node
+.PHONY: run test lint lock venv migrate demo worker clean pango node respaldo restaurar
 
 # The virtualenv is (re)installed from requirements.lock (exact versions with their hashes) whenever
 # the lock file or pyproject.toml is newer than the stamp. pyproject.toml declares the dependencies
@@ -105,6 +105,17 @@ worker: migrate
 		echo "Ejemplo: CELERY_BROKER_URL=redis://127.0.0.1:6379/0 make worker" >&2; \
 		exit 1; }
 	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.local} $(VENV)/bin/celery -A config worker --beat --loglevel=INFO
+
+# Backups (core/respaldos.py): the database, the private and public files and a manifest, in a dated
+# folder of RESPALDO_DIR (respaldos/ by default). `make restaurar` restores the latest one into an empty
+# database and empty folders. Options go in ARGS: `make respaldo ARGS="--conservar 14"`,
+# `make restaurar ARGS="respaldo-20260102T090000Z --base postgres://…/simulacro --archivos /tmp/simulacro"`.
+ARGS ?=
+respaldo: $(STAMP)
+	$(PY) manage.py respaldar $(ARGS)
+
+restaurar: $(STAMP)
+	$(PY) manage.py restaurar $(ARGS)
 
 # Removes the virtualenv, caches and collected static files; keeps the database and uploaded files.
 clean:

@@ -184,6 +184,11 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private")))
+# Backups (manage.py respaldar / restaurar, core.respaldos): one dated folder each under RESPALDO_DIR
+# with the database, both media folders and a manifest; respaldar keeps the newest RESPALDO_CONSERVAR
+# (0 keeps them all).
+RESPALDO_DIR = Path(env("RESPALDO_DIR", default=str(BASE_DIR / "respaldos")))
+RESPALDO_CONSERVAR = env.int("RESPALDO_CONSERVAR", default=0)
 
 # Uploads: limits per file and per practice, in bytes.
 SOPORTE_MAX_BYTES = env.int("SOPORTE_MAX_BYTES", default=20 * 1024 * 1024)

@@ -30,5 +30,6 @@ else:
     atexit.register(shutil.rmtree, _tmp, ignore_errors=True)
 MEDIA_ROOT = _tmp / "media"
 PRIVATE_MEDIA_ROOT = _tmp / "private"
+RESPALDO_DIR = _tmp / "respaldos"
 AXES_ENABLED = True
 AXES_VERBOSE = False
