@@ -15,6 +15,7 @@ from .models import (
     DocumentoVerificable,
     FirmanteAutoridad,
     PersonalGarante,
+    TareaPendiente,
     Usuario,
 )
 
@@ -148,3 +149,24 @@ class DocumentoVerificableAdmin(SoloLecturaAdmin):
             return format_html("{} · {}", obj.get_estado_pdf_display(), verificar)
         descarga = reverse("core:documento", kwargs={"codigo": obj.codigo})
         return format_html('<a href="{}">{}</a> · {}', descarga, _("Descargar PDF"), verificar)
+
+
+@admin.register(TareaPendiente)
+class TareaPendienteAdmin(admin.ModelAdmin):
+    """The outbox, to look at during an outage: what waits for the broker, what a worker holds, and
+    the last error. core.relevo writes and deletes it; nobody edits it by hand."""
+
+    list_display = ["pk", "nombre", "creada", "enviada_en", "iniciada_en", "envios", "ultimo_error"]
+    list_filter = ["nombre"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -195,11 +195,11 @@ def _ida_y_vuelta(documentos, soporte, base_nueva, almacen_nuevo, tmp_path):
     assert (publico / soporte.practica.convocatoria.autoridad.logo.name).read_bytes() == PNG
 
 
-@pytest.mark.postgres
-def test_ida_y_vuelta_postgresql(documentos, soporte, base_nueva, almacen_nuevo, tmp_path):
-    _exigir_postgres()
+def test_ida_y_vuelta(documentos, soporte, base_nueva, almacen_nuevo, tmp_path):
+    """On the engine under test: pg_dump -Fc on PostgreSQL (CI), SQLite's backup API on SQLite."""
+    if connection.vendor == "postgresql":
+        _exigir_postgres()
     _ida_y_vuelta(documentos, soporte, base_nueva, almacen_nuevo, tmp_path)
-
 
 @pytest.mark.postgres
 def test_un_pg_dump_mas_viejo_que_el_servidor_se_rechaza_en_espanol(soporte, tmp_path, monkeypatch):
@@ -215,12 +215,6 @@ def test_un_pg_dump_mas_viejo_que_el_servidor_se_rechaza_en_espanol(soporte, tmp
     assert (f"pg_dump {servidor - 1} no puede respaldar un servidor PostgreSQL {servidor}: instale el cliente "
             f"{servidor} o posterior (postgresql-client-{servidor})") in str(error.value)
     assert list((tmp_path / "respaldos").iterdir()) == []
-
-
-def test_ida_y_vuelta_sqlite(documentos, soporte, base_nueva, almacen_nuevo, tmp_path):
-    if connection.vendor != "sqlite":
-        pytest.skip(f"La base de pruebas es {connection.vendor}: test_ida_y_vuelta_postgresql cubre ese motor")
-    _ida_y_vuelta(documentos, soporte, base_nueva, almacen_nuevo, tmp_path)
 
 
 # --- refusals ----------------------------------------------------------------------------------
