@@ -269,17 +269,21 @@ def test_avisos_perdidos_se_reencolan_una_vez(firmado, django_capture_on_commit_
             django_capture_on_commit_callbacks(execute=True):
         assert tasks.resultados_publicar_pendientes()["reencoladas"] == 0  # not a sweep minute
     assert mail.outbox == []
+    # Each sweep runs in autocommit (a periodic task): its notices leave the outbox when it ends.
     with time_machine.travel(barrido, tick=False):
-        assert tasks.resultados_publicar_pendientes()["reencoladas"] == 2
-        assert tasks.resultados_publicar_pendientes()["reencoladas"] == 0
+        with django_capture_on_commit_callbacks(execute=True):
+            assert tasks.resultados_publicar_pendientes()["reencoladas"] == 2
+        with django_capture_on_commit_callbacks(execute=True):
+            assert tasks.resultados_publicar_pendientes()["reencoladas"] == 0
     assert len(mail.outbox) == 2
 
 
-def test_pdf_perdido_se_reencola(firmado):
+def test_pdf_perdido_se_reencola(firmado, django_capture_on_commit_callbacks):
     doc = Dictamen.objects.get(pk=firmado.dictamenes[1].pk).documento
     DocumentoVerificable.objects.filter(pk=doc.pk).update(estado_pdf="pendiente", archivo="", sha256="")
     # Lost PDFs are core's one sweep (every generated file), no longer this task's.
-    with time_machine.travel(_siguiente_barrido(doc.creado_en), tick=False):
+    with time_machine.travel(_siguiente_barrido(doc.creado_en), tick=False), \
+            django_capture_on_commit_callbacks(execute=True):
         por_tipo = core_tasks.documentos_barrer_task()["por_tipo"]
         assert por_tipo.get("dictamen", 0) + por_tipo.get("reconocimiento", 0) == 1
     doc.refresh_from_db()
