@@ -323,7 +323,7 @@ def faltantes(practica: Practica) -> list[str]:
 
 def _evidencias_por_criterio(practica: Practica):
     """The call's criteria with this practice's evidence text, in one query."""
-    texto = Evidencia.objects.filter(practica=practica, criterio=OuterRef("pk")).values("texto")[:1]
+    texto = Evidencia.objects.filter(practica=practica, criterio=OuterRef("pk")).order_by().values("texto")[:1]
     return (Criterio.objects.filter(convocatoria_id=practica.convocatoria_id)
             .annotate(texto=Subquery(texto)).values_list("numero", "texto"))
 
