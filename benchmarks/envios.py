@@ -378,16 +378,19 @@ def main():
         rafaga(ARGS.puerto, calentar, "calentamiento", len(calentar))
 
         pids = gunicorn.workers()
-        pg = backends_web()
-        cpu_web, cpu_pg = cpu_s(pids), cpu_s(pg)
-        solas_res = [enviar(ARGS.puerto, b, f"sola-{i}") for i, b in enumerate(solas)]
-        cpu_web_solas, cpu_pg_solas = cpu_s(pids) - cpu_web, cpu_s(pg) - cpu_pg
+        def medir_cpu(correr):
+            """The run's CPU seconds in the web workers and in their database backends (None when
+            the workers opened other connections meanwhile: those are not counted)."""
+            pg = backends_web()
+            web0, pg0 = cpu_s(pids), cpu_s(pg)
+            resultado = correr()
+            web, base = cpu_s(pids) - web0, cpu_s(pg) - pg0
+            return resultado, web, base if pg and set(backends_web()) == set(pg) else None
 
-        pg = backends_web()
-        cpu_web, cpu_pg = cpu_s(pids), cpu_s(pg)
-        juntas_res, muro = rafaga(ARGS.puerto, juntas, "junta", ARGS.hilos or ARGS.n)
-        cpu_web_juntas, cpu_pg_juntas = cpu_s(pids) - cpu_web, cpu_s(pg) - cpu_pg
-        pg_despues = backends_web()
+        solas_res, cpu_web_solas, cpu_pg_solas = medir_cpu(
+            lambda: [enviar(ARGS.puerto, b, f"sola-{i}") for i, b in enumerate(solas)])
+        (juntas_res, muro), cpu_web_juntas, cpu_pg_juntas = medir_cpu(
+            lambda: rafaga(ARGS.puerto, juntas, "junta", ARGS.hilos or ARGS.n))
         gunicorn.detener()
         gunicorn = None
 
@@ -413,7 +416,7 @@ def main():
             for q, etiqueta in ((0.5, "mediana"), (0.95, "p95"), (1.0, "máximo")):
                 fila(f"{nombre if q == 0.5 else '':<36}{etiqueta:>10}", [f"{p(c[1][clave], q):.1f}" for c in columnas])
         fila("CPU de gunicorn por envío (ms)", [f"{1000 * c[2] / c[1]['n']:.1f}" for c in columnas])
-        fila("CPU de PostgreSQL por envío (ms)", [f"{1000 * c[3] / c[1]['n']:.1f}" if pg else "—" for c in columnas])
+        fila("CPU de PostgreSQL por envío (ms)", [f"{1000 * c[3] / c[1]['n']:.1f}" if c[3] is not None else "—" for c in columnas])
         fila("errores", [str(len(c[1]["errores"])) for c in columnas])
         fila("folios del grupo sin huecos", ["sí" if c[1]["consecutivos"] == list(range(
             c[1]["consecutivos"][0], c[1]["consecutivos"][0] + c[1]["n"])) else "NO" if c[1]["consecutivos"] else "—"
@@ -424,8 +427,9 @@ def main():
               f"consecutivos 1…{f['enviadas']}: {'sí' if f['consecutivos'] else 'NO'}, formato "
               f"{conv.prefijo_folio}-{conv.anio}-NNNN: {'sí' if f['formato'] else 'NO'}; acuses pendientes creados: "
               f"{f['acuses']}.")
-        if set(pg_despues) != set(pg):
-            print("(aviso: los workers abrieron conexiones nuevas durante la ráfaga; la CPU de PostgreSQL no las cuenta)")
+        if None in (cpu_pg_solas, cpu_pg_juntas):
+            print("(—: los workers abrieron conexiones nuevas durante la medición, cuya CPU en PostgreSQL no se "
+                  "cuenta; p. ej. con CONN_MAX_AGE=0, o al cumplirse CONN_MAX_AGE)")
         for errores in (a["errores"], b["errores"]):
             for e in errores[:10]:
                 print(f"  error: {e}")
