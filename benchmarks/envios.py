@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/reconoce_bench_envios \\
     CELERY_BROKER_URL=redis://127.0.0.1:6379/5 CACHE_URL=redis://127.0.0.1:6379/5 \\
-        .venv/bin/python benchmarks/envios.py [--n 200] [--solas 20] [--workers 3] [--puerto 8301] [--perfil]
+        .venv/bin/python benchmarks/envios.py [--n 200] [--solas 20] [--workers 3] [--puerto 8301] [--perfil] [--eager]
 
 PostgreSQL only (the folio lock under test is a row lock). The database named by --base or
 DATABASE_URL is created here, marked as this benchmark's (a comment on the database) and dropped
@@ -14,7 +14,8 @@ written directly in the session table (and a CSRF cookie), so signing in is not 
 
 gunicorn (config.wsgi, --workers sync workers, settings benchmarks.settings_envios: DEBUG off,
 persistent connections, Celery not eager: the acuse is queued to CELERY_BROKER_URL, or to kombu's
-in-memory transport without one, never rendered in the request) serves that database on
+in-memory transport without one, never rendered in the request; --eager renders it in the request
+after the commit, as settings_bench and a deployment without a broker do) serves that database on
 127.0.0.1:--puerto. After a warm-up (a few pages and submissions, unmeasured), it submits --solas
 drafts one after another, then fires --n submissions at once (one thread each, --hilos at most,
 released together), and prints side by side, for one submission alone and for the rush:
@@ -442,10 +443,13 @@ def main():
         if gunicorn is not None:
             gunicorn.detener()
         connections.close_all()
-        if not settings.CELERY_BROKER_URL.startswith("memory"):
+        if settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
             try:
+                # The queued acuses and kombu's bindings of the run's queue (queue_delete alone only
+                # unbinds what this process declared, which is nothing).
                 with app.connection_for_write() as conn:
-                    conn.default_channel.queue_delete(COLA)
+                    conn.default_channel.client.delete(COLA, f"_kombu.binding.{COLA}",
+                                                       f"_kombu.binding_permanent.{COLA}")
             except Exception as exc:  # noqa: BLE001 - best effort
                 print(f"(no se pudo borrar la cola {COLA}: {exc})")
         if not ARGS.conservar:
