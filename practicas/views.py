@@ -27,9 +27,12 @@ from .rules import sujetos_de
 from .soportes import FORMATOS_ACEPTADOS, FORMATOS_DATOS_ABIERTOS
 
 
-def _practica(request, pk, perm="practicas.ver_practica"):
-    """A practice the person may read (404 otherwise, so ids cannot be probed), and `perm` on it (403)."""
-    relacionadas = selectors.con_detalle(selectors.practicas_relacionadas(request.user))
+def _practica(request, pk, perm="practicas.ver_practica", detalle=True):
+    """A practice the person may read (404 otherwise, so ids cannot be probed), and `perm` on it (403).
+    With detalle=False only its call and authority come along: for an action that redirects."""
+    relacionadas = selectors.practicas_relacionadas(request.user)
+    relacionadas = selectors.con_detalle(relacionadas) if detalle else relacionadas.select_related(
+        "convocatoria__autoridad")
     practica = obtener_o_rechazar(request.user, relacionadas, perm, pk=pk)
     mostrar_autoridad(request, practica.convocatoria.autoridad)
     return practica
@@ -283,7 +286,7 @@ def detalle(request, pk):
 @login_required
 @require_POST
 def enviar(request, pk):
-    practica = _practica(request, pk, "practicas.enviar_practica")
+    practica = _practica(request, pk, "practicas.enviar_practica", detalle=False)  # the service reads it again
     recibida_en = None
     if practica.canal != Practica.Canal.EN_LINEA:
         form = RecepcionForm(request.POST)
