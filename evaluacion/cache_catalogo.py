@@ -23,6 +23,7 @@ import uuid
 from datetime import datetime
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
 
@@ -91,10 +92,25 @@ def invalidar(**kwargs) -> None:
         _pendiente.set()
 
 
+def al_escribir(**kwargs) -> None:
+    """The signal receiver: bump once the write commits, once per transaction. Bumping before the
+    commit would let another request rebuild a fragment from the old rows under the new version
+    (and would cost the cache's round trips inside the writer's locks, e.g. a submission's folio)."""
+    conexion = transaction.get_connection()
+    if not conexion.in_atomic_block:
+        invalidar()
+        return
+    # One already registered at this level or an outer one still open runs with this write's commit
+    # (one registered inside a savepoint since rolled back was discarded with it).
+    abiertos = set(conexion.savepoint_ids)
+    if not any(funcion is invalidar and sids <= abiertos for sids, funcion, _robusto in conexion.run_on_commit):
+        transaction.on_commit(invalidar)
+
+
 def conectar() -> None:
     """Bump the version whenever something the catalogue shows is written (AppConfig.ready; the
     portal adds what only its home page shows, the jornadas' figures)."""
     for modelo in (Convocatoria, Practica, Evidencia, Soporte, SujetoObligado, Municipio, Dictamen, MotivoDictamen,
                    Reconocimiento, DocumentoVerificable, AutoridadGarante):
-        post_save.connect(invalidar, sender=modelo, dispatch_uid=f"catalogo_{modelo.__name__}_save")
-        post_delete.connect(invalidar, sender=modelo, dispatch_uid=f"catalogo_{modelo.__name__}_delete")
+        post_save.connect(al_escribir, sender=modelo, dispatch_uid=f"catalogo_{modelo.__name__}_save")
+        post_delete.connect(al_escribir, sender=modelo, dispatch_uid=f"catalogo_{modelo.__name__}_delete")

@@ -13,6 +13,6 @@ def conectar() -> None:
     datos_abiertos.registrar(*DATASETS)
     # The home page's cached figures count sessions and attendance too.
     for modelo in (Jornada, Registro):
-        post_save.connect(cache_catalogo.invalidar, sender=modelo, dispatch_uid=f"catalogo_{modelo.__name__}_save")
-        post_delete.connect(cache_catalogo.invalidar, sender=modelo,
+        post_save.connect(cache_catalogo.al_escribir, sender=modelo, dispatch_uid=f"catalogo_{modelo.__name__}_save")
+        post_delete.connect(cache_catalogo.al_escribir, sender=modelo,
                             dispatch_uid=f"catalogo_{modelo.__name__}_delete")

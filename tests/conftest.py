@@ -6,10 +6,18 @@ to them), a juror of authority 1's open call, a superuser, the enlace of a body 
 call (`jurado_otra`). Per-app conftests reuse these fixtures and only add their scenes."""
 
 import pytest
+from django.core.cache import cache
 
 from config.celery import app
 from practicas.models import SujetoObligado
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _cache_vacio():
+    """Each test starts with an empty cache: the catalogue's version is bumped after a commit, and a
+    test inside a transaction never commits, so what one test cached would otherwise show in the next."""
+    cache.clear()
 
 
 @pytest.fixture

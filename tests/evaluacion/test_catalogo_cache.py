@@ -5,9 +5,10 @@ is visible on the next request."""
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse
 
-from evaluacion import services
+from evaluacion import cache_catalogo, services
 from evaluacion.models import Reconocimiento
 from practicas.models import SujetoObligado
 from tests.evaluacion import builders_catalogo as bc
@@ -47,7 +48,9 @@ def test_cache_caliente_despues_no_se_sirve_antes(client, reconocido):
             assert NOMBRE not in client.get(url).content.decode(), url
 
 
+@pytest.mark.django_db(transaction=True)
 def test_revocacion_y_cambio_de_nombre_se_ven_en_la_siguiente_peticion(client, reconocido):
+    # Each write commits, as in a request: the version is bumped after the commit.
     url = reverse("evaluacion:catalogo")
     with time_machine.travel(reconocido["despues"], tick=False):
         assert "badge text-bg-success\">Vigente<" in client.get(url).content.decode()
@@ -103,3 +106,45 @@ def test_la_pagina_de_quien_inicio_sesion_no_se_guarda_ni_se_comparte(client, re
     assert otra_vez.context is not None  # rendered for them each time
     assert enlace_a.get_full_name() not in anonima and "Cerrar sesión" not in anonima
     assert NOMBRE in anonima
+
+
+@pytest.fixture
+def bumps(monkeypatch):
+    """Counts the catalogue's version bumps (the receiver looks the function up at each write)."""
+    llamadas = []
+    original = cache_catalogo.invalidar
+
+    def contar(**kwargs):
+        llamadas.append(1)
+        original(**kwargs)
+
+    monkeypatch.setattr(cache_catalogo, "invalidar", contar)
+    return llamadas
+
+
+@pytest.mark.django_db(transaction=True)
+def test_la_version_cambia_al_confirmar_la_escritura_una_vez_por_transaccion(reconocido, bumps):
+    ahora = reconocido["despues"]
+    antes = cache_catalogo.version(ahora)
+    bumps.clear()
+    with transaction.atomic():
+        for sujeto in SujetoObligado.objects.all()[:3]:
+            sujeto.save()
+        assert cache_catalogo.version(ahora) == antes and bumps == []  # not before the commit
+    assert bumps == [1]  # once for the three writes
+    assert cache_catalogo.version(ahora) != antes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_una_escritura_tras_un_savepoint_deshecho_vuelve_a_programar_la_invalidacion(reconocido, bumps):
+    sujeto = SujetoObligado.objects.first()
+    bumps.clear()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                sujeto.save()
+                raise RuntimeError("se deshace")
+        except RuntimeError:
+            pass
+        sujeto.save()
+    assert bumps == [1]
