@@ -8,7 +8,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import documentos
 from .cara import mostrar_autoridad
@@ -18,13 +18,13 @@ from .limites import limite_excedido
 from .models import AutoridadGarante, DocumentoVerificable
 
 
-@require_GET
+@require_safe
 def aviso_privacidad(request):
     autoridades = AutoridadGarante.objects.all()
     return render(request, "core/aviso_privacidad.html", {"autoridades": autoridades})
 
 
-@require_GET
+@require_safe
 def salud(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
@@ -87,7 +87,7 @@ def _no_encontrado(request, codigo=""):
     return render(request, "core/verificar_no_encontrado.html", {"codigo": codigo}, status=404)
 
 
-@require_GET
+@require_safe
 def verificar_inicio(request):
     """Type the code printed under the QR."""
     codigo = (request.GET.get("codigo") or "").strip()
@@ -98,7 +98,7 @@ def verificar_inicio(request):
     return render(request, "core/verificar_inicio.html")
 
 
-@require_GET
+@require_safe
 def verificar(request, codigo):
     ahora = timezone.now()
     doc = _documento_publico(codigo, ahora)
@@ -117,7 +117,7 @@ def verificar(request, codigo):
     })
 
 
-@require_GET
+@require_safe
 def documento_descargar(request, codigo):
     """A verifiable PDF by its code. Whoever may not read it (yet) gets the same 404 as for an unknown code."""
     doc = DocumentoVerificable.objects.filter(codigo=codigo).first()
