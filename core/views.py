@@ -3,19 +3,22 @@ import re
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import PasswordResetView
-from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from health_check.views import HealthCheckView
 
 from . import documentos
 from .cara import mostrar_autoridad
 from .cuentas import normalizar_correo
 from .files import servir_archivo
+from .filtros import parametros_desconocidos
 from .limites import limite_excedido
 from .models import AutoridadGarante, DocumentoVerificable
+from .salud import GRUPOS, revisar
 
 
 @require_safe
@@ -24,11 +27,29 @@ def aviso_privacidad(request):
     return render(request, "core/aviso_privacidad.html", {"autoridades": autoridades})
 
 
+@never_cache
 @require_safe
 def salud(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """Liveness: the process answers. It touches nothing (core.salud says why); readiness is `listo`."""
     return JsonResponse({"estado": "ok"})
+
+
+class ListoView(HealthCheckView):
+    """Readiness: 200 when every dependency that applies works, else 503 naming each one that does not
+    (core.salud). `?solo=web` checks only what the web process needs. The library's view gives the rest:
+    no cache headers, no transaction around the request."""
+
+    async def get(self, request, *args, **kwargs):
+        errores = parametros_desconocidos(request.GET, ["solo"])
+        grupo = request.GET.get("solo", "todo")
+        if not errores and grupo not in GRUPOS:
+            errores = {"solo": [f"Valor no admitido. Se admiten: {', '.join(GRUPOS)}."]}
+        if errores:
+            return JsonResponse(errores, status=400)
+        with self.get_executor() as executor:
+            informe = await revisar(grupo, executor)
+        return JsonResponse(informe.como_dict(), status=200 if informe.listo else 503,
+                            json_dumps_params={"ensure_ascii": False})
 
 
 # --- accounts ----------------------------------------------------------------------------------
