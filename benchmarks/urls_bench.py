@@ -3,12 +3,12 @@ the floor the catalogue's throughput is compared with. Only for benchmarks (sett
 
 from django.http import HttpResponse
 from django.urls import path
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from config.urls import urlpatterns as urlpatterns_portal
 
 
-@require_GET
+@require_safe
 def desnudo(request):
     return HttpResponse("ok", content_type="text/plain")
 

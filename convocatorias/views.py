@@ -1,6 +1,6 @@
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from core.acceso import obtener_o_rechazar
 from core.cara import mostrar_autoridad
@@ -10,7 +10,7 @@ from . import selectors
 from .models import Convocatoria, DocumentoConvocatoria
 
 
-@require_GET
+@require_safe
 def lista(request):
     ahora = timezone.now()
     publicas = list(selectors.convocatorias_publicas())
@@ -21,7 +21,7 @@ def lista(request):
                   {"abiertas": abiertas, "proximas": proximas, "archivo": archivo, "ahora": ahora})
 
 
-@require_GET
+@require_safe
 def detalle(request, slug):
     convocatoria = obtener_o_rechazar(
         request.user, selectors.con_detalle(selectors.convocatorias_visibles(request.user)), slug=slug)
@@ -31,7 +31,7 @@ def detalle(request, slug):
                    "recibe": convocatoria.recibe_propuestas()})
 
 
-@require_GET
+@require_safe
 def documento(request, slug, pk):
     doc = obtener_o_rechazar(
         request.user, DocumentoConvocatoria.objects.filter(convocatoria__in=selectors.convocatorias_visibles(request.user)),

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from rules.contrib.views import permission_required
 
 from core.acceso import obtener_o_rechazar
@@ -47,7 +47,7 @@ def _render(request, plantilla, convocatoria, seccion, **contexto):
 
 @login_required
 @permission_required("core.acceder_panel", raise_exception=True)
-@require_GET
+@require_safe
 def lista(request):
     contexto = {
         "convocatorias": selectors.convocatorias_del_panel(request.user),
@@ -58,7 +58,7 @@ def lista(request):
 
 @login_required
 @permission_required("convocatorias.crear_convocatoria", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def nueva(request):
     autoridades = autoridades_de(request.user)
     lista = list(autoridades)
@@ -99,7 +99,7 @@ def _valores_iniciales(autoridades):
 # --- edit ------------------------------------------------------------------------------------
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def editar(request, slug):
     convocatoria = _convocatoria_gestionable(request, slug)
     editables = services.campos_editables(convocatoria)
@@ -121,7 +121,7 @@ def editar(request, slug):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def criterios(request, slug):
     convocatoria = _convocatoria_gestionable(request, slug)
     actuales = list(convocatoria.criterios.order_by("numero"))
@@ -152,7 +152,7 @@ def criterios(request, slug):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def jurado(request, slug):
     convocatoria = _convocatoria_gestionable(request, slug)
     miembros = list(convocatoria.jurado.select_related("usuario").order_by("orden", "pk"))
@@ -183,7 +183,7 @@ def jurado(request, slug):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def documentos(request, slug):
     convocatoria = _convocatoria_gestionable(request, slug)
     form = DocumentoForm(request.POST or None, request.FILES or None)
@@ -217,7 +217,7 @@ def documento_eliminar(request, slug, pk):
 # --- publish ---------------------------------------------------------------------------------
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def publicar(request, slug):
     """GET asks for confirmation (with what the call has); POST publishes."""
     convocatoria = _convocatoria_gestionable(request, slug)

@@ -378,3 +378,19 @@ class TareaPendiente(models.Model):
 
     def __str__(self):
         return f"{self.nombre} #{self.pk}"
+
+
+class Latido(models.Model):
+    """The last time a periodic process proved it runs: the worker writes `worker` each time it runs the
+    heartbeat task that beat sends through the broker (core.salud, every 30 s), so a recent row proves
+    beat → broker → worker. The readiness check (/salud/listo/) reads it."""
+
+    nombre = models.CharField(_("proceso"), max_length=40, unique=True)
+    ultimo = models.DateTimeField(_("último latido"))
+
+    class Meta:
+        verbose_name = _("latido")
+        verbose_name_plural = _("latidos")
+
+    def __str__(self):
+        return f"{self.nombre}: {self.ultimo:%Y-%m-%d %H:%M:%S}"

@@ -3,7 +3,7 @@ of the project follows (ids in, a service call, safe to run twice)."""
 
 from celery import shared_task
 
-from . import documentos
+from . import documentos, salud
 from .errors import texto_error
 
 # The retry policy: this many retries after the first try, waiting ESPERA_BASE * 2**n seconds.
@@ -50,3 +50,9 @@ def documento_generar_task(self, documento_id: int, modelo: str = "core.document
 def documentos_barrer_task():
     """Periodic: queue again what was left pending, rebuild ready files that went missing."""
     return documentos.documentos_barrer()
+
+
+@shared_task(ignore_result=True, soft_time_limit=20, time_limit=25)
+def latido_task():
+    """Periodic (every 30 s): the worker that runs it records that beat, the broker and a worker work."""
+    salud.latido_registrar()

@@ -7,6 +7,7 @@ app_name = "core"
 urlpatterns = [
     path("aviso-de-privacidad/", views.aviso_privacidad, name="aviso_privacidad"),
     path("salud/", views.salud, name="salud"),
+    path("salud/listo/", views.ListoView.as_view(), name="salud_listo"),
     path("verificar/", views.verificar_inicio, name="verificar_inicio"),
     path("verificar/<slug:codigo>/", views.verificar, name="verificar"),
     path("documentos/<slug:codigo>.pdf", views.documento_descargar, name="documento"),

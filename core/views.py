@@ -3,32 +3,53 @@ import re
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import PasswordResetView
-from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from health_check.views import HealthCheckView
 
 from . import documentos
 from .cara import mostrar_autoridad
 from .cuentas import normalizar_correo
 from .files import servir_archivo
+from .filtros import parametros_desconocidos
 from .limites import limite_excedido
 from .models import AutoridadGarante, DocumentoVerificable
+from .salud import GRUPOS, revisar
 
 
-@require_GET
+@require_safe
 def aviso_privacidad(request):
     autoridades = AutoridadGarante.objects.all()
     return render(request, "core/aviso_privacidad.html", {"autoridades": autoridades})
 
 
-@require_GET
+@never_cache
+@require_safe
 def salud(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """Liveness: the process answers. It touches nothing (core.salud says why); readiness is `listo`."""
     return JsonResponse({"estado": "ok"})
+
+
+class ListoView(HealthCheckView):
+    """Readiness: 200 when every dependency that applies works, else 503 naming each one that does not
+    (core.salud). `?solo=web` checks only what the web process needs. The library's view gives the rest:
+    no cache headers, no transaction around the request."""
+
+    async def get(self, request, *args, **kwargs):
+        errores = parametros_desconocidos(request.GET, ["solo"])
+        grupo = request.GET.get("solo", "todo")
+        if not errores and grupo not in GRUPOS:
+            errores = {"solo": [f"Valor no admitido. Se admiten: {', '.join(GRUPOS)}."]}
+        if errores:
+            return JsonResponse(errores, status=400)
+        with self.get_executor() as executor:
+            informe = await revisar(grupo, executor)
+        return JsonResponse(informe.como_dict(), status=200 if informe.listo else 503,
+                            json_dumps_params={"ensure_ascii": False})
 
 
 # --- accounts ----------------------------------------------------------------------------------
@@ -87,7 +108,7 @@ def _no_encontrado(request, codigo=""):
     return render(request, "core/verificar_no_encontrado.html", {"codigo": codigo}, status=404)
 
 
-@require_GET
+@require_safe
 def verificar_inicio(request):
     """Type the code printed under the QR."""
     codigo = (request.GET.get("codigo") or "").strip()
@@ -98,7 +119,7 @@ def verificar_inicio(request):
     return render(request, "core/verificar_inicio.html")
 
 
-@require_GET
+@require_safe
 def verificar(request, codigo):
     ahora = timezone.now()
     doc = _documento_publico(codigo, ahora)
@@ -117,7 +138,7 @@ def verificar(request, codigo):
     })
 
 
-@require_GET
+@require_safe
 def documento_descargar(request, codigo):
     """A verifiable PDF by its code. Whoever may not read it (yet) gets the same 404 as for an unknown code."""
     doc = DocumentoVerificable.objects.filter(codigo=codigo).first()

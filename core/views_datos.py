@@ -7,7 +7,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import datos_abiertos as da
 from .filtros import PARAMETRO_AUTORIDAD, leer_autoridad, parametros_desconocidos
@@ -39,7 +39,7 @@ def _error(errores: dict[str, list[str]], formato: str) -> HttpResponse:
     return respuesta
 
 
-@require_GET
+@require_safe
 def inicio(request):
     ahora = timezone.now()
     usos = da.usos_por_dataset()
@@ -52,7 +52,7 @@ def inicio(request):
     })
 
 
-@require_GET
+@require_safe
 def descarga(request, dataset_id, formato):
     ds = _dataset(dataset_id, formato)
     errores = parametros_desconocidos(request.GET, [PARAMETRO_AUTORIDAD])
@@ -60,13 +60,14 @@ def descarga(request, dataset_id, formato):
     if errores or invalidos:
         return _error({**errores, **invalidos}, formato)
     contexto = da.Contexto.de_peticion(request, autoridad=autoridad)
-    da.uso_registrar(dataset=ds.id, formato=formato, canal=UsoDataset.Canal.DESCARGA, ahora=contexto.ahora)
+    if request.method == "GET":  # a HEAD (a link checker) gets the headers and is not a download
+        da.uso_registrar(dataset=ds.id, formato=formato, canal=UsoDataset.Canal.DESCARGA, ahora=contexto.ahora)
     filas = ds.filas(contexto)
     contenido = da.csv_stream(ds.encabezado, filas) if formato == "csv" else da.json_stream(filas)
     return _respuesta(contenido, formato, ds.id)
 
 
-@require_GET
+@require_safe
 def diccionario(request, dataset_id, formato):
     ds = _dataset(dataset_id, formato)
     if errores := parametros_desconocidos(request.GET, []):
@@ -76,7 +77,7 @@ def diccionario(request, dataset_id, formato):
     return _respuesta(contenido, formato, f"{ds.id}-diccionario")
 
 
-@require_GET
+@require_safe
 def catalogo_dcat(request):
     respuesta = JsonResponse(da.catalogo_dcat(da.Contexto.de_peticion(request)),
                              json_dumps_params={"ensure_ascii": False, "indent": 2})

@@ -15,7 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from rules.contrib.views import permission_required
 
 from . import selectors, services
@@ -56,7 +56,7 @@ def _render(request, plantilla, autoridad, seccion, status=200, **contexto):
 
 @login_required
 @permission_required(PUERTA, raise_exception=True)
-@require_GET
+@require_safe
 def lista(request):
     contexto = {
         "autoridades": selectors.autoridades_del_panel(request.user),
@@ -67,7 +67,7 @@ def lista(request):
 
 @login_required
 @permission_required("core.crear_autoridad", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def nueva(request):
     form = AutoridadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -86,7 +86,7 @@ def nueva(request):
 # --- one authority ---------------------------------------------------------------------------
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def editar(request, slug):
     autoridad = _autoridad(request, slug)
     identidad = request.user.has_perm("core.cambiar_identidad_autoridad")
@@ -107,7 +107,7 @@ def editar(request, slug):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def firmantes(request, slug):
     autoridad = _autoridad(request, slug)
     actuales = list(autoridad.firmantes.all())
@@ -126,7 +126,7 @@ def firmantes(request, slug):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def personal(request, slug):
     """The authority's staff; an administrator adds an existing account here (POST)."""
     autoridad = _autoridad(request, slug)
@@ -150,7 +150,7 @@ def personal(request, slug):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def personal_editar(request, slug, pk):
     autoridad = _autoridad(request, slug)
     miembro = _personal(request, autoridad, pk, "core.asignar_personal")
@@ -187,7 +187,7 @@ def personal_retirar(request, slug, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def historial(request, slug):
     autoridad = _autoridad(request, slug)
     return _render(request, "panel/autoridades/historial.html", autoridad, "historial",

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.acceso import obtener_o_rechazar
 from core.errors import ErrorDominio
@@ -34,7 +34,7 @@ def _progreso_admisibilidad(practicas) -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 def admisibilidad(request, slug):
     convocatoria = _convocatoria(request, slug, "evaluacion.verificar_requisitos")
     practicas = list(selectors.admisibilidades(convocatoria))
@@ -56,7 +56,7 @@ def _practica_enviada(request, convocatoria, pk) -> Practica:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def admisibilidad_practica(request, slug, pk):
     convocatoria = _convocatoria(request, slug, "evaluacion.verificar_requisitos")
     practica = _practica_enviada(request, convocatoria, pk)

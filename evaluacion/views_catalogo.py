@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from convocatorias.models import Convocatoria
 from core.cara import mostrar_autoridad
@@ -111,7 +111,7 @@ def _sin_estado(request) -> bool:
     return not (request.COOKIES.get(settings.SESSION_COOKIE_NAME) or request.COOKIES.get("messages"))
 
 
-@require_GET
+@require_safe
 def catalogo(request):
     """The search form and a page of results. The listing is rendered once per query and catalogue
     version (cache_catalogo) and set inside the page frame; for a visitor without a session the
@@ -193,7 +193,7 @@ def _render_practica(request, rec):
     })
 
 
-@require_GET
+@require_safe
 def practica(request, pk):
     rec = _reconocimiento_publico(timezone.now(), dictamen__practica_id=pk)
     if rec is None:
@@ -201,7 +201,7 @@ def practica(request, pk):
     return _render_practica(request, rec)
 
 
-@require_GET
+@require_safe
 def practica_en_convocatoria(request, slug, pk):
     """The same page at the address the results page of a call has always linked
     (/convocatorias/<slug>/resultados/<pk>/); its canonical link names the catalogue's."""
@@ -212,7 +212,7 @@ def practica_en_convocatoria(request, slug, pk):
     return _render_practica(request, rec)
 
 
-@require_GET
+@require_safe
 def sujeto(request, pk):
     """A body's recognised practices across years, newest first. A body with none public (yet)
     gets the same 404 as one that does not exist."""

@@ -156,7 +156,7 @@ def _agregar_error(form, exc: ErrorDominio):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def dictamen(request, pk):
     dictamen = _dictamen(request, pk)
     if dictamen.estado == Dictamen.Estado.FIRMADO:

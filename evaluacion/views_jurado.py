@@ -9,7 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from convocatorias.models import MiembroJurado
 from core.acceso import obtener_o_rechazar
@@ -23,7 +23,7 @@ from .views_comun import _convocatoria, _fase_calificacion_abierta, _navegacion,
 
 
 @login_required
-@require_GET
+@require_safe
 def jurado_inicio(request):
     """The calls where this person sits on the jury."""
     miembros = list(
@@ -58,7 +58,7 @@ def _estado_propio(practica) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def jurado_calificaciones(request, slug):
     """Mis calificaciones: the practices turned over to this juror, with their own status."""
     convocatoria = _convocatoria(request, slug, "evaluacion.calificar")
@@ -132,12 +132,12 @@ def _pagina_calificar(request, convocatoria, miembro, practica, *, form=None, fo
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def jurado_calificar(request, slug, pk):
     convocatoria = _convocatoria(request, slug, "evaluacion.calificar")
     miembro = _miembro(request, convocatoria)
     practica = _practica_asignada(request, convocatoria, pk)
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return _pagina_calificar(request, convocatoria, miembro, practica)
 
     criterios = list(convocatoria.criterios.order_by("numero"))
@@ -217,7 +217,7 @@ def jurado_reabrir(request, slug, pk):
 # --- replacing a juror (staff) ------------------------------------------------------------------------
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def jurado_sustituir(request, slug, pk):
     """Put another person in a seat while the jury scores: a recorded act with its reason that voids
     the seat's scores (history keeps them). For the call's staff; its jurors get 403."""

@@ -5,7 +5,7 @@ evaluation part of the enlace's own practice page (`contexto_practica`)."""
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from convocatorias.selectors import convocatorias_publicas
 from core.acceso import obtener_o_rechazar
@@ -27,7 +27,7 @@ def estado_reconocimiento(rec: Reconocimiento | None, hoy=None) -> str:
     return Reconocimiento.Estado.VIGENTE
 
 
-@require_GET
+@require_safe
 def resultados(request, slug):
     convocatoria = obtener_o_rechazar(request.user, convocatorias_publicas().select_related("autoridad"), slug=slug)
     mostrar_autoridad(request, convocatoria.autoridad)

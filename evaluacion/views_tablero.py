@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.acceso import obtener_o_rechazar
 from core.errors import ErrorDominio
@@ -88,7 +88,7 @@ def _tablero_contexto(request, slug):
 
 
 @login_required
-@require_GET
+@require_safe
 def tablero(request, slug):
     return render(request, "panel/evaluacion/tablero.html", _tablero_contexto(request, slug))
 
@@ -100,7 +100,7 @@ def _celda_csv(valor):
 
 
 @login_required
-@require_GET
+@require_safe
 def tablero_csv(request, slug):
     contexto = _tablero_contexto(request, slug)
     convocatoria = contexto["convocatoria"]
@@ -146,7 +146,7 @@ def calificacion_cerrar(request, slug):
 
 
 @login_required
-@require_GET
+@require_safe
 def historial(request, slug, pk):
     """A practice's scores history for the call's staff: every score written and changed, each
     reopening with its reason, recusals and replacements (voided scores included)."""

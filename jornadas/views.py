@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from core.acceso import obtener_o_rechazar
 from core.cara import mostrar_autoridad
@@ -25,7 +25,7 @@ MAX_OPCIONES_SUJETOS = 200
 # --- sessions --------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def lista(request):
     ahora = timezone.now()
     jornadas = list(selectors.jornadas_publicas())
@@ -60,13 +60,13 @@ def _contexto_jornada(jornada):
     }
 
 
-@require_GET
+@require_safe
 def detalle(request, slug):
     jornada = _jornada_visible(request, slug)
     return render(request, "jornadas/detalle.html", _contexto_jornada(jornada))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def registro(request, slug):
     jornada = _jornada_visible(request, slug)
     contexto = _contexto_jornada(jornada)
@@ -93,14 +93,14 @@ def registro(request, slug):
     return render(request, "jornadas/registro.html", {**contexto, "form": form})
 
 
-@require_GET
+@require_safe
 def registro_listo(request, slug):
     jornada = _jornada_visible(request, slug)
     correo = request.session.pop("jornadas_registro_correo", "")
     return render(request, "jornadas/registro_listo.html", {**_contexto_jornada(jornada), "correo": correo})
 
 
-@require_GET
+@require_safe
 def sujetos_opciones(request, slug):
     """<option> elements for the body select, filtered as the person types (htmx)."""
     jornada = _jornada_visible(request, slug)
@@ -117,7 +117,7 @@ SESION_ENCUESTA = "jornadas_encuesta"
 
 
 @never_cache
-@require_GET
+@require_safe
 def encuesta(request, token):
     """The e-mailed personal link: trade the token for a session value and go to the one token-free
     form URL, so the access log holds the same POST for everyone (see Encuesta)."""
@@ -128,7 +128,7 @@ def encuesta(request, token):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def encuesta_responder(request):
     token = request.session.get(SESION_ENCUESTA, "")
     registro = Registro.objects.select_related("jornada", "jornada__ciclo", "jornada__autoridad").filter(
@@ -173,6 +173,6 @@ def encuesta_responder(request):
     return render(request, "jornadas/encuesta.html", {**contexto, "encuesta": encuesta_, "form": form})
 
 
-@require_GET
+@require_safe
 def encuesta_gracias(request):
     return render(request, "jornadas/encuesta_gracias.html")

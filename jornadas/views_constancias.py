@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.acceso import obtener_o_rechazar
 from core.errors import ErrorDominio
@@ -44,7 +44,7 @@ def _lotes(**filtro):
 
 @login_required
 @gestionar
-@require_GET
+@require_safe
 def inicio(request):
     """Sessions and cycles of the person's authorities, with how many constancias each has."""
     jornadas = (
@@ -70,7 +70,7 @@ def inicio(request):
 
 @login_required
 @gestionar
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def plantilla(request, slug):
     autoridad = _autoridad(request, slug)
     actual = constancias.plantilla_de(autoridad)
@@ -95,7 +95,7 @@ def plantilla(request, slug):
 
 @login_required
 @gestionar
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def vista_previa(request, slug):
     """The certificate on sample data, as an inline PDF: the saved template (GET) or the form's
     unsaved contents (POST), so staff see a change before saving it."""
@@ -125,7 +125,7 @@ def vista_previa(request, slug):
 
 @login_required
 @gestionar
-@require_GET
+@require_safe
 def jornada(request, slug):
     jornada = jornada_gestionable(request, slug)
     lista = (selectors.constancias_de(jornada=jornada)
@@ -143,7 +143,7 @@ def jornada(request, slug):
 
 @login_required
 @gestionar
-@require_GET
+@require_safe
 def ciclo(request, slug):
     ciclo = ciclo_gestionable(request, slug)
     jornadas = (Jornada.objects.filter(ciclo=ciclo).order_by("inicio", "pk").annotate(
@@ -209,7 +209,7 @@ def _contexto_lote(lote):
 
 @login_required
 @gestionar
-@require_GET
+@require_safe
 def lote(request, pk):
     lote = _lote(request, pk)
     return render(request, "panel/jornadas/constancias_lote.html", _contexto_lote(lote))
@@ -217,7 +217,7 @@ def lote(request, pk):
 
 @login_required
 @gestionar
-@require_GET
+@require_safe
 def lote_progreso(request, pk):
     """The progress block alone, polled by htmx every second until the batch closes."""
     lote = _lote(request, pk)
@@ -230,7 +230,7 @@ def _nombre_archivo(lote, extension):
 
 @login_required
 @gestionar
-@require_GET
+@require_safe
 def lote_zip(request, pk):
     lote = _lote(request, pk)
     return servir_archivo(lote.zip, nombre_descarga=_nombre_archivo(lote, "zip"), mime="application/zip")
@@ -238,7 +238,7 @@ def lote_zip(request, pk):
 
 @login_required
 @gestionar
-@require_GET
+@require_safe
 def lote_pdf(request, pk):
     lote = _lote(request, pk)
     return servir_archivo(lote.pdf_unido, nombre_descarga=_nombre_archivo(lote, "pdf"), mime="application/pdf")
@@ -277,7 +277,7 @@ def lote_reanudar(request, pk):
 
 @login_required
 @gestionar
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def revocar(request, pk):
     constancias_ = selectors.de_sus_autoridades(request.user, Constancia.objects.select_related(
         "documento", "registro__participante", "registro__jornada__autoridad"), "registro__jornada__autoridad")

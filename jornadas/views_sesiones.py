@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from rules.contrib.views import permission_required
 
 from core.acceso import obtener_o_rechazar
@@ -43,7 +43,7 @@ def ciclo_gestionable(request, slug) -> Ciclo:
 
 @login_required
 @gestionar
-@require_GET
+@require_safe
 def jornadas(request):
     lista = list(selectors.jornadas_de(request.user))
     ciclos = list(selectors.ciclos_de(request.user).order_by("-anio", "nombre"))
@@ -57,7 +57,7 @@ def jornadas(request):
 
 @login_required
 @gestionar
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def ciclo_form(request, slug=None):
     ciclo = ciclo_gestionable(request, slug) if slug else None
     autoridades = selectors.autoridades_gestionables(request.user)
@@ -76,7 +76,7 @@ def ciclo_form(request, slug=None):
 
 @login_required
 @gestionar
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def jornada_form(request, slug=None):
     jornada = jornada_gestionable(request, slug) if slug else None
     autoridades = selectors.autoridades_gestionables(request.user)
@@ -113,7 +113,7 @@ def _eliminar(request, obj, servicio, plantilla_nombre, volver):
 
 @login_required
 @gestionar
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def jornada_eliminar(request, slug):
     jornada = jornada_gestionable(request, slug)
     return _eliminar(request, jornada, lambda usuario: services.jornada_eliminar(jornada=jornada, usuario=usuario),
@@ -122,7 +122,7 @@ def jornada_eliminar(request, slug):
 
 @login_required
 @gestionar
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def ciclo_eliminar(request, slug):
     ciclo = ciclo_gestionable(request, slug)
     return _eliminar(request, ciclo, lambda usuario: services.ciclo_eliminar(ciclo=ciclo, usuario=usuario),
@@ -145,7 +145,7 @@ def _contexto_asistencia(request, jornada, **extra):
 
 @login_required
 @gestionar
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def asistencia(request, slug):
     """The registrations of a session with a checkbox each; works without JavaScript."""
     jornada = jornada_gestionable(request, slug)
@@ -189,7 +189,7 @@ def asistencia_marcar(request, slug, pk):
 
 @login_required
 @gestionar
-@require_GET
+@require_safe
 def conteos(request, slug):
     """Live counts of a session (polled by htmx)."""
     jornada = jornada_gestionable(request, slug)
@@ -254,7 +254,7 @@ def encuesta_reenviar(request, slug):
 
 @login_required
 @gestionar
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def importar(request, slug):
     """Step 1: upload and preview. The table stays in the session, never on disk."""
     jornada = jornada_gestionable(request, slug)
@@ -329,14 +329,14 @@ def _resultados(request, *, ciclo=None, jornada=None):
 
 @login_required
 @gestionar
-@require_GET
+@require_safe
 def resultados_ciclo(request, slug):
     return _resultados(request, ciclo=ciclo_gestionable(request, slug))
 
 
 @login_required
 @gestionar
-@require_GET
+@require_safe
 def resultados_jornada(request, slug):
     return _resultados(request, jornada=jornada_gestionable(request, slug))
 
@@ -394,7 +394,7 @@ def _nombre_csv(base, ciclo, jornada, elegida):
 
 @login_required
 @gestionar
-@require_GET
+@require_safe
 def resultados_csv(request, slug, por="ciclo"):
     ciclo = ciclo_gestionable(request, slug) if por == "ciclo" else None
     jornada = jornada_gestionable(request, slug) if por == "jornada" else None
@@ -405,7 +405,7 @@ def resultados_csv(request, slug, por="ciclo"):
 
 @login_required
 @gestionar
-@require_GET
+@require_safe
 def respuestas_csv(request, slug, por="ciclo"):
     """Every submission, one row each, without any person data."""
     ciclo = ciclo_gestionable(request, slug) if por == "ciclo" else None
@@ -422,7 +422,7 @@ def respuestas_csv(request, slug, por="ciclo"):
 
 @login_required
 @gestionar
-@require_GET
+@require_safe
 def informe_ciclo(request, slug):
     ciclo = ciclo_gestionable(request, slug)
     datos = informe.contexto(ciclo)
@@ -449,7 +449,7 @@ HUELLA = re.compile(r"^[0-9a-f]{32}$")
 
 @login_required
 @gestionar
-@require_GET
+@require_safe
 def informe_estado(request, slug, huella):
     ciclo = ciclo_gestionable(request, slug)
     if not HUELLA.match(huella):
@@ -460,7 +460,7 @@ def informe_estado(request, slug, huella):
 
 @login_required
 @gestionar
-@require_GET
+@require_safe
 def informe_pdf(request, slug, huella):
     ciclo = ciclo_gestionable(request, slug)
     if not HUELLA.match(huella):

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from convocatorias import selectors as conv_selectors
 from evaluacion import cache_catalogo
@@ -41,7 +41,7 @@ def _inicio_catalogo(request, ahora) -> dict:
     return {nombre: mark_safe(html) for nombre, html in bloques.items()}  # noqa: S308 - our templates' output
 
 
-@require_GET
+@require_safe
 def inicio(request):
     """The open calls with their countdown, key figures, the latest recognitions (only public
     ones: reconocimientos_publicos, the embargo) and a search box into the catalogue."""
@@ -53,7 +53,7 @@ def inicio(request):
     })
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     """Crawlers may read every public page; the sitemap lists them."""
     lineas = [

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.html import format_html
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from convocatorias.selectors import convocatorias_abiertas, convocatorias_publicas
 from core.acceso import obtener_o_rechazar
@@ -40,7 +40,7 @@ def _practica(request, pk, perm="practicas.ver_practica", detalle=True):
 
 # --- accounts ----------------------------------------------------------------------------------
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @transaction.atomic
 def registro(request):
     """Registration answers the same whether or not the address has an account (services.cuenta_registrar
@@ -64,7 +64,7 @@ def registro(request):
     return render(request, "practicas/registro.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def registro_enviado(request):
     return render(request, "practicas/registro_enviado.html")
 
@@ -81,7 +81,7 @@ def _por_activar(uidb64, token):
     return usuario
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def activar(request, uidb64, token):
     """The e-mailed link: GET shows a button (a mail scanner that follows links activates nothing),
     POST activates the account and signs in."""
@@ -101,7 +101,7 @@ def activar(request, uidb64, token):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def cuenta(request):
     form = SolicitudEnlaceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -119,7 +119,7 @@ def cuenta(request):
 # --- the enlace's practices ----------------------------------------------------------------------
 
 @login_required
-@require_GET
+@require_safe
 def mis_practicas(request):
     practicas = list(selectors.practicas_de_usuario(request.user))
     sujetos = list(SujetoObligado.objects.filter(pk__in=sujetos_de(request.user)))
@@ -135,7 +135,7 @@ def mis_practicas(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def nueva(request, slug):
     # Any public call; proposing to it takes being an approved enlace (not a permission on the call).
     convocatoria = obtener_o_rechazar(request.user, convocatorias_publicas().select_related("autoridad"),
@@ -217,7 +217,7 @@ def _procesar_soportes(request, practica):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def editar(request, pk):
     practica = _practica(request, pk)
     if not request.user.has_perm("practicas.editar_practica", practica):
@@ -225,7 +225,7 @@ def editar(request, pk):
         return redirect(practica)
     conv = practica.convocatoria
     abierta = practica.canal != Practica.Canal.EN_LINEA or conv.recibe_propuestas()
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         form = PracticaForm(instance=practica)
         return render(request, "practicas/editar.html", _ctx_editar(practica, form, _secciones(practica), abierta))
 
@@ -265,7 +265,7 @@ def _ctx_editar(practica, form, secciones, abierta):
 
 
 @login_required
-@require_GET
+@require_safe
 def detalle(request, pk):
     practica = _practica(request, pk)
     contexto = {
@@ -324,7 +324,7 @@ def _soportes(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def soporte_descargar(request, pk):
     soporte = obtener_o_rechazar(request.user, _soportes(request), "practicas.ver_soportes",
                                  sobre=lambda s: s.practica, pk=pk, tipo=Soporte.Tipo.ARCHIVO)
@@ -351,7 +351,7 @@ def soporte_eliminar(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def acuse_descargar(request, pk):
     practica = _practica(request, pk, "practicas.ver_acuse")
     acuse = getattr(practica, "acuse", None)
@@ -361,7 +361,7 @@ def acuse_descargar(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def acuse_estado(request, pk):
     """htmx fragment polled while the acuse renders."""
     practica = _practica(request, pk, "practicas.ver_acuse")

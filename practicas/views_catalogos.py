@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from rules.contrib.views import permission_required
 
 from core.acceso import obtener_o_rechazar
@@ -128,7 +128,7 @@ class ResolverEnlaceForm(forms.Form):
 
 @login_required
 @permission_required("practicas.gestionar_sujetos", raise_exception=True)
-@require_GET
+@require_safe
 def sujetos(request):
     filtro = SujetoFiltro(request.GET or None,
                           queryset=selectors.sujetos_de_su_jurisdiccion(request.user).select_related("municipio"))
@@ -138,7 +138,7 @@ def sujetos(request):
 
 @login_required
 @permission_required("practicas.gestionar_sujetos", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def sujeto_form(request, pk=None):
     sujeto = obtener_o_rechazar(request.user, selectors.sujetos_de_su_jurisdiccion(request.user), pk=pk) if pk else None
     form = SujetoForm(request.POST or None, instance=sujeto, entidades=selectors.entidades_gestionables(request.user))
@@ -153,7 +153,7 @@ def sujeto_form(request, pk=None):
 
 @login_required
 @permission_required("practicas.gestionar_sujetos", raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def sujetos_importar(request):
     """Step 1: upload and preview. The decoded text stays in the session, never on disk."""
     form = ImportarForm(request.POST or None, request.FILES or None,
@@ -228,7 +228,7 @@ def _lista_enlaces(request, error=None, status=200):
 
 @login_required
 @permission_required("practicas.resolver_enlaces", raise_exception=True)
-@require_GET
+@require_safe
 def enlaces(request):
     return _lista_enlaces(request)
 

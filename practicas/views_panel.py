@@ -37,7 +37,7 @@ def practicas(request, slug):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def registrar_recibida(request, slug):
     """A practice received on paper or by e-mail: staff open a draft on the body's behalf,
     fill it in with the same form, then record the time of reception to give it its folio."""

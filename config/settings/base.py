@@ -234,7 +234,18 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
 # the batch); a batch is split into equal chunks of at most this many.
 CONSTANCIAS_POR_TAREA = env.int("CONSTANCIAS_POR_TAREA", default=100)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Beat writes each task's last run to its table as soon as it sends it (by default only every 180 s):
+# readiness reads the heartbeat task's (core.salud), a few small writes a minute.
+CELERY_BEAT_SYNC_EVERY = 1
 CELERY_BEAT_SCHEDULE = {
+    # The worker's heartbeat (core.salud): beat sends it through the broker, a worker records the time;
+    # /salud/listo/ fails when it is older than SALUD_LATIDO_MAXIMO. A heartbeat nobody took within 25 s
+    # expires, so a worker back after an outage does not run a pile of them.
+    "core-latido": {
+        "task": "core.tasks.latido_task",
+        "schedule": 30.0,
+        "options": {"expire_seconds": 25},
+    },
     "convocatorias-cerrar-vencidas": {
         "task": "convocatorias.tasks.convocatorias_cerrar_vencidas",
         "schedule": 60.0,
@@ -262,6 +273,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=5, hour=0),
     },
 }
+
+# Readiness (/salud/listo/, core.salud): the worker's heartbeat, and beat's record of sending it, may be
+# this many seconds old (beat sends it every 30 s).
+SALUD_LATIDO_MAXIMO = env.int("SALUD_LATIDO_MAXIMO", default=120)
+SALUD_BEAT_MAXIMO = env.int("SALUD_BEAT_MAXIMO", default=120)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -12,7 +12,8 @@ if not SECRET_KEY or SECRET_KEY.startswith("dev-insegura") or len(SECRET_KEY) < 
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-SECURE_REDIRECT_EXEMPT = [r"^salud/$"]
+# The health checks (liveness and readiness) ask over plain HTTP from inside the container.
+SECURE_REDIRECT_EXEMPT = [r"^salud/$", r"^salud/listo/$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)

@@ -136,6 +136,14 @@ def test_descarga_filtrada_se_cuenta_como_uso(client, escena):
     assert UsoDataset.objects.get().conteo == 1
 
 
+def test_head_de_una_descarga_no_se_cuenta_como_uso(client, escena):
+    """A link checker's HEAD gets the download's headers, and is not a download (the API counts GET only)."""
+    response = client.head(reverse("datos:descarga", args=[RECONOCIMIENTOS, "csv"]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert not UsoDataset.objects.exists()
+
+
 # --- data.json and the page --------------------------------------------------------------------------
 
 def test_data_json_ofrece_cada_autoridad(client, escena):

@@ -66,6 +66,7 @@ RUTAS_SIEMPRE = [
     Ruta("inicio_sesion_destino", "portal:inicio_sesion_destino", lambda e: reverse("portal:inicio_sesion_destino"),
          CON_SESION),
     Ruta("salud", "core:salud", lambda e: reverse("core:salud"), TODOS),
+    Ruta("salud_listo", "core:salud_listo", lambda e: reverse("core:salud_listo"), TODOS),
     Ruta("verificar_inicio", "core:verificar_inicio", lambda e: reverse("core:verificar_inicio"), TODOS),
     Ruta("verificar_inicio-con-codigo", "core:verificar_inicio",
          lambda e: reverse("core:verificar_inicio") + "?codigo=ABC-123", dict.fromkeys(PERSONAS, 302)),

@@ -20,6 +20,7 @@ from tests import factories
 from tests.evaluacion import builders
 from tests.evaluacion import builders_dictamen as bd
 from tests.evaluacion.builders_dictamen import fixture_ciclo  # noqa: F401
+from tests.matriz import diferencias, foto
 
 pytestmark = pytest.mark.django_db
 
@@ -317,3 +318,13 @@ def test_un_jurado_excusado_no_lee_el_dictamen_de_esa_practica(client, autoridad
     client.force_login(excusado.usuario)
     assert client.get(reverse("panel:dictamen", args=[suyo.pk])).status_code == 403
     assert client.get(reverse("panel:dictamen", args=[ajeno.pk])).status_code == 200
+
+
+def test_head_de_la_pagina_de_calificar_responde_como_get_y_no_guarda_nada(client, escena):
+    """HEAD is GET without the body: the scoring page's POST branch (a draft score) never runs for it."""
+    miembro, practica = escena.miembros[0], escena.practicas[0]
+    client.force_login(miembro.usuario)
+    url = reverse("panel:jurado_calificar", args=[escena.convocatoria.slug, practica.pk])
+    antes = foto()
+    assert client.head(url).status_code == client.get(url).status_code == 200
+    assert not diferencias(antes, foto())

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from practicas.models import Acuse, Practica, Soporte
+from tests.matriz import diferencias, foto
 
 CSV_OK = b"municipio,monto\nMetepec,1200\nToluca,3400\n"
 
@@ -180,3 +181,12 @@ def test_registro_de_cuentas_limitado_por_direccion(client, settings, sujeto_a):
     assert resp.status_code == 429
     assert "demasiados registros" in resp.content.decode()
     cache.clear()
+
+
+def test_head_del_borrador_responde_como_get_y_no_guarda_nada(client, practica_a, enlace_a):
+    """HEAD is GET without the body: the edit page's POST branch (saving the draft) never runs for it."""
+    client.force_login(enlace_a)
+    url = reverse("practicas:editar", args=[practica_a.pk])
+    antes = foto()
+    assert client.head(url).status_code == client.get(url).status_code == 200
+    assert not diferencias(antes, foto())
