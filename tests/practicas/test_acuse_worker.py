@@ -79,7 +79,11 @@ def test_acuse_fallido_queda_registrado_y_se_recupera_al_reintentar(celery_worke
                         cada=1, worker=celery_worker)
         assert acuse.estado_pdf == Acuse.Estado.FALLIDA
         assert acuse.intentos == 4
-        assert "FileExistsError" in acuse.error and not acuse.archivo
+        # Staff read the reason in Spanish; the worker's log has the exception under the same reference.
+        assert acuse.error.startswith("No se pudo guardar o leer el archivo") and not acuse.archivo
+        referencia = acuse.error.rsplit(" ", 1)[1].rstrip(".")
+        esperar(lambda: f"referencia {referencia}" in celery_worker.log_final(4000), segundos=10, worker=celery_worker)
+        assert "FileExistsError" in celery_worker.log_final(4000)
     finally:
         obstaculo.unlink()
 
