@@ -20,10 +20,9 @@ from .models import (
 )
 
 
-class SoloLecturaAdmin(SimpleHistoryAdmin):
-    """Records that the admin shows and never writes (services write them). A save sent anyway,
-    from the change page or from a historical version (simple_history saves a revert without asking
-    for the change permission), is answered with a message on the read-only page, never a 500."""
+class SoloConsulta:
+    """For a ModelAdmin of records the admin shows and never writes: every field read-only, no add,
+    change or delete."""
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.fields]
@@ -36,6 +35,13 @@ class SoloLecturaAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class SoloLecturaAdmin(SoloConsulta, SimpleHistoryAdmin):
+    """Records with history that the admin shows and never writes (services write them). A save
+    sent anyway, from the change page or from a historical version (simple_history saves a revert
+    without asking for the change permission), is answered with a message on the read-only page,
+    never a 500."""
 
     def mensaje_solo_lectura(self, obj) -> str:
         return gettext("Este registro solo se consulta aquí; se modifica desde el panel, con su historial.")
@@ -152,21 +158,9 @@ class DocumentoVerificableAdmin(SoloLecturaAdmin):
 
 
 @admin.register(TareaPendiente)
-class TareaPendienteAdmin(admin.ModelAdmin):
+class TareaPendienteAdmin(SoloConsulta, admin.ModelAdmin):
     """The outbox, to look at during an outage: what waits for the broker, what a worker holds, and
     the last error. core.relevo writes and deletes it; nobody edits it by hand."""
 
     list_display = ["pk", "nombre", "creada", "enviada_en", "iniciada_en", "envios", "ultimo_error"]
     list_filter = ["nombre"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

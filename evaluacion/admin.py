@@ -5,7 +5,7 @@ admin never tries (core.admin.SoloLecturaAdmin answers a save with a message).""
 from django.contrib import admin
 from django.utils.translation import gettext as _
 
-from core.admin import SoloLecturaAdmin
+from core.admin import SoloConsulta, SoloLecturaAdmin
 
 from .models import (
     Admisibilidad,
@@ -62,21 +62,9 @@ class ReconocimientoAdmin(SoloLecturaAdmin):
 
 
 @admin.register(SustitucionJurado)
-class SustitucionJuradoAdmin(admin.ModelAdmin):
+class SustitucionJuradoAdmin(SoloConsulta, admin.ModelAdmin):
     """Recorded in the panel (Sustituir a un integrante); read here, never written (no history of its
     own: the act is the record)."""
 
     list_display = ("miembro", "cuenta_anterior", "cuenta_nueva", "por", "en")
     list_select_related = ("miembro", "cuenta_anterior", "cuenta_nueva", "por")
-
-    def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

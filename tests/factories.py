@@ -3,11 +3,13 @@
 from datetime import timedelta
 
 import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from convocatorias.models import CRITERIOS_LINEAMIENTOS, Convocatoria, Criterio, MiembroJurado
 from core.models import AutoridadGarante, PersonalGarante, Usuario
+from practicas import services as practicas_services
 from practicas.models import Enlace, Evidencia, Municipio, Practica, SujetoObligado
 
 factory.Faker._DEFAULT_LOCALE = "es_MX"
@@ -154,3 +156,19 @@ class PracticaFactory(DjangoModelFactory):
             return
         for criterio in self.convocatoria.criterios.all():
             Evidencia.objects.create(practica=self, criterio=criterio, texto=f"Evidencia del criterio {criterio.numero}.")
+
+
+CSV_SOPORTE = b"municipio,solicitudes\nMetepec,120\nToluca,340\n"
+
+
+def borrador_enviable(contenido: bytes = CSV_SOPORTE):
+    """A complete draft of a new body's enlace for a new open call, with one uploaded CSV support:
+    ready to submit. Returns (practica, soporte, usuario del enlace)."""
+    enlace = EnlaceFactory()
+    conv = ConvocatoriaFactory()
+    practica = PracticaFactory(convocatoria=conv, sujeto=enlace.sujeto, creada_por=enlace.usuario)
+    soporte = practicas_services.soporte_agregar_archivo(
+        practica=practica, usuario=enlace.usuario, criterio=conv.criterios.get(numero=2),
+        archivo=SimpleUploadedFile("solicitudes.csv", contenido, content_type="text/csv"),
+    )
+    return practica, soporte, enlace.usuario

@@ -11,7 +11,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +18,6 @@ from django.utils import timezone
 from core.models import DocumentoVerificable, TareaPendiente
 from jornadas import constancias, selectors
 from jornadas.models import Constancia, LoteConstancias
-from practicas import services as practicas_services
 from practicas.models import Acuse, Practica
 from tests import factories
 from tests.fallas import broker_de_la_prueba, fixture_redis_efimero  # noqa: F401
@@ -63,13 +61,8 @@ def _figura(capsys, texto):
 
 def test_un_envio_con_el_broker_caido_se_guarda_y_su_acuse_llega_al_volver(entorno, client, capsys):
     worker = entorno["worker"]()
-    enlace = factories.EnlaceFactory()
-    conv = factories.ConvocatoriaFactory()
-    practica = factories.PracticaFactory(convocatoria=conv, sujeto=enlace.sujeto, creada_por=enlace.usuario)
-    practicas_services.soporte_agregar_archivo(
-        practica=practica, usuario=enlace.usuario, criterio=conv.criterios.get(numero=2),
-        archivo=SimpleUploadedFile("datos.csv", b"municipio,solicitudes\nMetepec,120\n", content_type="text/csv"))
-    client.force_login(enlace.usuario)
+    practica, _soporte, usuario = factories.borrador_enviable()
+    client.force_login(usuario)
 
     entorno["redis"].detener()
     resp = client.post(reverse("practicas:enviar", args=[practica.pk]), follow=True)

@@ -8,13 +8,11 @@ import logging
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from config.settings.base import cache_desde_url
 from core.limites import limite_excedido
 from evaluacion import cache_catalogo
-from practicas import services as practicas_services
 from practicas.models import Acuse, Practica
 from tests import factories
 from tests.evaluacion import builders_catalogo as bc
@@ -70,13 +68,8 @@ def test_las_paginas_publicas_responden_con_redis_caido(client, cache_en_redis, 
 
 @pytest.mark.django_db
 def test_un_envio_con_redis_caido_se_guarda_y_se_confirma(client, cache_en_redis):
-    enlace = factories.EnlaceFactory()
-    conv = factories.ConvocatoriaFactory()
-    practica = factories.PracticaFactory(convocatoria=conv, sujeto=enlace.sujeto, creada_por=enlace.usuario)
-    practicas_services.soporte_agregar_archivo(
-        practica=practica, usuario=enlace.usuario, criterio=conv.criterios.get(numero=2),
-        archivo=SimpleUploadedFile("datos.csv", b"a,b\n1,2\n", content_type="text/csv"))
-    client.force_login(enlace.usuario)
+    practica, _soporte, usuario = factories.borrador_enviable()
+    client.force_login(usuario)
 
     cache_en_redis.detener()
     resp = client.post(reverse("practicas:enviar", args=[practica.pk]), follow=True)

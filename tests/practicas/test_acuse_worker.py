@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
 from practicas import services
@@ -23,14 +22,7 @@ CSV = b"municipio,solicitudes\nMetepec,120\nToluca,340\n"
 
 
 def _borrador_con_archivo():
-    enlace = factories.EnlaceFactory()
-    conv = factories.ConvocatoriaFactory()
-    practica = factories.PracticaFactory(convocatoria=conv, sujeto=enlace.sujeto, creada_por=enlace.usuario)
-    soporte = services.soporte_agregar_archivo(
-        practica=practica, usuario=enlace.usuario, criterio=conv.criterios.get(numero=2),
-        archivo=SimpleUploadedFile("solicitudes.csv", CSV, content_type="text/csv"),
-    )
-    return practica, soporte, enlace.usuario
+    return factories.borrador_enviable(CSV)
 
 
 def _acuse_en(practica, *estados):
