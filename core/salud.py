@@ -57,6 +57,16 @@ def latido_registrar(*, nombre: str = LATIDO_WORKER, ahora: datetime.datetime | 
     Latido.objects.update_or_create(nombre=nombre, defaults={"ultimo": ahora or timezone.now()})
 
 
+def _reciente(ultimo: datetime.datetime | None, maximo_s: int, *, nunca: str, viejo: str) -> None:
+    """Fail unless `ultimo` is less than `maximo_s` seconds old (`viejo` gets the age as {edad})."""
+    maximo = datetime.timedelta(seconds=maximo_s)
+    if ultimo is None:
+        raise Falla(nunca)
+    edad = timezone.now() - ultimo
+    if edad > maximo:
+        raise Falla(viejo.format(edad=_segundos(edad)) + f" (se esperaba en menos de {_segundos(maximo)} s).")
+
+
 def _segundos(delta: datetime.timedelta) -> int:
     return int(delta.total_seconds())
 
@@ -127,14 +137,9 @@ class Worker(Chequeo, HealthCheck):
 
     async def run(self):
         # thread_sensitive: the query runs on the request's own thread and connection.
-        ultimo = await sync_to_async(_ultimo_latido)(LATIDO_WORKER)
-        maximo = datetime.timedelta(seconds=settings.SALUD_LATIDO_MAXIMO)
-        if ultimo is None:
-            raise Falla("Ningún worker de Celery ha registrado su latido.")
-        edad = timezone.now() - ultimo
-        if edad > maximo:
-            raise Falla(f"El último latido de un worker de Celery fue hace {_segundos(edad)} s "
-                                     f"(se esperaba en menos de {_segundos(maximo)} s).")
+        _reciente(await sync_to_async(_ultimo_latido)(LATIDO_WORKER), settings.SALUD_LATIDO_MAXIMO,
+                  nunca="Ningún worker de Celery ha registrado su latido.",
+                  viejo="El último latido de un worker de Celery fue hace {edad} s")
 
 
 @dataclasses.dataclass
@@ -144,14 +149,9 @@ class Beat(Chequeo, HealthCheck):
     aplica = staticmethod(usa_broker)
 
     async def run(self):
-        ultimo = await sync_to_async(_ultimo_envio_del_latido)()
-        maximo = datetime.timedelta(seconds=settings.SALUD_BEAT_MAXIMO)
-        if ultimo is None:
-            raise Falla("Celery beat no ha enviado nunca la tarea del latido.")
-        edad = timezone.now() - ultimo
-        if edad > maximo:
-            raise Falla(f"Celery beat envió la tarea del latido por última vez hace {_segundos(edad)} s "
-                                     f"(se esperaba en menos de {_segundos(maximo)} s).")
+        _reciente(await sync_to_async(_ultimo_envio_del_latido)(), settings.SALUD_BEAT_MAXIMO,
+                  nunca="Celery beat no ha enviado nunca la tarea del latido.",
+                  viejo="Celery beat envió la tarea del latido por última vez hace {edad} s")
 
 
 GRUPOS: dict[str, tuple[type[Chequeo], ...]] = {
