@@ -23,7 +23,7 @@ from core.cara import mostrar_autoridad
 from practicas.models import Evidencia, Municipio, Soporte, SujetoObligado
 
 from . import cache_catalogo
-from .catalogo import filas_en_orden, reconocimientos_publicos
+from .catalogo import filas_en_orden, para_tarjetas, reconocimientos_publicos
 from .filtros import CatalogoFilter, Orden, Vigencia
 from .models import MotivoDictamen
 
@@ -66,7 +66,7 @@ def _contexto_lista(request, ahora) -> dict:
         # 20 rows with everything they show: sorting 10,000 wide joined rows is what that avoids.
         paginador = Paginator(filtro.qs.values_list("pk", flat=True), POR_PAGINA)
         pagina = paginador.get_page(request.GET.get("pagina"))
-        pagina.object_list = filas_en_orden(publicos, list(pagina.object_list))
+        pagina.object_list = filas_en_orden(para_tarjetas(publicos), list(pagina.object_list))
     else:
         # An unknown value is never silently dropped: no results, and the error by its field.
         paginador = Paginator([], POR_PAGINA)
