@@ -6,8 +6,8 @@ import json
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Window
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -58,14 +58,37 @@ def _errores(filtro) -> list[dict]:
             for nombre, campo in filtro.form.fields.items() if nombre in filtro.form.errors]
 
 
+def _pagina_contada(filtrados, numero) -> tuple[Paginator, Page]:
+    """The page `numero` of the filtered ids with their total from the same query (COUNT(*) OVER ()).
+    A search reads every match anyway (to rank them), so counting them apart would run it twice.
+    Past either end it falls back on Paginator.get_page (count, then the last page), as before."""
+    ids = filtrados.values_list("pk", flat=True)
+    paginador = Paginator(ids, POR_PAGINA)
+    try:
+        n = int(numero)
+    except (TypeError, ValueError):
+        n = 1  # what get_page does with a page that is not a number
+    if n >= 1:
+        desde = (n - 1) * POR_PAGINA
+        filas = list(filtrados.annotate(total_filas=Window(Count("pk")))
+                     .values_list("pk", "total_filas")[desde:desde + POR_PAGINA])
+        if filas or n == 1:  # an empty first page: nothing matches
+            paginador.count = filas[0][1] if filas else 0
+            return paginador, Page([pk for pk, _total in filas], n, paginador)
+    return paginador, paginador.get_page(numero)
+
+
 def _contexto_lista(request, ahora) -> dict:
     publicos = reconocimientos_publicos(ahora)
     filtro = CatalogoFilter(request.GET, queryset=publicos)
     if filtro.is_valid():
         # Paginate the ids (a narrow query the database answers from indexes), then read the page's
         # 20 rows with everything they show: sorting 10,000 wide joined rows is what that avoids.
-        paginador = Paginator(filtro.qs.values_list("pk", flat=True), POR_PAGINA)
-        pagina = paginador.get_page(request.GET.get("pagina"))
+        if filtro.form.cleaned_data.get("q"):
+            paginador, pagina = _pagina_contada(filtro.qs, request.GET.get("pagina"))
+        else:  # the plain listing reads 20 ids from an index; a window would read them all
+            paginador = Paginator(filtro.qs.values_list("pk", flat=True), POR_PAGINA)
+            pagina = paginador.get_page(request.GET.get("pagina"))
         pagina.object_list = filas_en_orden(para_tarjetas(publicos), list(pagina.object_list))
     else:
         # An unknown value is never silently dropped: no results, and the error by its field.
