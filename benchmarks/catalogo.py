@@ -230,14 +230,15 @@ def medir(cliente, paginas, veces):
         with CaptureQueriesContext(connection) as consultas_caliente:
             cliente.get(urls[0])
         res[nombre] = {"consultas": len(consultas), "consultas (caché)": len(consultas_caliente),
-                       "resultados": _conteo(resp), "frio": [], "caliente": []}
+                       "resultados": _conteo(resp), "frio": [], "caliente": [], "cpu": []}
     for k in range(veces):
         for nombre, urls in paginas.items():
             url = urls[k % len(urls)]
             cache.clear()
-            inicio = time.perf_counter()
+            inicio, cpu = time.perf_counter(), time.process_time()
             r = cliente.get(url)
             res[nombre]["frio"].append((time.perf_counter() - inicio) * 1000)
+            res[nombre]["cpu"].append((time.process_time() - cpu) * 1000)
             assert r.status_code == 200
             inicio = time.perf_counter()
             cliente.get(url)
@@ -245,6 +246,7 @@ def medir(cliente, paginas, veces):
     for r in res.values():
         (r["mediana"], r["p95"]), (r["mediana (caché)"], r["p95 (caché)"]) = (
             _percentiles(r.pop("frio")), _percentiles(r.pop("caliente")))
+        r["cpu"] = statistics.median(r["cpu"])
     return res
 
 
@@ -279,11 +281,13 @@ def lado_a_lado(resultados):
     filas = [("catálogo, sin caché", "catálogo", ""), ("búsqueda, sin caché", BUSQUEDA, ""),
              ("catálogo, en caché", "catálogo", " (caché)"),
              ("vista mínima (mismo middleware)", MINIMA, "")]
-    print("\nLado a lado (misma corrida, por turnos), ms:")
-    print(f"{'':<34}" + "".join(f"{f'{n:,} mediana'.replace(',', ' '):>17}{'p95':>8}" for n in tamanos))
+    print("\nLado a lado (misma corrida, por turnos), ms; CPU: la mediana del tiempo de CPU de este proceso "
+          "(Django, sin PostgreSQL), menos sensible al ruido de una máquina compartida:")
+    print(f"{'':<34}" + "".join(f"{f'{n:,} mediana'.replace(',', ' '):>17}{'p95':>8}{'CPU':>8}" for n in tamanos))
     for etiqueta, pagina, sufijo in filas:
-        print(f"{etiqueta:<34}" + "".join(f"{resultados[n][pagina]['mediana' + sufijo]:>17.1f}"
-                                          f"{resultados[n][pagina]['p95' + sufijo]:>8.1f}" for n in tamanos))
+        print(f"{etiqueta:<34}" + "".join(
+            f"{resultados[n][pagina]['mediana' + sufijo]:>17.1f}{resultados[n][pagina]['p95' + sufijo]:>8.1f}"
+            + (f"{resultados[n][pagina]['cpu']:>8.1f}" if not sufijo else f"{'':>8}") for n in tamanos))
     grande = resultados[tamanos[-1]]
     lista, buscar = grande["catálogo"]["p95"], grande[BUSQUEDA]["p95"]
     peor = max(((k, v) for k, v in grande.items() if k != MINIMA), key=lambda kv: kv[1]["p95"])
@@ -374,7 +378,7 @@ def main():
         call_command("migrate", verbosity=0)
         version = connection.cursor().connection.server_version
         cliente = Client()
-        resultados, armado = {}, {}
+        resultados, armado, cargas = {}, {}, {}
         carga = Carga()
         for n_practicas, n_sujetos in ((100, 20), (10_000, 2_000)):
             inicio = time.perf_counter()
@@ -383,7 +387,9 @@ def main():
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
             armado[n_practicas] = time.perf_counter() - inicio
+            carga_antes = os.getloadavg()[0]
             resultados[n_practicas] = medir(cliente, paginas(carga), args.veces)
+            cargas[n_practicas] = (carga_antes, os.getloadavg()[0])
         gin, ms_plan = plan_de_busqueda()
 
         print(f"Catálogo público · PostgreSQL {version // 10000}.{version % 10000} · CONN_MAX_AGE="
@@ -391,6 +397,9 @@ def main():
               f"(Client de pruebas en proceso: tiempo del servidor, sin red)")
         print("(armado: " + ", ".join(f"{n:,} prácticas {s:.1f} s" for n, s in armado.items()).replace(",", " ")
               + f"; la búsqueda usa el índice GIN: {'sí' if gin else 'no'}, {ms_plan} ms en PostgreSQL)")
+        print("(carga media del sistema, 1 min, al medir: " + ", ".join(
+            f"{n:,} prácticas {a:.1f} → {b:.1f}".replace(",", " ") for n, (a, b) in cargas.items())
+            + f"; {os.cpu_count()} CPU)")
         tamanos = list(resultados)
         print("Sin caché: el fragmento en caché del catálogo se vacía antes de cada petición (costo de base de datos "
               "y plantillas); con caché: la misma URL servida de nuevo.")
