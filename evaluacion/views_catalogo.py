@@ -110,7 +110,9 @@ def _contexto_lista(request, ahora) -> dict:
     autoridades = sorted({c.autoridad for c in convocatorias}, key=lambda a: a.siglas)
     municipios = Municipio.objects.filter(
         pk__in=publicos.order_by().values("dictamen__practica__sujeto__municipio_id")) \
-        .only("cvegeo", "nombre", "entidad").order_by("entidad", "nombre")
+        .order_by("entidad", "nombre").values_list("cvegeo", "nombre", "entidad")
+    opciones_municipio = _opciones(((clave, Municipio.rotulo(nombre, entidad)) for clave, nombre, entidad in municipios),
+                                   datos.get("municipio"))
     sujeto = None
     if datos.get("sujeto"):
         # Named only if it has something public: the filter must not hint at what is embargoed.
@@ -127,7 +129,7 @@ def _contexto_lista(request, ahora) -> dict:
         "rango": paginador.get_elided_page_range(pagina.number, on_each_side=2, on_ends=1),
         "anios": sorted({c.anio for c in convocatorias}, reverse=True), "convocatorias": convocatorias,
         "autoridades": autoridades, "errores": _errores(filtro), "errores_campo": filtro.form.errors,
-        "opciones_municipio": _opciones(((m.cvegeo, str(m)) for m in municipios), datos.get("municipio")),
+        "opciones_municipio": opciones_municipio,
         "sujeto": sujeto, "ordenes": Orden.choices,
         "orden_actual": filtro.orden_efectivo(), "ordenes_vigencia": Vigencia.choices,
         "ordenes_gobierno": SujetoObligado.Orden.choices,

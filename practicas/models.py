@@ -26,7 +26,12 @@ class Municipio(models.Model):
         ordering = ["entidad_clave", "nombre"]
 
     def __str__(self):
-        return f"{self.nombre}, {self.entidad}"
+        return self.rotulo(self.nombre, self.entidad)
+
+    @staticmethod
+    def rotulo(nombre: str, entidad: str) -> str:
+        """How a municipality is named on screen (also from a values() row, without an instance)."""
+        return f"{nombre}, {entidad}"
 
 
 class SujetoObligado(models.Model):
