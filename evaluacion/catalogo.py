@@ -43,7 +43,7 @@ def reconocimientos_publicos(ahora: datetime | None = None) -> QuerySet[Reconoci
     )
 
 
-# What a card (templates/evaluacion/catalogo/_tarjetas.html) prints, and the keys that join it. A
+# What a card ({% tarjetas %}, evaluacion/templatetags/tarjetas.py) prints, and the keys that join it. A
 # page of cards reads 20 rows of eight joined tables; without this, every column of each (the
 # practice's long texts, the ruling's, two documents) is read and turned into objects per request.
 CAMPOS_TARJETA = (
