@@ -43,14 +43,13 @@ def _json_ld(datos: dict) -> str:
 
 
 def convocatorias_con_resultados(ahora):
-    """Calls whose results are public (the embargo is over), with their authority, for the year,
-    authority and call filters."""
+    """Calls whose results are public (the embargo is over), for the year, authority and call
+    filters: rows of (slug, titulo, anio, and their authority's slug, siglas, nombre)."""
     return (Convocatoria.objects.filter(estado__in=[Convocatoria.Estado.EN_EVALUACION,
                                                     Convocatoria.Estado.RESULTADOS_PUBLICADOS],
                                         fecha_resultados__lte=ahora)
-            .select_related("autoridad")
             .order_by("-anio", "titulo", "autoridad__siglas")
-            .only("slug", "titulo", "anio", "autoridad__siglas", "autoridad__nombre", "autoridad__slug"))
+            .values_list("slug", "titulo", "anio", "autoridad__slug", "autoridad__siglas", "autoridad__nombre"))
 
 
 def _errores(filtro) -> list[dict]:
@@ -64,8 +63,8 @@ def _opciones(pares, elegido) -> str:
     (html.escape, as django.utils.html.escape does): through the template engine, the 125
     municipalities of a grown catalogue cost more than all the rest of the form."""
     return mark_safe("".join(  # noqa: S308 - every value and label is escaped here
-        f'<option value="{escape(valor)}"{" selected" if valor == elegido else ""}>{escape(etiqueta)}</option>'
-        for valor, etiqueta in pares))
+        f'<option value="{escape(str(valor))}"{" selected" if valor == elegido else ""}>{escape(str(etiqueta))}'
+        f'</option>' for valor, etiqueta in pares))
 
 
 def _pagina_contada(filtrados, numero) -> tuple[Paginator, Page]:
@@ -107,7 +106,8 @@ def _contexto_lista(request, ahora) -> dict:
     datos = filtro.form.cleaned_data
     convocatorias = list(convocatorias_con_resultados(ahora))
     # The authorities with public results (from the calls just read: no query of their own).
-    autoridades = sorted({c.autoridad for c in convocatorias}, key=lambda a: a.siglas)
+    autoridades = sorted({(slug, siglas, nombre) for *_c, slug, siglas, nombre in convocatorias},
+                         key=lambda a: (a[1], a[0]))
     municipios = Municipio.objects.filter(
         pk__in=publicos.order_by().values("dictamen__practica__sujeto__municipio_id")) \
         .order_by("entidad", "nombre").values_list("cvegeo", "nombre", "entidad")
@@ -119,6 +119,7 @@ def _contexto_lista(request, ahora) -> dict:
         sujeto = SujetoObligado.objects.filter(
             pk=datos["sujeto"], pk__in=publicos.order_by().values("dictamen__practica__sujeto_id"),
         ).only("pk", "nombre").first()
+    orden_actual = filtro.orden_efectivo()
     # Every link keeps the other filters: the query string without `pagina`.
     parametros = request.GET.copy()
     parametros.pop("pagina", None)
@@ -127,12 +128,20 @@ def _contexto_lista(request, ahora) -> dict:
     return {
         "filtro": filtro, "datos": datos, "pagina": pagina, "total": paginador.count,
         "rango": paginador.get_elided_page_range(pagina.number, on_each_side=2, on_ends=1),
-        "anios": sorted({c.anio for c in convocatorias}, reverse=True), "convocatorias": convocatorias,
         "autoridades": autoridades, "errores": _errores(filtro), "errores_campo": filtro.form.errors,
-        "opciones_municipio": opciones_municipio,
-        "sujeto": sujeto, "ordenes": Orden.choices,
-        "orden_actual": filtro.orden_efectivo(), "ordenes_vigencia": Vigencia.choices,
-        "ordenes_gobierno": SujetoObligado.Orden.choices,
+        "opciones": {
+            "anio": _opciones(((a, a) for a in sorted({c[2] for c in convocatorias}, reverse=True)),
+                              datos.get("anio")),
+            "autoridad": _opciones(((slug, f"{siglas} — {nombre}") for slug, siglas, nombre in autoridades),
+                                   getattr(datos.get("autoridad"), "slug", None)),
+            "convocatoria": _opciones(((slug, f"{titulo} ({siglas})") for slug, titulo, _a, _s, siglas, _n
+                                       in convocatorias), getattr(datos.get("convocatoria"), "slug", None)),
+            "orden": _opciones(SujetoObligado.Orden.choices, datos.get("orden")),
+            "municipio": opciones_municipio,
+            "vigencia": _opciones(Vigencia.choices, datos.get("vigencia")),
+            "orden_por": _opciones(Orden.choices, orden_actual),
+        },
+        "sujeto": sujeto, "orden_actual": orden_actual,
         "parametros": parametros.urlencode(), "parametros_sin_sujeto": sin_sujeto.urlencode(),
         "hay_filtros": any(v for k, v in parametros.items() if k != "orden_por"),
     }
