@@ -43,6 +43,25 @@ def reconocimientos_publicos(ahora: datetime | None = None) -> QuerySet[Reconoci
     )
 
 
+# What a card ({% tarjetas %}, evaluacion/templatetags/tarjetas.py) prints, and the keys that join it. A
+# page of cards reads 20 rows of eight joined tables; without this, every column of each (the
+# practice's long texts, the ruling's, two documents) is read and turned into objects per request.
+CAMPOS_TARJETA = (
+    "dictamen__practica__nombre", "dictamen__practica__descripcion",
+    "dictamen__practica__sujeto__nombre", "dictamen__practica__sujeto__municipio__nombre",
+    "dictamen__practica__sujeto__municipio__entidad", "dictamen__practica__convocatoria__anio",
+    "dictamen__practica__convocatoria__autoridad__nombre", "dictamen__practica__convocatoria__autoridad__siglas",
+)
+
+
+def para_tarjetas(publicos: QuerySet[Reconocimiento]) -> QuerySet[Reconocimiento]:
+    """The public queryset narrowed to the columns a card prints (the embargo and `estado_vigencia`
+    stay: they are in SQL)."""
+    return (publicos.select_related(None)
+            .select_related("dictamen__practica__sujeto__municipio", "dictamen__practica__convocatoria__autoridad")
+            .only(*CAMPOS_TARJETA))
+
+
 def filas_en_orden(publicos, ids: list[int]) -> list:
     """The recognitions with these ids, in this order, from the public queryset (so the embargo is
     applied again: an id never turns into a row the public may not see)."""

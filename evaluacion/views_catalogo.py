@@ -3,11 +3,12 @@ per body. Everything starts from `catalogo.reconocimientos_publicos(ahora)`, so 
 embargo can reach any of them; a practice or body with nothing public is a plain 404."""
 
 import json
+from html import escape
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Window
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -23,7 +24,7 @@ from core.cara import mostrar_autoridad
 from practicas.models import Evidencia, Municipio, Soporte, SujetoObligado
 
 from . import cache_catalogo
-from .catalogo import filas_en_orden, reconocimientos_publicos
+from .catalogo import filas_en_orden, para_tarjetas, reconocimientos_publicos
 from .filtros import CatalogoFilter, Orden, Vigencia
 from .models import MotivoDictamen
 
@@ -42,14 +43,13 @@ def _json_ld(datos: dict) -> str:
 
 
 def convocatorias_con_resultados(ahora):
-    """Calls whose results are public (the embargo is over), with their authority, for the year,
-    authority and call filters."""
+    """Calls whose results are public (the embargo is over), for the year, authority and call
+    filters: rows of (slug, titulo, anio, and their authority's slug, siglas, nombre)."""
     return (Convocatoria.objects.filter(estado__in=[Convocatoria.Estado.EN_EVALUACION,
                                                     Convocatoria.Estado.RESULTADOS_PUBLICADOS],
                                         fecha_resultados__lte=ahora)
-            .select_related("autoridad")
             .order_by("-anio", "titulo", "autoridad__siglas")
-            .only("slug", "titulo", "anio", "autoridad__siglas", "autoridad__nombre", "autoridad__slug"))
+            .values_list("slug", "titulo", "anio", "autoridad__slug", "autoridad__siglas", "autoridad__nombre"))
 
 
 def _errores(filtro) -> list[dict]:
@@ -58,15 +58,47 @@ def _errores(filtro) -> list[dict]:
             for nombre, campo in filtro.form.fields.items() if nombre in filtro.form.errors]
 
 
+def _opciones(pares, elegido) -> str:
+    """The <option>s of a filter's list in one pass, `elegido` selected, each value and label escaped
+    (html.escape, as django.utils.html.escape does): through the template engine, the 125
+    municipalities of a grown catalogue cost more than all the rest of the form."""
+    return mark_safe("".join(  # noqa: S308 - every value and label is escaped here
+        f'<option value="{escape(str(valor))}"{" selected" if valor == elegido else ""}>{escape(str(etiqueta))}'
+        f'</option>' for valor, etiqueta in pares))
+
+
+def _pagina_contada(filtrados, numero) -> tuple[Paginator, Page]:
+    """The page `numero` of the filtered ids with their total from the same query (COUNT(*) OVER ()).
+    A search reads every match anyway (to rank them), so counting them apart would run it twice.
+    Past either end it falls back on Paginator.get_page (count, then the last page), as before."""
+    ids = filtrados.values_list("pk", flat=True)
+    paginador = Paginator(ids, POR_PAGINA)
+    try:
+        n = int(numero)
+    except (TypeError, ValueError):
+        n = 1  # what get_page does with a page that is not a number
+    if n >= 1:
+        desde = (n - 1) * POR_PAGINA
+        filas = list(filtrados.annotate(total_filas=Window(Count("pk")))
+                     .values_list("pk", "total_filas")[desde:desde + POR_PAGINA])
+        if filas or n == 1:  # an empty first page: nothing matches
+            paginador.count = filas[0][1] if filas else 0
+            return paginador, Page([pk for pk, _total in filas], n, paginador)
+    return paginador, paginador.get_page(numero)
+
+
 def _contexto_lista(request, ahora) -> dict:
     publicos = reconocimientos_publicos(ahora)
     filtro = CatalogoFilter(request.GET, queryset=publicos)
     if filtro.is_valid():
         # Paginate the ids (a narrow query the database answers from indexes), then read the page's
         # 20 rows with everything they show: sorting 10,000 wide joined rows is what that avoids.
-        paginador = Paginator(filtro.qs.values_list("pk", flat=True), POR_PAGINA)
-        pagina = paginador.get_page(request.GET.get("pagina"))
-        pagina.object_list = filas_en_orden(publicos, list(pagina.object_list))
+        if filtro.form.cleaned_data.get("q"):
+            paginador, pagina = _pagina_contada(filtro.qs, request.GET.get("pagina"))
+        else:  # the plain listing reads 20 ids from an index; a window would read them all
+            paginador = Paginator(filtro.qs.values_list("pk", flat=True), POR_PAGINA)
+            pagina = paginador.get_page(request.GET.get("pagina"))
+        pagina.object_list = filas_en_orden(para_tarjetas(publicos), list(pagina.object_list))
     else:
         # An unknown value is never silently dropped: no results, and the error by its field.
         paginador = Paginator([], POR_PAGINA)
@@ -74,16 +106,20 @@ def _contexto_lista(request, ahora) -> dict:
     datos = filtro.form.cleaned_data
     convocatorias = list(convocatorias_con_resultados(ahora))
     # The authorities with public results (from the calls just read: no query of their own).
-    autoridades = sorted({c.autoridad for c in convocatorias}, key=lambda a: a.siglas)
+    autoridades = sorted({(slug, siglas, nombre) for *_c, slug, siglas, nombre in convocatorias},
+                         key=lambda a: (a[1], a[0]))
     municipios = Municipio.objects.filter(
         pk__in=publicos.order_by().values("dictamen__practica__sujeto__municipio_id")) \
-        .only("cvegeo", "nombre", "entidad").order_by("entidad", "nombre")
+        .order_by("entidad", "nombre").values_list("cvegeo", "nombre", "entidad")
+    opciones_municipio = _opciones(((clave, Municipio.rotulo(nombre, entidad)) for clave, nombre, entidad in municipios),
+                                   datos.get("municipio"))
     sujeto = None
     if datos.get("sujeto"):
         # Named only if it has something public: the filter must not hint at what is embargoed.
         sujeto = SujetoObligado.objects.filter(
             pk=datos["sujeto"], pk__in=publicos.order_by().values("dictamen__practica__sujeto_id"),
         ).only("pk", "nombre").first()
+    orden_actual = filtro.orden_efectivo()
     # Every link keeps the other filters: the query string without `pagina`.
     parametros = request.GET.copy()
     parametros.pop("pagina", None)
@@ -92,11 +128,20 @@ def _contexto_lista(request, ahora) -> dict:
     return {
         "filtro": filtro, "datos": datos, "pagina": pagina, "total": paginador.count,
         "rango": paginador.get_elided_page_range(pagina.number, on_each_side=2, on_ends=1),
-        "anios": sorted({c.anio for c in convocatorias}, reverse=True), "convocatorias": convocatorias,
         "autoridades": autoridades, "errores": _errores(filtro), "errores_campo": filtro.form.errors,
-        "municipios": municipios, "sujeto": sujeto, "ordenes": Orden.choices,
-        "orden_actual": filtro.orden_efectivo(), "ordenes_vigencia": Vigencia.choices,
-        "ordenes_gobierno": SujetoObligado.Orden.choices,
+        "opciones": {
+            "anio": _opciones(((a, a) for a in sorted({c[2] for c in convocatorias}, reverse=True)),
+                              datos.get("anio")),
+            "autoridad": _opciones(((slug, f"{siglas} — {nombre}") for slug, siglas, nombre in autoridades),
+                                   getattr(datos.get("autoridad"), "slug", None)),
+            "convocatoria": _opciones(((slug, f"{titulo} ({siglas})") for slug, titulo, _a, _s, siglas, _n
+                                       in convocatorias), getattr(datos.get("convocatoria"), "slug", None)),
+            "orden": _opciones(SujetoObligado.Orden.choices, datos.get("orden")),
+            "municipio": opciones_municipio,
+            "vigencia": _opciones(Vigencia.choices, datos.get("vigencia")),
+            "orden_por": _opciones(Orden.choices, orden_actual),
+        },
+        "sujeto": sujeto, "orden_actual": orden_actual,
         "parametros": parametros.urlencode(), "parametros_sin_sujeto": sin_sujeto.urlencode(),
         "hay_filtros": any(v for k, v in parametros.items() if k != "orden_por"),
     }

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 
 from convocatorias import selectors as conv_selectors
 from evaluacion import cache_catalogo
-from evaluacion.catalogo import filas_en_orden, reconocimientos_publicos
+from evaluacion.catalogo import filas_en_orden, para_tarjetas, reconocimientos_publicos
 from jornadas.selectors import cifras_publicas as cifras_jornadas
 
 
@@ -31,7 +31,7 @@ def _inicio_catalogo(request, ahora) -> dict:
             sujetos=Count("dictamen__practica__sujeto", distinct=True),
         )
         cifras.update(cifras_jornadas(ahora))
-        recientes = filas_en_orden(publicos, list(publicos.order_by("-vigente_desde", "-pk")
+        recientes = filas_en_orden(para_tarjetas(publicos), list(publicos.order_by("-vigente_desde", "-pk")
                                                   .values_list("pk", flat=True)[:6]))
         bloques = {
             "cifras": render_to_string("portal/_inicio_cifras.html", {"cifras": cifras}, request),

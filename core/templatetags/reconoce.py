@@ -1,8 +1,32 @@
+from functools import lru_cache
+
 from django import template
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats, timezone, translation
 from django.utils.dates import MONTHS
 
 register = template.Library()
+
+_MUESTRA = 9876543210  # stands for the integer in a reversed address; cut out again below
+
+
+@lru_cache(maxsize=256)
+def _molde(nombre: str, prefijo: str, urlconf, idioma) -> tuple[str, str]:
+    """What `reverse(nombre, args=[n])` writes before and after n, for a route whose one argument is
+    an <int:…>; keyed by what reverse() reads besides its arguments (script prefix, URLconf,
+    language)."""
+    antes, muestra, despues = reverse(nombre, args=[_MUESTRA]).partition(str(_MUESTRA))
+    if not muestra or str(_MUESTRA) in despues:
+        raise ValueError(f"{nombre} no es una ruta de un solo entero")
+    return antes, despues
+
+
+@register.simple_tag
+def url_pk(nombre: str, pk) -> str:
+    """{% url nombre pk %} for a route that takes one integer, at the cost of one reverse() per route
+    rather than one per row: a page of 20 cards links 40 times."""
+    antes, despues = _molde(nombre, get_script_prefix(), get_urlconf(), translation.get_language())
+    return f"{antes}{int(pk)}{despues}"
 
 
 @register.filter
