@@ -244,32 +244,32 @@ def lote_pdf(request, pk):
     return servir_archivo(lote.pdf_unido, nombre_descarga=_nombre_archivo(lote, "pdf"), mime="application/pdf")
 
 
+def _sobre_el_lote(request, pk, accion, exito):
+    """Run a batch service for this person (403/404 by _lote), report its refusal or its success."""
+    lote = _lote(request, pk)
+    try:
+        resultado = accion(lote=lote, usuario=request.user)
+    except ErrorDominio as exc:
+        messages.error(request, exc.mensaje)
+    else:
+        messages.success(request, exito(resultado))
+    return redirect("panel:constancias_lote", pk=lote.pk)
+
+
 @login_required
 @gestionar
 @require_POST
 def lote_reintentar(request, pk):
-    lote = _lote(request, pk)
-    try:
-        n = constancias.lote_reintentar(lote=lote, usuario=request.user)
-    except ErrorDominio as exc:
-        messages.error(request, exc.mensaje)
-    else:
-        messages.success(request, _("Se volvieron a solicitar %(n)d constancias.") % {"n": n})
-    return redirect("panel:constancias_lote", pk=lote.pk)
+    return _sobre_el_lote(request, pk, constancias.lote_reintentar,
+                          lambda n: _("Se volvieron a solicitar %(n)d constancias.") % {"n": n})
 
 
 @login_required
 @gestionar
 @require_POST
 def lote_reanudar(request, pk):
-    lote = _lote(request, pk)
-    try:
-        constancias.lote_reanudar(lote=lote, usuario=request.user)
-    except ErrorDominio as exc:
-        messages.error(request, exc.mensaje)
-    else:
-        messages.success(request, _("Se reanudó la generación de las constancias pendientes."))
-    return redirect("panel:constancias_lote", pk=lote.pk)
+    return _sobre_el_lote(request, pk, constancias.lote_reanudar,
+                          lambda _partes: _("Se reanudó la generación de las constancias pendientes."))
 
 
 # --- one constancia --------------------------------------------------------------------------
