@@ -3,6 +3,7 @@
 
 import rules
 
+from . import buzon
 from .models import AutoridadGarante
 
 
@@ -73,3 +74,18 @@ rules.add_perm("core.gestionar_autoridad", es_personal_de_autoridad)
 rules.add_perm("core.cambiar_identidad_autoridad", rules.is_superuser)
 rules.add_perm("core.asignar_personal", rules.is_superuser)
 rules.add_perm("core.retirar_personal", rules.is_superuser | es_su_adscripcion)
+
+
+# The demonstration mailbox (core/buzon.py): a message is read by its recipients and administrators.
+@rules.predicate
+def es_destinatario(user, mensaje):
+    return mensaje is not None and buzon.es_para(user, mensaje)
+
+
+@rules.predicate
+def buzon_activo(user):
+    return user.is_authenticated and buzon.activo()
+
+
+rules.add_perm("core.ver_buzon", buzon_activo)
+rules.add_perm("core.ver_correo", buzon_activo & es_destinatario)

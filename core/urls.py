@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_buzon
 
 app_name = "core"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("verificar/", views.verificar_inicio, name="verificar_inicio"),
     path("verificar/<slug:codigo>/", views.verificar, name="verificar"),
     path("documentos/<slug:codigo>.pdf", views.documento_descargar, name="documento"),
+    path("buzon/", views_buzon.bandeja, name="buzon"),
+    path("buzon/<str:id_mensaje>/", views_buzon.mensaje, name="buzon_mensaje"),
+    path("buzon/<str:id_mensaje>/adjuntos/<int:numero>/", views_buzon.adjunto, name="buzon_adjunto"),
 ]

@@ -65,6 +65,12 @@ RUTAS_SIEMPRE = [
     # After login each person is sent where their work is (panel, jury, own practices).
     Ruta("inicio_sesion_destino", "portal:inicio_sesion_destino", lambda e: reverse("portal:inicio_sesion_destino"),
          CON_SESION),
+    # The demonstration mailbox exists only under `make run`'s e-mail backend (tests/core/test_buzon.py
+    # covers it switched on: recipients and administrators only).
+    Ruta("buzon-apagado", "core:buzon", lambda e: reverse("core:buzon"), NADIE),
+    Ruta("buzon_mensaje-apagado", "core:buzon_mensaje", lambda e: reverse("core:buzon_mensaje", args=["x"]), NADIE),
+    Ruta("buzon_adjunto-apagado", "core:buzon_adjunto",
+         lambda e: reverse("core:buzon_adjunto", args=["x", 1]), NADIE),
     Ruta("salud", "core:salud", lambda e: reverse("core:salud"), TODOS),
     Ruta("salud_listo", "core:salud_listo", lambda e: reverse("core:salud_listo"), TODOS),
     Ruta("verificar_inicio", "core:verificar_inicio", lambda e: reverse("core:verificar_inicio"), TODOS),

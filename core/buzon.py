@@ -1,0 +1,120 @@
+"""The demonstration mailbox: under the embedded default (`make run`) e-mails are kept as files
+instead of being sent or printed whole on the console, and each demo account reads the ones
+addressed to it at /buzon/ (an administrator reads them all).
+
+One .eml file per message in BUZON_DIR (var/buzon/ by default), written whole before it is
+renamed into place, so a reader never sees half a message; the console gets one line per message.
+The pages exist only while EMAIL_BACKEND is this backend: anywhere else /buzon/ answers 404."""
+
+import logging
+import os
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from email import policy
+from email.message import EmailMessage as MensajeMIME
+from email.parser import BytesParser
+from email.utils import getaddresses, parsedate_to_datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.mail.backends.base import BaseEmailBackend
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+BACKEND = "core.buzon.BuzonBackend"
+
+
+def activo() -> bool:
+    return settings.EMAIL_BACKEND == BACKEND
+
+
+def carpeta() -> Path:
+    return Path(settings.BUZON_DIR)
+
+
+class BuzonBackend(BaseEmailBackend):
+    """Django e-mail backend: every message to a file of the demonstration mailbox."""
+
+    def send_messages(self, email_messages):
+        destino = carpeta()
+        destino.mkdir(parents=True, exist_ok=True)
+        enviados = 0
+        for mensaje in email_messages:
+            if not mensaje.recipients():
+                continue
+            # Time first in the name: a directory listing is already in the order of arrival.
+            nombre = f"{timezone.now():%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
+            temporal = destino / f".{nombre}.tmp"
+            temporal.write_bytes(mensaje.message().as_bytes(linesep="\n"))
+            os.replace(temporal, destino / f"{nombre}.eml")
+            enviados += 1
+            logger.info("Correo «%s» para %s (buzón de demostración: %s/buzon/).", mensaje.subject,
+                        ", ".join(mensaje.recipients()), settings.SITE_URL.rstrip("/"))
+        return enviados
+
+
+@dataclass(frozen=True)
+class Adjunto:
+    nombre: str
+    tipo: str
+    contenido: bytes
+
+
+@dataclass(frozen=True)
+class Mensaje:
+    id: str
+    asunto: str
+    remitente: str
+    para: tuple[str, ...]
+    fecha: datetime | None
+    texto: str
+    adjuntos: tuple[Adjunto, ...]
+
+
+def _leer(ruta: Path) -> Mensaje:
+    mime: MensajeMIME = BytesParser(policy=policy.default).parsebytes(ruta.read_bytes())
+    cuerpo = mime.get_body(preferencelist=("plain", "html"))
+    adjuntos = tuple(
+        Adjunto(parte.get_filename() or "adjunto", parte.get_content_type(), parte.get_payload(decode=True) or b"")
+        for parte in mime.iter_attachments()
+    )
+    destinatarios = getaddresses([str(v) for campo in ("to", "cc", "bcc") for v in mime.get_all(campo, [])])
+    try:
+        fecha = parsedate_to_datetime(str(mime["date"])) if mime["date"] else None
+    except (TypeError, ValueError):
+        fecha = None
+    return Mensaje(
+        id=ruta.stem, asunto=str(mime["subject"] or ""), remitente=str(mime["from"] or ""),
+        para=tuple(direccion.lower() for _, direccion in destinatarios if direccion), fecha=fecha,
+        texto=cuerpo.get_content() if cuerpo is not None else "", adjuntos=adjuntos,
+    )
+
+
+def es_para(user, mensaje: Mensaje) -> bool:
+    """The rule (core.ver_correo): a message is read by the people it was sent to, and by an
+    administrator."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or (bool(user.email) and user.email.lower() in mensaje.para)
+
+
+def mensajes_de(user) -> list[Mensaje]:
+    """The messages this person may read, newest first."""
+    if not activo() or not carpeta().is_dir():
+        return []
+    rutas = sorted(carpeta().glob("*.eml"), reverse=True)
+    return [m for m in (_leer(r) for r in rutas) if user.has_perm("core.ver_correo", m)]
+
+
+def mensaje(user, id_mensaje: str) -> Mensaje | None:
+    """One message if it exists and this person may read it; None otherwise (the view answers 404,
+    so whether someone else's message exists cannot be probed)."""
+    if not activo() or not id_mensaje.replace("-", "").replace("T", "").isalnum():
+        return None
+    ruta = carpeta() / f"{id_mensaje}.eml"
+    if not ruta.is_file():
+        return None
+    leido = _leer(ruta)
+    return leido if user.has_perm("core.ver_correo", leido) else None

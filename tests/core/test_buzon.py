@@ -1,0 +1,91 @@
+"""The demonstration mailbox (core/buzon.py): under the embedded default e-mails are kept as files,
+one console line each, and read at /buzon/ by their recipients (and administrators) only."""
+
+import logging
+
+import pytest
+from django.core.mail import EmailMessage
+from django.urls import reverse
+
+from core import buzon
+from tests.factories import UsuarioFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def buzon_activo(settings, tmp_path):
+    settings.EMAIL_BACKEND = buzon.BACKEND
+    settings.BUZON_DIR = tmp_path / "buzon"
+    return settings.BUZON_DIR
+
+
+def _enviar(para, asunto="Acuse de recibo", cuerpo="Su práctica quedó registrada con el folio TP-2026-0001.",
+            adjunto=None):
+    m = EmailMessage(asunto, cuerpo, "INFOEM · Reconoce <no-responder@reconoce.local>", para)
+    if adjunto:
+        m.attach(*adjunto)
+    return m.send()
+
+
+def test_un_archivo_y_una_linea_por_correo(buzon_activo, caplog):
+    with caplog.at_level(logging.INFO, logger="core.buzon"):
+        assert _enviar(["ana@ejemplo.mx"], cuerpo="línea\n" * 200) == 1
+    archivos = list(buzon_activo.glob("*.eml"))
+    assert len(archivos) == 1
+    lineas = [r.getMessage() for r in caplog.records if r.name == "core.buzon"]
+    # One line, whatever the body's length.
+    assert len(lineas) == 1
+    assert lineas[0].startswith("Correo «Acuse de recibo» para ana@ejemplo.mx (buzón de demostración: ")
+    assert lineas[0].endswith("/buzon/).")
+    assert not list(buzon_activo.glob(".*.tmp"))
+
+
+def test_cada_quien_lee_los_suyos(client, buzon_activo):
+    ana = UsuarioFactory(email="ana@ejemplo.mx")
+    beto = UsuarioFactory(email="beto@ejemplo.mx")
+    _enviar(["Ana@Ejemplo.mx"], asunto="Para Ana", adjunto=("acuse.pdf", b"%PDF-1.7 prueba", "application/pdf"))
+    _enviar(["beto@ejemplo.mx"], asunto="Para Beto")
+    id_ana = next(m.id for m in buzon.mensajes_de(UsuarioFactory(is_superuser=True)) if m.asunto == "Para Ana")
+
+    client.force_login(ana)
+    lista = client.get(reverse("core:buzon"))
+    assert lista.status_code == 200
+    assert "Para Ana" in lista.content.decode() and "Para Beto" not in lista.content.decode()
+    detalle = client.get(reverse("core:buzon_mensaje", args=[id_ana]))
+    assert detalle.status_code == 200 and "TP-2026-0001" in detalle.content.decode()
+    pdf = client.get(reverse("core:buzon_adjunto", args=[id_ana, 1]))
+    assert pdf.status_code == 200 and pdf.content == b"%PDF-1.7 prueba"
+    assert pdf["Content-Type"] == "application/pdf"
+    assert client.get(reverse("core:buzon_adjunto", args=[id_ana, 2])).status_code == 404
+
+    # Someone else's message answers like a missing one.
+    client.force_login(beto)
+    assert client.get(reverse("core:buzon_mensaje", args=[id_ana])).status_code == 404
+    assert client.get(reverse("core:buzon_adjunto", args=[id_ana, 1])).status_code == 404
+    assert client.get(reverse("core:buzon_mensaje", args=["no-existe"])).status_code == 404
+    assert client.get(reverse("core:buzon_mensaje", args=["..%2F..%2Fsecreto"])).status_code == 404
+    assert "Para Ana" not in client.get(reverse("core:buzon")).content.decode()
+
+    client.force_login(UsuarioFactory(is_superuser=True))
+    todos = client.get(reverse("core:buzon")).content.decode()
+    assert "Para Ana" in todos and "Para Beto" in todos
+
+
+def test_anonimo_va_a_iniciar_sesion(client, buzon_activo):
+    respuesta = client.get(reverse("core:buzon"))
+    assert respuesta.status_code == 302 and reverse("login") in respuesta["Location"]
+
+
+def test_sin_el_buzon_no_existe(client, settings):
+    assert settings.EMAIL_BACKEND != buzon.BACKEND
+    client.force_login(UsuarioFactory(is_superuser=True))
+    assert client.get(reverse("core:buzon")).status_code == 404
+    assert client.get(reverse("core:buzon_mensaje", args=["x"])).status_code == 404
+    client.logout()
+    assert client.get(reverse("core:buzon")).status_code == 404
+
+
+def test_solo_lectura(client, buzon_activo):
+    client.force_login(UsuarioFactory(is_superuser=True))
+    assert client.post(reverse("core:buzon")).status_code == 405
