@@ -86,9 +86,17 @@ migrate: pango
 demo: migrate
 	$(PY) manage.py cargar_demo
 
+# The embedded default runs the whole year: the web process and a Celery worker with beat embedded
+# (Procfile, supervised by honcho), on kombu's filesystem transport unless CELERY_BROKER_URL names a
+# broker. Absolute links (PDFs, e-mails, sitemap, API) follow HOST unless SITE_URL is set. E-mails go
+# to the panel's demonstration mailbox (/panel/buzon/) unless EMAIL_BACKEND is set.
+run: export HOST := $(HOST)
+run: export CELERY_BROKER_URL ?= filesystem://
+run: export SITE_URL ?= http://$(HOST)
+run: export EMAIL_BACKEND ?= core.buzon.BuzonBackend
 run: demo
-	@echo "Portal en http://$(HOST)/ (Ctrl+C para detener)."
-	$(PY) manage.py runserver $(HOST)
+	@echo "Portal en http://$(HOST)/ con tareas programadas y en segundo plano (Ctrl+C para detener)."
+	@$(VENV)/bin/honcho start
 
 test: pango node
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest $(PYTEST_ARGS)

@@ -186,6 +186,8 @@ def _arrancar(sender=None, **kwargs):
     if _relevo is None or not _relevo.is_alive():
         _relevo = Relevo(settings.RELEVO_INTERVALO)
         _relevo.start()
+        logger.info("Worker listo para las tareas en segundo plano (%s); la bandeja de salida se revisa cada %s s.",
+                    getattr(sender, "hostname", "worker"), settings.RELEVO_INTERVALO)
 
 
 def _detener(sender=None, **kwargs):

@@ -168,6 +168,8 @@ AXES_USERNAME_CALLABLE = "core.cuentas.usuario_para_axes"
 AXES_CLIENT_IP_CALLABLE = "core.cuentas.ip_para_axes"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/bloqueado.html"
+# No "AXES: …" lines at start-up and for every login; lockouts are still logged as warnings.
+AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)
 
 LANGUAGE_CODE = "es-mx"
 LANGUAGES = [("es-mx", _("Español (México)"))]
@@ -203,6 +205,8 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# The demonstration mailbox (EMAIL_BACKEND=core.buzon.BuzonBackend, what `make run` uses): one file per message.
+BUZON_DIR = Path(env("BUZON_DIR", default=str(BASE_DIR / "var" / "buzon")))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Reconoce <no-responder@reconoce.local>")
 
 # Celery: eager unless a broker is configured.
@@ -229,6 +233,23 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
     "socket_timeout": 10,
 }
+# `make run` (the embedded default) uses kombu's filesystem transport: a folder of message files that
+# the web process writes and the worker reads, no server to install. One folder in and out (a single
+# queue shared by both ends), another for broadcast control messages; processed files are deleted.
+# The outbox still guards every message: a file lost with a crash is sent again by the relay.
+if CELERY_BROKER_URL.startswith("filesystem:"):
+    COLA_DIR = Path(env("COLA_DIR", default=str(BASE_DIR / "var" / "cola")))
+    for _carpeta in ("mensajes", "control", "procesados"):
+        (COLA_DIR / _carpeta).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(COLA_DIR / "mensajes"),
+        "data_folder_out": str(COLA_DIR / "mensajes"),
+        "control_folder": str(COLA_DIR / "control"),
+        "processed_folder": str(COLA_DIR / "procesados"),
+        "store_processed": False,
+        # How often an idle worker looks at the folder, in seconds.
+        "polling_interval": 0.5,
+    }
 # Rendering limits: past the soft limit a task gets SoftTimeLimitExceeded, recorded as a failure and
 # retried like any other (core.tasks.reintentar_o_fallar); the hard limit kills a stuck process.
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
@@ -353,13 +374,22 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"cache_una_vez": {"()": "core.cache.UnaVezCadaTanto"}},
+    "filters": {"cache_una_vez": {"()": "core.cache.UnaVezCadaTanto"},
+                "sin_aviso_de_host": {"()": "core.bitacora.SinAvisoDeHost"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"},
+        # Start-up chatter ("logger bridge initialized") on every process.
+        "pikepdf": {"level": "WARNING"},
+        # django-axes logs four INFO lines per login; lockouts and refusals are warnings.
+        "axes": {"level": env("AXES_LOG_LEVEL", default="WARNING")},
         # One line per eager task in the dev server is noise; failures still log as errors.
         "celery.app.trace": {"level": env("CELERY_TRACE_LOG_LEVEL", default="WARNING")},
+        # kombu's warning on every connection to the filesystem transport, whose URL has no host.
+        "kombu.connection": {"filters": ["sin_aviso_de_host"]},
+        # Celery's own INFO lines (connected, ready, each task received); `make run` sets WARNING.
+        "celery": {"level": env("CELERY_LOG_LEVEL", default="INFO")},
         # The fail-safe cache's ignored errors: one line now and then, not a traceback per operation.
         "core.cache": {"filters": ["cache_una_vez"]},
     },

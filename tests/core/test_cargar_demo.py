@@ -2,6 +2,7 @@
 role; INFO NL as a second tenant with a call that differs; and a second run that changes nothing."""
 
 import io
+import re
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -72,6 +73,12 @@ def test_cargar_demo_deja_una_convocatoria_abierta_hoy_y_una_cuenta_por_rol():
         assert correo in salida
         assert Usuario.objects.get(email=correo).check_password("Reconoce-2026!")
     assert "Reconoce-2026!" in salida
+    # Progress, one line per step with its time, the total, and dates as people write them.
+    assert [int(n) for n in re.findall(r"^\[(\d)/5\] ", salida, re.M)] == [1, 2, 3, 4, 5]
+    assert len(re.findall(r"^ +listo en \d+\.\d s\.$", salida, re.M)) == 5
+    assert re.search(r"Datos de demostración listos en \d+\.\d s", salida)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", salida), "fechas ISO en el resumen"
+    assert "1,041 asistentes" in salida
     assert Enlace.objects.get(usuario__email=CUENTAS[0]).sujeto.nombre == "Ayuntamiento de Metepec"
     assert Enlace.objects.get(usuario__email=CUENTAS[0]).estado == Enlace.Estado.APROBADO
     assert PersonalGarante.objects.get(usuario__email=CUENTAS[1]).autoridad.siglas == "INFOEM"

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from core.demo import sincronizar
 from core.models import AutoridadGarante
+from core.templatetags.reconoce import fecha_hora
 from jornadas import selectors, services
 from jornadas.models import (
     Ciclo,
@@ -284,7 +285,7 @@ class Command(BaseCommand):
         encuestas = RespuestaEncuesta.objects.filter(jornada__ciclo=ciclo).count()
         estado = " (sin cambios: ya estaban cargadas)." if not self.cambios else "."
         out.write(self.style.SUCCESS(f"Jornadas de demostración listas{estado}"))
-        out.write(f"  {ciclo.nombre}: {ciclo.jornadas.count()} jornadas, {asistentes} asistentes, "
-                  f"{encuestas} encuestas respondidas.")
-        out.write(f"  Próxima: {proxima.titulo}, {timezone.localtime(proxima.inicio):%Y-%m-%d %H:%M} "
+        out.write(f"  {ciclo.nombre}: {ciclo.jornadas.count()} jornadas, {asistentes:,} asistentes, "
+                  f"{encuestas:,} encuestas respondidas.")
+        out.write(f"  Próxima: {proxima.titulo}, {fecha_hora(proxima.inicio)} "
                   f"(registro abierto en /jornadas/{proxima.slug}/).")

@@ -18,9 +18,11 @@ so a second run changes nothing (and adds no history entries).
 """
 
 import csv
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
+from time import monotonic
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -32,12 +34,20 @@ from django.utils import timezone
 from convocatorias import services as convocatorias_services
 from convocatorias.models import CRITERIOS_LINEAMIENTOS, Convocatoria, Criterio, MiembroJurado
 from core.demo import sincronizar
-from core.models import AutoridadGarante, FirmanteAutoridad, OrdenGobierno, PersonalGarante, Usuario
+from core.models import (
+    AutoridadGarante,
+    FirmanteAutoridad,
+    OrdenGobierno,
+    PersonalGarante,
+    TareaPendiente,
+    Usuario,
+)
 from core.templatetags.reconoce import fecha_hora
 from practicas.models import Enlace, Municipio, SujetoObligado
 
 DATOS = Path(__file__).resolve().parent.parent.parent / "datos"
 ZONA = ZoneInfo("America/Mexico_City")
+PASOS = 5  # the progress lines of handle()
 ENTIDAD_EDOMEX = "15"
 ENTIDAD_NL = "19"
 ESTADOS = {ENTIDAD_EDOMEX: "Estado de México", ENTIDAD_NL: "Nuevo León"}  # as the printed summary names them
@@ -196,30 +206,46 @@ class Command(BaseCommand):
                 "contraseña conocida. Use --forzar solo en un entorno de demostración."
             )
         self.cambios = 0
+        self._inicio = monotonic()
+        self._pasos = 0
         with transaction.atomic():
-            municipios = self._municipios()
-            autoridad = self._autoridad()
-            sujetos = self._sujetos(municipios)
-            conv_2023 = self._convocatoria_2023(autoridad)
-            conv_actual = self._convocatoria_actual(autoridad)
-            cuentas = self._cuentas(autoridad, conv_actual)
+            with self._paso("Municipios del INEGI, Infoem y sus sujetos obligados"):
+                municipios = self._municipios()
+                autoridad = self._autoridad()
+                sujetos = self._sujetos(municipios)
+            with self._paso("Convocatorias de Infoem (2023 y la abierta) y sus cuentas"):
+                conv_2023 = self._convocatoria_2023(autoridad)
+                conv_actual = self._convocatoria_actual(autoridad)
+                cuentas = self._cuentas(autoridad, conv_actual)
             # The second tenant: its call is made through the services, by its own staff.
-            infonl = self._autoridad_nl()
-            sujetos_nl = self._sujetos_nl(municipios)
-            personal_nl = self._personal_nl(infonl)
-            jurados_nl = self._jurados_nl()
-            conv_nl = self._convocatoria_nl(infonl, personal_nl, jurados_nl)
-            cuentas_nl = self._cuentas_nl(infonl, personal_nl, jurados_nl, conv_nl)
-            admin = self._usuario("admin@demo.reconoce.mx", "Administración", "(demo)", is_staff=True,
-                                  is_superuser=True)
+            with self._paso("INFO NL: sujetos obligados, personal, jurado y convocatoria"):
+                infonl = self._autoridad_nl()
+                sujetos_nl = self._sujetos_nl(municipios)
+                personal_nl = self._personal_nl(infonl)
+                jurados_nl = self._jurados_nl()
+                conv_nl = self._convocatoria_nl(infonl, personal_nl, jurados_nl)
+                cuentas_nl = self._cuentas_nl(infonl, personal_nl, jurados_nl, conv_nl)
+                admin = self._usuario("admin@demo.reconoce.mx", "Administración", "(demo)", is_staff=True,
+                                      is_superuser=True)
         # Awareness sessions: the 2023 cycle as Infoem's report tells it and an upcoming session
         # (DEBUG already checked).
-        call_command("cargar_demo_jornadas", forzar=True, stdout=self.stdout)
-        call_command("cargar_demo_resultados", forzar=True, stdout=self.stdout)  # the 2023 results: a catalogue
+        with self._paso("Jornadas de sensibilización 2023 (asistencia, encuestas, constancias)"):
+            call_command("cargar_demo_jornadas", forzar=True, stdout=self.stdout)
+        with self._paso("Resultados 2023: dictámenes, reconocimientos y catálogo"):
+            call_command("cargar_demo_resultados", forzar=True, stdout=self.stdout)
         # Last, so the accounts are what the person sees right above the server's start-up lines.
         self._informe(municipios, {ENTIDAD_EDOMEX: sujetos, ENTIDAD_NL: sujetos_nl},
                       [conv_2023, conv_actual, conv_nl],
                       [*cuentas, *cuentas_nl, ("Administración", "superusuario; también entra a /admin/", admin)])
+
+    @contextmanager
+    def _paso(self, nombre):
+        """One progress line per step, with its time (the steps are seconds each)."""
+        self._pasos += 1
+        self.stdout.write(f"[{self._pasos}/{PASOS}] {nombre}…")
+        inicio = monotonic()
+        yield
+        self.stdout.write(f"      listo en {monotonic() - inicio:.1f} s.")
 
     # --- helpers ---------------------------------------------------------------------------------
 
@@ -493,7 +519,8 @@ class Command(BaseCommand):
     def _informe(self, municipios, sujetos_por_entidad, convocatorias, cuentas):
         out = self.stdout
         out.write(self.style.SUCCESS(
-            "Datos de demostración listos" + (" (sin cambios: ya estaban cargados)." if not self.cambios else ".")
+            f"Datos de demostración listos en {monotonic() - self._inicio:.1f} s"
+            + (" (sin cambios: ya estaban cargados)." if not self.cambios else ".")
         ))
         out.write(f"  Municipios: {len(municipios)}; sujetos obligados del {ESTADOS[ENTIDAD_EDOMEX]}: "
                   f"{len(sujetos_por_entidad[ENTIDAD_EDOMEX])}; de {ESTADOS[ENTIDAD_NL]}: "
@@ -502,6 +529,10 @@ class Command(BaseCommand):
             conv.refresh_from_db()  # cargar_demo_resultados may have moved it on
             out.write(f"  {conv.autoridad.siglas} — {conv.titulo}: {conv.get_estado_display().lower()}, plazo del "
                       f"{fecha_hora(conv.fecha_apertura)} al {fecha_hora(conv.fecha_cierre)}.")
+        pendientes = TareaPendiente.objects.count()
+        if pendientes:
+            out.write(f"  {pendientes:,} tareas (PDF y avisos) esperan al worker, que las hace en segundo plano: "
+                      f"su avance se ve en el panel.")
         out.write("")
         out.write(self.style.WARNING(
             f"Cuentas de demostración (contraseña de todas: {CONTRASENA_DEMO} — solo para demostración):"
