@@ -1,6 +1,7 @@
 # Reconoce: one command to set up and serve (`make run`), one to set up and test (`make test`).
-# Settings come from the environment: no DATABASE_URL means SQLite (db.sqlite3), no CELERY_BROKER_URL
-# means Celery tasks run eagerly inside the web process.
+# Settings come from the environment: no DATABASE_URL means SQLite (db.sqlite3); `make run` starts a
+# Celery worker with beat beside the web process, on kombu's filesystem transport unless
+# CELERY_BROKER_URL names a broker.
 
 PYTHON ?= python3.11
 VENV   := .venv
@@ -109,7 +110,7 @@ lint: $(STAMP)
 # A real worker (with the periodic tasks embedded) for when CELERY_BROKER_URL is set.
 worker: migrate
 	@test -n "$$CELERY_BROKER_URL" || { \
-		echo "Sin CELERY_BROKER_URL las tareas se ejecutan dentro del portal y no hace falta un worker." >&2; \
+		echo "Sin CELERY_BROKER_URL no hay broker que leer: make run ya arranca su propio worker." >&2; \
 		echo "Ejemplo: CELERY_BROKER_URL=redis://127.0.0.1:6379/0 make worker" >&2; \
 		exit 1; }
 	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-config.settings.local} $(VENV)/bin/celery -A config worker --beat --loglevel=INFO

@@ -139,10 +139,7 @@ def test_el_acuse_lo_genera_el_worker_y_la_pagina_lo_muestra_sola(embebido, page
 
 def test_la_convocatoria_se_cierra_sola_al_vencer_su_plazo(embebido, page):
     slug = "transparencia-proactiva-2026"
-    embebido.shell(
-        "from datetime import timedelta; from django.utils import timezone; "
-        "from convocatorias.models import Convocatoria; "
-        f"Convocatoria.objects.filter(slug='{slug}').update(fecha_cierre=timezone.now() + timedelta(seconds=3))")
+    print(embebido.manage("demo_adelantar", "--cierre", "3"))
     limite = time.monotonic() + 150
     estado = ""
     while time.monotonic() < limite:
