@@ -7,13 +7,18 @@ Seen through a real Chromium: a demo practice's acuse, queued by cargar_demo, re
 while the page waits; the demo call whose deadline was moved closes on its own (beat, within a
 minute); Ctrl+C (SIGINT to honcho) stops both processes."""
 
+import http.cookiejar
 import os
 import re
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -27,6 +32,11 @@ pytestmark = pytest.mark.e2e
 RAIZ = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 CONTRASENA = "Reconoce-2026!"
+
+
+class _SinRedirecciones(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
 
 
 def _puerto_libre() -> int:
@@ -152,6 +162,60 @@ def test_la_convocatoria_se_cierra_sola_al_vencer_su_plazo(embebido, page):
     _entrar(page, embebido.url, "personal@demo.reconoce.mx")
     page.goto(f"{embebido.url}/convocatorias/{slug}/")
     assert "Cerrada" in page.content()
+
+
+def _formulario(opener, url):
+    html = opener.open(url, timeout=30).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    sujeto = re.search(r'<option value="(\d+)"', html).group(1)
+    return token, sujeto
+
+
+def test_varios_registros_a_la_vez_por_el_ultimo_lugar_sin_500(embebido):
+    """SQLite under the embedded default: four people register for the last seat of a session at the
+    same second (threads released together). One gets it, the others read that it is full; nobody
+    gets a 500 "database is locked" (WAL, busy timeout, immediate transactions)."""
+    slug = embebido.shell(
+        "from django.utils import timezone; from jornadas.models import Jornada; "
+        "j = Jornada.objects.filter(inicio__gt=timezone.now()).order_by('inicio').first(); "
+        "Jornada.objects.filter(pk=j.pk).update(cupo=j.registros.count() + 1); print(j.slug)").splitlines()[-1]
+    url = f"{embebido.url}/jornadas/{slug}/registro/"
+    personas = 4
+    preparados = []
+    for _ in range(personas):
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
+                                             _SinRedirecciones())
+        preparados.append((opener, *_formulario(opener, url)))
+    barrera = threading.Barrier(personas)
+    resultados = [None] * personas
+
+    def registrar(i):
+        opener, token, sujeto = preparados[i]
+        datos = urllib.parse.urlencode({
+            "csrfmiddlewaretoken": token, "nombre": f"Persona Concurrente {i}", "cargo": "Enlace",
+            "correo": f"concurrente{i}@demo.reconoce.mx", "sujeto": sujeto, "acepta_aviso": "on", "sitio_web": "",
+        }).encode()
+        peticion = urllib.request.Request(url, data=datos, headers={"Referer": url})  # noqa: S310 - http only
+        barrera.wait()
+        try:
+            respuesta = opener.open(peticion, timeout=60)
+            resultados[i] = (respuesta.status, respuesta.read().decode())
+        except urllib.error.HTTPError as exc:
+            resultados[i] = (exc.code, exc.read().decode())
+
+    hilos = [threading.Thread(target=registrar, args=(i,)) for i in range(personas)]
+    for h in hilos:
+        h.start()
+    for h in hilos:
+        h.join(90)
+    codigos = sorted(r[0] for r in resultados)
+    assert 500 not in codigos, [r[1][:300] for r in resultados if r[0] == 500]
+    assert codigos == [302] + [400] * (personas - 1), codigos
+    assert all("el cupo de esta jornada está completo" in r[1] for r in resultados if r[0] == 400)
+    registrados = embebido.shell(
+        "from jornadas.models import Registro; "
+        "print(Registro.objects.filter(participante__correo__startswith='concurrente').count())").splitlines()[-1]
+    assert registrados == "1"
 
 
 def test_ctrl_c_detiene_el_portal_y_el_worker(embebido):
