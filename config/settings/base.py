@@ -92,17 +92,18 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
-# SQLite for several people at once (the embedded default: the web process, the worker and beat share
-# one file): WAL lets readers go on while one writes; a busy timeout makes a writer wait its turn
-# instead of failing with "database is locked"; IMMEDIATE takes the write lock when a transaction
-# begins, so two transactions never both read and then both try to write (which SQLite can only
-# break by failing one of them, whatever the timeout).
+# SQLite with several people at once (the web threads and the worker share the file): every
+# transaction takes the write lock when it begins (IMMEDIATE), so one that read first never fails
+# with "database is locked" when another writes, it waits its turn (timeout, seconds); WAL lets
+# readers and the writer proceed together. Every connection runs these, whichever process opens it.
+# Options given in DATABASE_URL's query string win. An in-memory database (the tests') stays in memory mode.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {}).update({
+    DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": env.int("SQLITE_TIMEOUT", default=20),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    })
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (Index(include=...)) are PostgreSQL's; SQLite builds them without the included
 # columns and says so (models.W040). They serve the public catalogue's count in production.
