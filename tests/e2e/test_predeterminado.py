@@ -54,8 +54,8 @@ class Embebido:
             k: v for k, v in os.environ.items()
             if not k.startswith(("DATABASE_URL", "CELERY_", "DJANGO_SETTINGS_MODULE", "EMAIL_", "SITE_URL"))
         }
+        # No DJANGO_SETTINGS_MODULE, as for a newcomer: manage.py and the Procfile pick the development settings.
         self.entorno.update({
-            "DJANGO_SETTINGS_MODULE": "config.settings.local",
             "DATABASE_URL": f"sqlite:///{carpeta / 'db.sqlite3'}",
             "CELERY_BROKER_URL": "filesystem://",
             "COLA_DIR": str(carpeta / "cola"),
