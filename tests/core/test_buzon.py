@@ -2,12 +2,14 @@
 one console line each, and read at /buzon/ by their recipients (and administrators) only."""
 
 import logging
+import re
 
 import pytest
 from django.core.mail import EmailMessage
 from django.urls import reverse
 
 from core import buzon
+from core.templatetags.reconoce import fecha_hora_segundos
 from tests.factories import UsuarioFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +56,9 @@ def test_cada_quien_lee_los_suyos(client, buzon_activo):
     assert "Para Ana" in lista.content.decode() and "Para Beto" not in lista.content.decode()
     detalle = client.get(reverse("core:buzon_mensaje", args=[id_ana]))
     assert detalle.status_code == 200 and "TP-2026-0001" in detalle.content.decode()
+    # The date as people read it, in the portal's time zone (the header is in UTC).
+    assert re.search(r"\d{1,2} de [a-z]+ de \d{4}, \d{2}:\d{2}:\d{2} h", lista.content.decode())
+    assert fecha_hora_segundos(buzon.mensajes_de(ana)[0].fecha) in lista.content.decode()
     pdf = client.get(reverse("core:buzon_adjunto", args=[id_ana, 1]))
     assert pdf.status_code == 200 and pdf.content == b"%PDF-1.7 prueba"
     assert pdf["Content-Type"] == "application/pdf"
