@@ -10,7 +10,7 @@ import logging
 import os
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage as MensajeMIME
 from email.parser import BytesParser
@@ -85,6 +85,8 @@ def _leer(ruta: Path) -> Mensaje:
         fecha = parsedate_to_datetime(str(mime["date"])) if mime["date"] else None
     except (TypeError, ValueError):
         fecha = None
+    if fecha is not None and fecha.tzinfo is None:  # "-0000": UTC, zone unknown
+        fecha = fecha.replace(tzinfo=UTC)
     return Mensaje(
         id=ruta.stem, asunto=str(mime["subject"] or ""), remitente=str(mime["from"] or ""),
         para=tuple(direccion.lower() for _, direccion in destinatarios if direccion), fecha=fecha,
