@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
 
-from core.views import RestablecerContrasenaView
+from core.views import RestablecerContrasenaView, favicon
 from portal.sitemaps import SITEMAPS
 from portal.views import robots_txt
 
@@ -26,7 +26,14 @@ urlpatterns = [
          name="sitemap"),
     path("sitemap-<section>.xml", sitemaps_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_seccion"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
 ]
+
+# Spanish error pages in the portal's frame; JSON under /api/ (core.views_errores).
+handler400 = "core.views_errores.solicitud_incorrecta"
+handler403 = "core.views_errores.acceso_denegado"
+handler404 = "core.views_errores.no_encontrada"
+handler500 = "core.views_errores.error_servidor"
 
 if settings.DEBUG:
     # Only public media (authority logos). Supports and PDFs are never under MEDIA_ROOT.

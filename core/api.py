@@ -3,16 +3,21 @@ counter (one count per successful call, per dataset and day; nothing about the c
 that an unknown query parameter is a 400, and the authority as an object in every row."""
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import ErrorDetail, NotFound, PermissionDenied, Throttled, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import exception_handler
 
 from . import datos_abiertos
 from .filtros import AYUDA_AUTORIDAD, PARAMETRO_AUTORIDAD, leer_autoridad, parametros_desconocidos
 from .models import UsoDataset
+from .views_errores import MENSAJES_API
 
 # Path parameters as the router's regexes take them, so the document never promises more.
 SLUG = "[-a-zA-Z0-9_]+"
@@ -85,6 +90,29 @@ def autoridad_de_consulta(request):
 PARAMETRO_AUTORIDAD_API = OpenApiParameter(
     PARAMETRO_AUTORIDAD, str, OpenApiParameter.QUERY,
     description=str(AYUDA_AUTORIDAD))
+
+
+# --- errors -------------------------------------------------------------------------------------------
+
+def manejar_excepcion(exc, context):
+    """DRF's EXCEPTION_HANDLER: DRF's own, with Django's exceptions and the rate limit in the words
+    the API's other errors use (core.views_errores): an Http404 carries Django's English ("No
+    Convocatoria matches the given query.") and DRF's Spanish for a throttle is awkward."""
+    if isinstance(exc, Http404):
+        exc = NotFound(MENSAJES_API[404])
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = PermissionDenied(MENSAJES_API[403])
+    elif isinstance(exc, Throttled):
+        if exc.wait is None:
+            texto = gettext("Se superó el límite de consultas de la API. Intente más tarde.")
+        else:
+            # In whole seconds, as the Retry-After header says them.
+            segundos = int(exc.wait)
+            texto = ngettext("Se superó el límite de consultas de la API. Intente de nuevo en %(n)d segundo.",
+                             "Se superó el límite de consultas de la API. Intente de nuevo en %(n)d segundos.",
+                             segundos) % {"n": segundos}
+        exc.detail = ErrorDetail(texto, code=exc.default_code)
+    return exception_handler(exc, context)
 
 
 # --- serializers built from a dataset's dictionary ------------------------------------------------

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.views import PasswordResetView
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
@@ -25,6 +26,15 @@ from .salud import GRUPOS, revisar
 def aviso_privacidad(request):
     autoridades = AutoridadGarante.objects.all()
     return render(request, "core/aviso_privacidad.html", {"autoridades": autoridades})
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask every site for /favicon.ico whatever the page links: send them to the SVG that
+    base.html names (a temporary redirect: the static file's URL may change with a deploy)."""
+    respuesta = redirect(static("img/favicon.svg"))
+    respuesta["Cache-Control"] = "public, max-age=86400"
+    return respuesta
 
 
 @never_cache

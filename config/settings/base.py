@@ -328,6 +328,10 @@ REST_FRAMEWORK = {
     # address: 0 reads REMOTE_ADDR only (nothing a client can forge); 1 behind one HTTPS proxy.
     "NUM_PROXIES": env.int("API_NUM_PROXIES", default=0),
 }
+# Error pages (core.views_errores, config.urls handler*): a CSRF failure is a Spanish page (Django's
+# reason goes to the log only), and the API's errors carry Spanish messages (Http404, throttling).
+CSRF_FAILURE_VIEW = "core.views_errores.csrf_fallido"
+REST_FRAMEWORK["EXCEPTION_HANDLER"] = "core.api.manejar_excepcion"
 # Requests per anonymous client address (counted in the shared cache), e.g. "120/min" or "5000/day".
 API_LIMITE_ANONIMO = env("API_LIMITE_ANONIMO", default="120/min")
 SPECTACULAR_SETTINGS = {

@@ -152,5 +152,5 @@ def test_viewset_sigue_la_misma_regla(convocatoria, jurado, personal, otro_perso
     assert _api(personal, convocatoria.slug).status_code == 403  # related (staff), does not score
     respuesta = _api(otro_personal, convocatoria.slug)
     assert respuesta.status_code == 404
-    assert respuesta.data["detail"] == "No Convocatoria matches the given query."
+    assert respuesta.data["detail"] == "No se encontró el recurso solicitado."  # not Django's English
     assert _api(jurado, "no-existe").status_code == 404

@@ -125,6 +125,8 @@ RUTAS_SIEMPRE = [
     Ruta("sitemap-paginas", "sitemap_seccion", lambda e: reverse("sitemap_seccion", args=["paginas"]), TODOS),
     Ruta("sitemap-desconocida", "sitemap_seccion", lambda e: reverse("sitemap_seccion", args=["no-existe"]), NADIE),
     Ruta("robots", "robots_txt", lambda e: reverse("robots_txt"), TODOS),
+    # Browsers ask for it on every site: sent to the SVG base.html links (tests/core/test_paginas_error.py).
+    Ruta("favicon", "favicon", lambda e: reverse("favicon"), dict.fromkeys(PERSONAS, 302)),
 ]
 
 # One second before the results second: the recognition, its page and its PDF are private.
