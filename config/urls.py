@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
 
+from core import sitio
 from core.views import RestablecerContrasenaView, favicon
 from portal.sitemaps import SITEMAPS
 from portal.views import robots_txt
@@ -22,7 +23,7 @@ urlpatterns = [
     path("datos/", include("core.urls_datos")),
     path("api/v1/", include("config.api_urls")),
     path("admin/", admin.site.urls),
-    path("sitemap.xml", sitemaps_views.index, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_seccion"},
+    path("sitemap.xml", sitio.indice_sitemaps, {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_seccion"},
          name="sitemap"),
     path("sitemap-<section>.xml", sitemaps_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_seccion"),
     path("robots.txt", robots_txt, name="robots_txt"),

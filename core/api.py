@@ -1,6 +1,8 @@
 """What every read-only API viewset shares: pagination, the anonymous rate limit, the reuse
 counter (one count per successful call, per dataset and day; nothing about the caller), the rule
-that an unknown query parameter is a 400, and the authority as an object in every row."""
+that an unknown query parameter is a 400, and the authority as an object in every row. Its links
+(the pages' and the rows'; the root's, config.api_urls) are under SITE_URL (core.sitio), never
+the request's host."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -13,8 +15,9 @@ from rest_framework.exceptions import ErrorDetail, NotFound, PermissionDenied, T
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import exception_handler
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from . import datos_abiertos
+from . import datos_abiertos, sitio
 from .filtros import AYUDA_AUTORIDAD, PARAMETRO_AUTORIDAD, leer_autoridad, parametros_desconocidos
 from .models import UsoDataset
 from .views_errores import MENSAJES_API
@@ -33,6 +36,23 @@ class Paginacion(PageNumberPagination):
     page_query_param = "pagina"
     page_size_query_param = "por_pagina"
     max_page_size = 500
+
+    def _url_actual(self) -> str:
+        """This page's address, query included, under SITE_URL (DRF's uses the request's host)."""
+        return sitio.url_absoluta(self.request.get_full_path())
+
+    def get_next_link(self):
+        if not self.page.has_next():
+            return None
+        return replace_query_param(self._url_actual(), self.page_query_param, self.page.next_page_number())
+
+    def get_previous_link(self):
+        if not self.page.has_previous():
+            return None
+        numero = self.page.previous_page_number()
+        if numero == 1:
+            return remove_query_param(self._url_actual(), self.page_query_param)
+        return replace_query_param(self._url_actual(), self.page_query_param, numero)
 
 
 class LimiteAnonimo(AnonRateThrottle):
@@ -166,12 +186,9 @@ class FilaSerializer(serializers.Serializer):
         raise TypeError(f"{type(self).__name__} debe definir fila(): qué fila del conjunto de datos es la instancia.")
 
     def contexto_datos(self) -> datos_abiertos.Contexto:
-        request = self.context.get("request")
-        if request is None:
-            return datos_abiertos.Contexto.sin_peticion()
         contexto = self.context.get("_contexto_datos")
         if contexto is None:
-            contexto = self.context["_contexto_datos"] = datos_abiertos.Contexto.de_peticion(request)
+            contexto = self.context["_contexto_datos"] = datos_abiertos.Contexto.actual()
         return contexto
 
     def to_representation(self, instance):

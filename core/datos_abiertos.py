@@ -25,6 +25,7 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from . import sitio
 from .cara import IdentidadPortal
 from .models import AutoridadGarante, UsoDataset
 
@@ -53,23 +54,20 @@ class Campo:
 
 @dataclass(frozen=True)
 class Contexto:
-    """What a row generator may depend on: the second it describes, how to make a path absolute
-    (the request's host for downloads and the API, SITE_URL elsewhere) and the authority the rows
-    are narrowed to (`?autoridad=<slug>` on a download; None for all). Every generator honours it."""
+    """What a row generator may depend on: the second it describes and the authority the rows are
+    narrowed to (`?autoridad=<slug>` on a download; None for all). Every generator honours it. Its
+    links are under SITE_URL (core.sitio) whoever asks: a download, the API or a task."""
 
     ahora: datetime
-    url_absoluta: Callable[[str], str]
     autoridad: AutoridadGarante | None = None
 
     @classmethod
-    def de_peticion(cls, request, ahora: datetime | None = None,
-                    autoridad: AutoridadGarante | None = None) -> "Contexto":
-        return cls(ahora=ahora or timezone.now(), url_absoluta=request.build_absolute_uri, autoridad=autoridad)
+    def actual(cls, ahora: datetime | None = None, autoridad: AutoridadGarante | None = None) -> "Contexto":
+        return cls(ahora=ahora or timezone.now(), autoridad=autoridad)
 
-    @classmethod
-    def sin_peticion(cls, ahora: datetime | None = None, autoridad: AutoridadGarante | None = None) -> "Contexto":
-        base = settings.SITE_URL.rstrip("/")
-        return cls(ahora=ahora or timezone.now(), url_absoluta=lambda ruta: f"{base}{ruta}", autoridad=autoridad)
+    @staticmethod
+    def url_absoluta(ruta: str) -> str:
+        return sitio.url_absoluta(ruta)
 
 
 # --- the authority: three columns in every dataset ------------------------------------------------

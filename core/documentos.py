@@ -15,16 +15,14 @@ from datetime import datetime, timedelta
 
 import segno
 from django.apps import apps
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from . import colas
+from . import colas, sitio
 from .estados import TransicionInvalida
 from .models import ArchivoGenerado, DocumentoVerificable
 from .pdf import render_pdf, sha256_bytes
@@ -111,7 +109,7 @@ def tipos_registrados() -> dict[str, TipoDocumento]:
 
 
 def url_verificacion(documento: DocumentoVerificable) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{reverse('core:verificar', args=[documento.codigo])}"
+    return sitio.url_de("core:verificar", documento.codigo)
 
 
 def qr_data_uri(url: str) -> str:

@@ -59,7 +59,7 @@ def descarga(request, dataset_id, formato):
     autoridad, invalidos = leer_autoridad(request.GET)
     if errores or invalidos:
         return _error({**errores, **invalidos}, formato)
-    contexto = da.Contexto.de_peticion(request, autoridad=autoridad)
+    contexto = da.Contexto.actual(autoridad=autoridad)
     if request.method == "GET":  # a HEAD (a link checker) gets the headers and is not a download
         da.uso_registrar(dataset=ds.id, formato=formato, canal=UsoDataset.Canal.DESCARGA, ahora=contexto.ahora)
     filas = ds.filas(contexto)
@@ -79,7 +79,7 @@ def diccionario(request, dataset_id, formato):
 
 @require_safe
 def catalogo_dcat(request):
-    respuesta = JsonResponse(da.catalogo_dcat(da.Contexto.de_peticion(request)),
+    respuesta = JsonResponse(da.catalogo_dcat(da.Contexto.actual()),
                              json_dumps_params={"ensure_ascii": False, "indent": 2})
     respuesta["Access-Control-Allow-Origin"] = "*"
     return respuesta

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from convocatorias.models import Convocatoria
+from core import sitio
 from core.cara import mostrar_autoridad
 from practicas.models import Evidencia, Municipio, Soporte, SujetoObligado
 
@@ -29,11 +30,6 @@ from .filtros import CatalogoFilter, Orden, Vigencia
 from .models import MotivoDictamen
 
 POR_PAGINA = 20
-
-
-def url_absoluta(ruta: str) -> str:
-    """The canonical address of a page (SITE_URL, not the Host header)."""
-    return f"{settings.SITE_URL.rstrip('/')}{ruta}"
 
 
 def _json_ld(datos: dict) -> str:
@@ -177,7 +173,7 @@ def catalogo(request):
     contexto = {
         "fragmento": mark_safe(fragmento),  # noqa: S308 - our own template's output
         "q": request.GET.get("q", "").strip()[:200],
-        "canonica": url_absoluta(request.get_full_path()),
+        "canonica": sitio.url_absoluta(request.get_full_path()),
     }
     if not valido:
         return render(request, "evaluacion/catalogo/lista.html", contexto, status=400)
@@ -208,8 +204,8 @@ def _render_practica(request, rec):
     practica = dictamen.practica
     conv = practica.convocatoria
     mostrar_autoridad(request, conv.autoridad)  # the frame shows the granting authority's face
-    url = url_absoluta(reverse("evaluacion:catalogo_practica", args=[practica.pk]))
-    url_sujeto = url_absoluta(reverse("evaluacion:catalogo_sujeto", args=[practica.sujeto_id]))
+    url = sitio.url_absoluta(reverse("evaluacion:catalogo_practica", args=[practica.pk]))
+    url_sujeto = sitio.url_absoluta(reverse("evaluacion:catalogo_sujeto", args=[practica.sujeto_id]))
     descripcion = " ".join(practica.descripcion.split())
     premio = _("Reconocimiento de Práctica de Transparencia Proactiva %(a)s") % {"a": conv.anio}
     datos = {
@@ -267,7 +263,7 @@ def sujeto(request, pk):
     if not recs:
         raise Http404
     sujeto = recs[0].dictamen.practica.sujeto
-    url = url_absoluta(reverse("evaluacion:catalogo_sujeto", args=[sujeto.pk]))
+    url = sitio.url_absoluta(reverse("evaluacion:catalogo_sujeto", args=[sujeto.pk]))
     datos = {
         "@context": "https://schema.org", "@type": "GovernmentOrganization", "@id": url, "url": url,
         "name": sujeto.nombre,

@@ -4,15 +4,14 @@ import logging
 import random
 from functools import partial
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import sitio
 from core.correo import correo_construir, correo_enviar
 from core.errors import ErrorDominio
 from core.models import Usuario
@@ -215,14 +214,14 @@ def registro_inscribir(*, jornada: Jornada, nombre: str, correo: str, sujeto=Non
 
 
 def enlace_encuesta(registro: Registro) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("jornadas:encuesta", kwargs={"token": registro.token_encuesta})
+    return sitio.url_de("jornadas:encuesta", token=registro.token_encuesta)
 
 
 def _datos_correo(registro: Registro) -> dict:
     j = registro.jornada
     return {
         "registro": registro, "jornada": j, "participante": registro.participante,
-        "url_jornada": settings.SITE_URL.rstrip("/") + j.get_absolute_url(),
+        "url_jornada": sitio.url_absoluta(j.get_absolute_url()),
         "url_encuesta": enlace_encuesta(registro),
     }
 

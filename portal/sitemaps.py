@@ -1,15 +1,15 @@
 """The sitemap: public pages only. Calls that are not drafts, results pages and recognised
 practices once their embargo is over (from `reconocimientos_publicos`, evaluated at request
 time), the bodies that have any of them, and published jornadas. It spans the apps, so it lives
-in the portal."""
+in the portal. Its addresses are under SITE_URL (core.sitio.Sitemap), not the request's host."""
 
-from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
 from convocatorias.models import Convocatoria
 from convocatorias.selectors import convocatorias_publicas
+from core.sitio import Sitemap
 from evaluacion.catalogo import reconocimientos_publicos
 from jornadas.models import Jornada
 

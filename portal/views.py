@@ -1,19 +1,18 @@
 """Public pages that combine the apps: the home page and robots.txt, and where a person lands
 after signing in."""
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from convocatorias import selectors as conv_selectors
+from core import sitio
 from evaluacion import cache_catalogo
 from evaluacion.catalogo import filas_en_orden, para_tarjetas, reconocimientos_publicos
 from jornadas.selectors import cifras_publicas as cifras_jornadas
@@ -49,7 +48,7 @@ def inicio(request):
     return render(request, "portal/inicio.html", {
         "abiertas": conv_selectors.convocatorias_abiertas(ahora),
         "catalogo": _inicio_catalogo(request, ahora),
-        "canonica": f"{settings.SITE_URL.rstrip('/')}{reverse('portal:inicio')}",
+        "canonica": sitio.url_de("portal:inicio"),
     })
 
 
@@ -59,7 +58,7 @@ def robots_txt(request):
     lineas = [
         "User-agent: *",
         "Disallow: /panel/", "Disallow: /admin/", "Disallow: /cuentas/",
-        f"Sitemap: {settings.SITE_URL.rstrip('/')}{reverse('sitemap')}",
+        f"Sitemap: {sitio.url_de('sitemap')}",
         "",
     ]
     return HttpResponse("\n".join(lineas), content_type="text/plain; charset=utf-8")

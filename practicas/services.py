@@ -10,14 +10,13 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Subquery, Sum
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from convocatorias.models import Convocatoria, Criterio
-from core import documentos
+from core import documentos, sitio
 from core.correo import correo_enviar
 from core.cuentas import token_activacion
 from core.errors import ErrorDominio
@@ -40,19 +39,15 @@ CAMPOS_EDITABLES = (
 
 # --- accounts --------------------------------------------------------------------------------
 
-def _url(nombre: str, *args) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{reverse(nombre, args=args)}"
-
-
 def url_activacion(usuario: Usuario) -> str:
-    return _url("practicas:activar", urlsafe_base64_encode(force_bytes(usuario.pk)),
-                token_activacion.make_token(usuario))
+    return sitio.url_de("practicas:activar", urlsafe_base64_encode(force_bytes(usuario.pk)),
+                        token_activacion.make_token(usuario))
 
 
 def _correo_cuenta(usuario_pk: int, plantilla: str) -> None:
     usuario = Usuario.objects.get(pk=usuario_pk)
-    contexto = {"nombre": usuario.get_full_name() or usuario.email, "url_entrar": _url("login"),
-                "url_restablecer": _url("password_reset")}
+    contexto = {"nombre": usuario.get_full_name() or usuario.email, "url_entrar": sitio.url_de("login"),
+                "url_restablecer": sitio.url_de("password_reset")}
     if plantilla == "cuenta_confirmar":
         contexto["url_activar"] = url_activacion(usuario)
     correo_enviar(plantilla=f"practicas/correos/{plantilla}", contexto=contexto, para=[usuario.email])
@@ -437,7 +432,7 @@ def avisar_recepcion(acuse: Acuse) -> None:
     """E-mail the body that its practice was received, once, when its acuse is ready."""
     practica = acuse.practica
     destinatarios = destinatarios_de(practica)
-    enlace = f"{settings.SITE_URL.rstrip('/')}{practica.get_absolute_url()}"
+    enlace = sitio.url_absoluta(practica.get_absolute_url())
     try:
         correo_enviar(plantilla="practicas/correos/acuse_recibo", para=destinatarios,
                       contexto={"practica": practica, "url": enlace}, autoridad=practica.convocatoria.autoridad)

@@ -5,19 +5,18 @@ from functools import partial
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from rules.contrib.views import permission_required
 
+from core import sitio
 from core.acceso import obtener_o_rechazar
 from core.correo import correo_enviar
 from core.errors import ErrorDominio
@@ -211,7 +210,7 @@ def _notificar_resolucion(enlace_id: int) -> None:
     autoridad = (autoridades_de(enlace.resuelto_por).filter(entidad_clave=enlace.sujeto.entidad_clave).order_by("pk")
                  .first() if enlace.resuelto_por else None)
     contexto = {"nombre": enlace.usuario.get_full_name() or enlace.usuario.email, "sujeto": enlace.sujeto.nombre,
-                "url": settings.SITE_URL.rstrip("/") + reverse("practicas:mis_practicas")}
+                "url": sitio.url_de("practicas:mis_practicas")}
     if enlace.estado == Enlace.Estado.APROBADO:
         plantilla = "practicas/correos/enlace_aprobado"
     else:

@@ -384,7 +384,7 @@ PERMISSIONS_POLICY = {f: [] for f in (
     "accelerometer", "camera", "display-capture", "geolocation", "gyroscope", "magnetometer", "microphone",
     "payment", "usb")}
 
-# Public base URL, used in PDFs and e-mails where no request is at hand.
+# Public base URL of every absolute link (pages, sitemap, open data, API, PDFs, e-mails): core.sitio.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {

@@ -5,6 +5,8 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats, timezone, translation
 from django.utils.dates import MONTHS
 
+from core import sitio
+
 register = template.Library()
 
 _MUESTRA = 9876543210  # stands for the integer in a reversed address; cut out again below
@@ -27,6 +29,12 @@ def url_pk(nombre: str, pk) -> str:
     rather than one per row: a page of 20 cards links 40 times."""
     antes, despues = _molde(nombre, get_script_prefix(), get_urlconf(), translation.get_language())
     return f"{antes}{int(pk)}{despues}"
+
+
+@register.simple_tag
+def url_absoluta(nombre: str, *args, **kwargs) -> str:
+    """{% url %} under SITE_URL (core.sitio): for links read away from the page, as in e-mails."""
+    return sitio.url_de(nombre, *args, **kwargs)
 
 
 @register.filter

@@ -3,13 +3,12 @@
 import logging
 from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from convocatorias.models import Convocatoria
 from convocatorias.services import convocatoria_transicionar
-from core import colas
+from core import colas, sitio
 from core import documentos as core_documentos
 from core.correo import correo_enviar
 from core.models import DocumentoVerificable
@@ -62,7 +61,7 @@ def resultado_notificar(*, dictamen_id: int) -> bool:
             return False
         practica = dictamen.practica
         destinatarios = destinatarios_de(practica)
-        url = f"{settings.SITE_URL.rstrip('/')}{practica.get_absolute_url()}"
+        url = sitio.url_absoluta(practica.get_absolute_url())
         Notificacion.objects.create(dictamen=dictamen, destinatarios=", ".join(destinatarios))
         correo_enviar(plantilla="evaluacion/correos/resultado", para=destinatarios,
                       autoridad=practica.convocatoria.autoridad,

@@ -2,11 +2,11 @@
 
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import sitio
 from core.correo import correo_enviar
 from core.errors import ErrorDominio
 from core.models import Usuario
@@ -62,6 +62,6 @@ def vigencias_actualizar(*, hoy=None) -> dict:
             correo_enviar(plantilla="evaluacion/correos/vencimiento", para=destinatarios_de(practica),
                           autoridad=practica.convocatoria.autoridad,
                           contexto={"reconocimiento": rec, "practica": practica,
-                                    "url": f"{settings.SITE_URL.rstrip('/')}/convocatorias/"})
+                                    "url": sitio.url_de("convocatorias:lista")})
             avisos += 1
     return {"vencidos": vencidos, "avisos": avisos}

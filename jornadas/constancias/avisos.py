@@ -3,12 +3,11 @@
 import itertools
 import logging
 
-from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
+from core import sitio
 from core.correo import correo_construir
 from core.documentos import url_verificacion
 from core.models import DocumentoVerificable
@@ -19,13 +18,9 @@ from .comun import Estado
 logger = logging.getLogger(__name__)
 
 
-def _enlace(ruta: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{ruta}"
-
-
 def url_descarga(documento: DocumentoVerificable) -> str:
     """The personal download link: the verifiable-document download by its unguessable code."""
-    return _enlace(reverse("core:documento", args=[documento.codigo]))
+    return sitio.url_de("core:documento", documento.codigo)
 
 
 def _correo(constancias: list[Constancia], conexion) -> EmailMessage:

@@ -3,12 +3,10 @@ rendered on its own, and the template's preview on sample data."""
 
 from pathlib import Path
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import pdf
+from core import pdf, sitio
 from core.documentos import qr_data_uri, url_verificacion
 from core.models import AutoridadGarante, DocumentoVerificable
 from core.templatetags.reconoce import fecha_larga
@@ -83,7 +81,7 @@ def vista_previa_pdf(*, autoridad: AutoridadGarante, plantilla: PlantillaConstan
         "fecha": fecha_larga(hoy),
         "coordinador": _("Comisionada Presidenta"),
     }
-    url = f"{settings.SITE_URL.rstrip('/')}{reverse('core:verificar', args=['MUESTRA'])}"
+    url = sitio.url_de("core:verificar", "MUESTRA")
     pagina = {
         "ancla": "muestra",
         "nombre": valores["nombre"],

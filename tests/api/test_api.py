@@ -2,6 +2,7 @@
 per dataset and day, and rate-limited for anonymous clients."""
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
@@ -35,8 +36,8 @@ def test_practicas_reconocidas_lista_los_campos_del_diccionario(client):
                                  "slug": conv.autoridad.slug}
     assert fila["convocatoria_slug"] == conv.slug
     assert fila["estado_vigencia"] == "vigente"
-    assert fila["url_practica"] == f"http://testserver/practicas-reconocidas/{fila['id']}/"
-    assert client.get(fila["url_practica"].removeprefix("http://testserver")).status_code == 200
+    assert fila["url_practica"] == f"{settings.SITE_URL}/practicas-reconocidas/{fila['id']}/"
+    assert client.get(fila["url_practica"].removeprefix(settings.SITE_URL)).status_code == 200
     assert "contacto_correo" not in fila and "contacto@ejemplo.gob.mx" not in str(datos)
 
 
@@ -134,7 +135,7 @@ def test_sujetos_activos_y_los_inactivos_con_reconocimientos(client):
     assert filas[inactivo_con.pk]["practicas_reconocidas"] == 3
     assert filas[activo.pk]["practicas_reconocidas"] == 0
     assert filas[activo.pk]["url"] is None  # no catalogue page without a public recognition
-    assert client.get(filas[inactivo_con.pk]["url"].removeprefix("http://testserver")).status_code == 200
+    assert client.get(filas[inactivo_con.pk]["url"].removeprefix(settings.SITE_URL)).status_code == 200
     assert [f["id"] for f in _lista(client, "sujeto", q="extinto con")["results"]] == [inactivo_con.pk]
 
 

@@ -222,8 +222,8 @@ def test_catalogo_dcat(client, datos, autoridad, settings):
         assert len(de_esta) == 2 and all(autoridad.nombre in d["description"] for d in de_esta)
         for distribucion in entrada["distribution"]:
             url = distribucion["downloadURL"]
-            assert url.startswith("http://testserver/datos/")
-            assert client.get(url.removeprefix("http://testserver")).status_code == 200
+            assert url.startswith(f"{settings.SITE_URL}/datos/")
+            assert client.get(url.removeprefix(settings.SITE_URL)).status_code == 200
 
 
 def test_dataset_o_formato_desconocido_404(client):

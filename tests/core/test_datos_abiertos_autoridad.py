@@ -8,6 +8,7 @@ import io
 import json
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 
@@ -149,7 +150,7 @@ def test_head_de_una_descarga_no_se_cuenta_como_uso(client, escena):
 def test_data_json_ofrece_cada_autoridad(client, escena):
     catalogo = client.get(reverse("datos:catalogo_dcat")).json()
     for entrada in catalogo["dataset"]:
-        urls = [d["downloadURL"].removeprefix("http://testserver") for d in entrada["distribution"]]
+        urls = [d["downloadURL"].removeprefix(settings.SITE_URL) for d in entrada["distribution"]]
         cotai = [u for u in urls if u.endswith("?autoridad=cotai")]
         assert len(cotai) == 2
         filas = json.loads(b"".join(client.get(next(u for u in cotai if ".json?" in u)).streaming_content))
