@@ -14,12 +14,8 @@ from .models import Dictamen, Reconocimiento
 def filtro_embargo(ahora: datetime, prefijo: str = "") -> Q:
     """Rulings whose call's results second has passed (the embargo), as a Q over `prefijo`
     (the path from the queried model to Dictamen, e.g. "dictamen__")."""
-    conv = f"{prefijo}practica__convocatoria__"
-    return Q(**{
-        f"{prefijo}estado": Dictamen.Estado.FIRMADO,
-        f"{conv}estado__in": [Convocatoria.Estado.EN_EVALUACION, Convocatoria.Estado.RESULTADOS_PUBLICADOS],
-        f"{conv}fecha_resultados__lte": ahora,
-    })
+    return Q(**{f"{prefijo}estado": Dictamen.Estado.FIRMADO}) & Convocatoria.q_resultados_visibles(
+        ahora, f"{prefijo}practica__convocatoria__")
 
 
 def reconocimientos_publicos(ahora: datetime | None = None) -> QuerySet[Reconocimiento]:
