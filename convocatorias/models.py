@@ -129,6 +129,9 @@ class Convocatoria(MaquinaDeEstados, models.Model):
     resultados_notificados_en = models.DateTimeField(_("resultados publicados y notificados"), null=True,
                                                      blank=True)
     publicada_en = models.DateTimeField(_("publicada en"), null=True, blank=True)
+    # When the authority's staff were told the call closed (services.convocatoria_avisar_cierre): once.
+    cierre_avisado_en = models.DateTimeField(_("cierre avisado al personal"), null=True, blank=True,
+                                             editable=False)
     ultimo_consecutivo = models.PositiveIntegerField(default=0, editable=False)
     creada_en = models.DateTimeField(auto_now_add=True)
     actualizada_en = models.DateTimeField(auto_now=True)
@@ -166,6 +169,11 @@ class Convocatoria(MaquinaDeEstados, models.Model):
             models.CheckConstraint(
                 condition=models.Q(resultados_notificados_en__isnull=True) | models.Q(estado="resultados_publicados"),
                 name="convocatoria_notificada_con_resultados",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cierre_avisado_en__isnull=True)
+                | models.Q(estado__in=["cerrada", "en_evaluacion", "resultados_publicados"]),
+                name="convocatoria_cierre_avisado_tras_cierre",
             ),
         ]
 
@@ -265,20 +273,39 @@ class Convocatoria(MaquinaDeEstados, models.Model):
         return models.Q(**{f"{prefijo}fecha_cierre__gte": ahora.replace(microsecond=0)})
 
     # --- derived state -------------------------------------------------------------------------
+    # Time-driven state is read from the clock: the stored `estado` says «abierta» until something
+    # records the closing (the periodic task, staff's «Cerrar convocatoria» or the first admissibility
+    # write, all through services.convocatoria_cerrar), but past its last second the call IS closed for
+    # every page, service and rule. Only the steps that record a state (MaquinaDeEstados) read `estado`.
     def recibe_propuestas(self, ahora=None):
         """Whether the server accepts submissions at this moment."""
         ahora = ahora or timezone.now()
         return self.estado == self.Estado.ABIERTA and self.en_plazo(ahora)
 
-    def estado_publico(self, ahora=None):
-        """The state a visitor should see: a published call past its deadline reads as closed
-        even before the periodic task has recorded it."""
-        if self.estado == self.Estado.ABIERTA and self.plazo_vencido(ahora):
+    def estado_efectivo(self, ahora=None) -> "Convocatoria.Estado":
+        """The state at this moment: a published call past its deadline is closed, even before the
+        closing is recorded."""
+        if self.cierre_pendiente(ahora):
             return self.Estado.CERRADA
         return self.Estado(self.estado)
 
-    def get_estado_publico_display(self):
-        return self.estado_publico().label
+    def get_estado_efectivo_display(self):
+        return self.estado_efectivo().label
+
+    def cierre_pendiente(self, ahora=None) -> bool:
+        """Past its deadline and still stored as abierta: the closing is due to be recorded (what the
+        panel's «Cerrar convocatoria» offers)."""
+        return self.estado == self.Estado.ABIERTA and self.plazo_vencido(ahora)
+
+    def resultados_visibles(self, ahora=None) -> bool:
+        """The embargo: nothing about a decision is visible before the publication second (the
+        periodic publication only records it and sends the notices)."""
+        return self.estado in self.ESTADOS_CON_RESULTADOS and (ahora or timezone.now()) >= self.fecha_resultados
+
+    @classmethod
+    def q_resultados_visibles(cls, ahora: datetime, prefijo: str = "") -> models.Q:
+        """``resultados_visibles`` as a filter; ``prefijo`` reaches the call from another model."""
+        return models.Q(**{f"{prefijo}estado__in": cls.ESTADOS_CON_RESULTADOS, f"{prefijo}fecha_resultados__lte": ahora})
 
     @property
     def es_publica(self):
@@ -299,28 +326,47 @@ class Convocatoria(MaquinaDeEstados, models.Model):
         Estado.RESULTADOS_PUBLICADOS: (Fase.RESULTADOS, Fase.RESULTADOS),
     }
 
+    # The states whose results are visible from the results second on (the jury's rulings exist).
+    ESTADOS_CON_RESULTADOS = (Estado.EN_EVALUACION, Estado.RESULTADOS_PUBLICADOS)
+
+    def fase_en(self, ahora=None) -> "Convocatoria.Fase":
+        """The phase at this moment, from the effective state (a call past its deadline is in
+        admissibility whether or not its closing was recorded)."""
+        return self.FASE_POR_ESTADO[self.estado_efectivo(ahora)][self.calificacion_cerrada_en is not None]
+
     @property
     def fase(self) -> "Convocatoria.Fase":
-        return self.FASE_POR_ESTADO[self.Estado(self.estado)][self.calificacion_cerrada_en is not None]
+        return self.fase_en()
 
-    def alcanzo_fase(self, fase) -> bool:
+    def alcanzo_fase(self, fase, ahora=None) -> bool:
         """Whether the process is in ``fase`` or past it."""
-        return self.ORDEN_FASES.index(self.fase) >= self.ORDEN_FASES.index(self.Fase(fase))
+        return self.ORDEN_FASES.index(self.fase_en(ahora)) >= self.ORDEN_FASES.index(self.Fase(fase))
 
     @classmethod
-    def q_alcanzo_fase(cls, fase, prefijo: str = "") -> models.Q:
+    def q_alcanzo_fase(cls, fase, prefijo: str = "", ahora: datetime | None = None) -> models.Q:
         """``alcanzo_fase`` as a filter; ``prefijo`` reaches the call from another model
-        ("convocatoria__")."""
+        ("convocatoria__"). A stored «abierta» past its deadline counts as «cerrada», as in Python."""
         minimo = cls.ORDEN_FASES.index(cls.Fase(fase))
+        vigente = cls.q_plazo_vigente(ahora or timezone.now(), prefijo)
         partes = []
-        for estado, (sin_cierre, con_cierre) in cls.FASE_POR_ESTADO.items():
-            cumple = [cls.ORDEN_FASES.index(f) >= minimo for f in (sin_cierre, con_cierre)]
-            if all(cumple):
-                partes.append(models.Q(**{f"{prefijo}estado": estado}))
-            elif any(cumple):
-                partes.append(models.Q(**{f"{prefijo}estado": estado,
-                                          f"{prefijo}calificacion_cerrada_en__isnull": not cumple[1]}))
-        return reduce(operator.or_, partes)
+        for estado, fases in cls.FASE_POR_ESTADO.items():
+            condicion = models.Q(**{f"{prefijo}estado": estado})
+            if estado == cls.Estado.ABIERTA:
+                partes.append(cls._q_fases(condicion & ~vigente, cls.FASE_POR_ESTADO[cls.Estado.CERRADA], minimo,
+                                           prefijo))
+                condicion &= vigente
+            partes.append(cls._q_fases(condicion, fases, minimo, prefijo))
+        return reduce(operator.or_, [q for q in partes if q is not None])
+
+    @classmethod
+    def _q_fases(cls, condicion: models.Q, fases, minimo: int, prefijo: str) -> models.Q | None:
+        """The rows under ``condicion`` whose phase (without, with the closing of scoring) reaches ``minimo``."""
+        cumple = [cls.ORDEN_FASES.index(f) >= minimo for f in fases]
+        if all(cumple):
+            return condicion
+        if any(cumple):
+            return condicion & models.Q(**{f"{prefijo}calificacion_cerrada_en__isnull": not cumple[1]})
+        return None
 
     @property
     def calificacion_abierta(self) -> bool:

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core import cuentas, menu
 
+# tasks: registered with Celery before services queue them by name (core.colas).
+from . import tasks  # noqa: F401
 from .models import MiembroJurado
 
 

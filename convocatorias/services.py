@@ -13,13 +13,16 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max, ProtectedError
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from core import colas
+from core.correo import correo_enviar
 from core.errors import ErrorDominio
 from core.escritura import con_autor, validar
-from core.models import Usuario
+from core.models import PersonalGarante, Usuario
 from core.templatetags.reconoce import fecha_hora_segundos
 
 from .models import (
@@ -30,6 +33,7 @@ from .models import (
     MiembroJurado,
     bloqueos_de_cuenta,
 )
+from .selectors import CONTEOS_DEL_PANEL
 
 Estado = Convocatoria.Estado
 
@@ -62,8 +66,10 @@ CAMPOS_EDITABLES = {
 DOCUMENTO_EXTENSIONES = frozenset({".pdf", ".doc", ".docx", ".odt", ".xls", ".xlsx", ".ods", ".csv"})
 
 
-def campos_editables(convocatoria: Convocatoria) -> frozenset:
-    return CAMPOS_EDITABLES[Estado(convocatoria.estado)]
+def campos_editables(convocatoria: Convocatoria, ahora: datetime | None = None) -> frozenset:
+    """By the effective state: past its deadline an open call edits as a closed one (its deadline can
+    no longer be extended, which would reopen it)."""
+    return CAMPOS_EDITABLES[convocatoria.estado_efectivo(ahora)]
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -142,7 +148,7 @@ def convocatoria_actualizar(*, convocatoria: Convocatoria, usuario: Usuario, dat
     desconocidos = set(datos) - set(CAMPOS_CONVOCATORIA)
     if desconocidos:
         raise ValueError(f"Campos no reconocidos: {sorted(desconocidos)}")
-    editables = campos_editables(conv)
+    editables = campos_editables(conv, ahora)
     cambios = {campo: valor for campo, valor in datos.items() if getattr(conv, campo) != valor}
     bloqueados = [campo for campo in cambios if campo not in editables]
     if bloqueados:
@@ -150,7 +156,7 @@ def convocatoria_actualizar(*, convocatoria: Convocatoria, usuario: Usuario, dat
             raise ErrorDominio(_("La convocatoria ya publicó sus resultados y no puede modificarse."))
         raise ErrorDominio(
             _("Con la convocatoria en estado «%(estado)s» ya no puede cambiarse: %(campos)s.")
-            % {"estado": Estado(conv.estado).label, "campos": ", ".join(_etiqueta(c) for c in bloqueados)},
+            % {"estado": conv.estado_efectivo(ahora).label, "campos": ", ".join(_etiqueta(c) for c in bloqueados)},
             campo=bloqueados[0],
         )
     if conv.estado != Estado.BORRADOR:
@@ -386,13 +392,44 @@ def convocatoria_publicar(*, convocatoria: Convocatoria, usuario: Usuario,
 
 @transaction.atomic
 def convocatoria_cerrar(*, convocatoria: Convocatoria, ahora: datetime | None = None,
-                        usuario: Usuario | None = None) -> Convocatoria:
-    """abierta → cerrada, only once the closing second has passed."""
+                        usuario: Usuario | None = None) -> bool:
+    """Record abierta → cerrada once the closing second has passed, and queue the notice to the
+    authority's staff. The call is closed by the clock already (Convocatoria.estado_efectivo): this
+    only records it, whoever gets there first — the periodic task, staff's «Cerrar convocatoria» or
+    the first admissibility write. Idempotent: a call already closed (or further on) is left as it
+    is, with no second notice. Returns whether this call recorded the closing."""
     ahora = ahora or timezone.now()
     conv = _bloquear(convocatoria)
+    if conv.estado not in (Estado.BORRADOR, Estado.ABIERTA):  # recorded already
+        return False
     if conv.puede_pasar_a(Estado.CERRADA) and not conv.plazo_vencido(ahora):
         raise ErrorDominio(
             _("La convocatoria recibe propuestas hasta el %(f)s; no puede cerrarse antes.")
             % {"f": fecha_hora_segundos(conv.fecha_cierre)}
         )
-    return _transicionar(conv, Estado.CERRADA, usuario)
+    _transicionar(conv, Estado.CERRADA, usuario)
+    # By name: tasks import this module (core.colas). The outbox row commits with the closing.
+    colas.encolar("convocatorias.tasks.convocatoria_avisar_cierre_task", conv.pk)
+    return True
+
+
+def convocatoria_avisar_cierre(*, convocatoria_id: int) -> bool:
+    """E-mail the authority's staff that the call closed and admissibility can begin, once: the
+    stamp is written with the send, under the row's lock, so a second run does nothing."""
+    with transaction.atomic():
+        conv = Convocatoria.objects.select_for_update(of=("self",)).select_related("autoridad").filter(
+            pk=convocatoria_id).first()
+        if conv is None or conv.cierre_avisado_en is not None or conv.estado == Estado.ABIERTA:
+            return False
+        # Bookkeeping, not a change of the call: no history row.
+        Convocatoria.objects.filter(pk=conv.pk).update(cierre_avisado_en=timezone.now())
+        para = sorted(set(PersonalGarante.objects.filter(autoridad=conv.autoridad_id, usuario__is_active=True)
+                          .exclude(usuario__email="").values_list("usuario__email", flat=True)))
+        if not para:
+            return False
+        conteos = {nombre: expresion() for nombre, expresion in CONTEOS_DEL_PANEL.items()}
+        recibidas = Convocatoria.objects.filter(pk=conv.pk).annotate(**conteos).values(*conteos).first() or {}
+        url = f"{settings.SITE_URL.rstrip('/')}{reverse('panel:admisibilidad', args=[conv.slug])}"
+        correo_enviar(plantilla="convocatorias/correos/cierre", para=para, autoridad=conv.autoridad,
+                      contexto={"convocatoria": conv, "recibidas": recibidas.get("num_recibidas"), "url": url})
+        return True

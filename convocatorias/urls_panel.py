@@ -14,4 +14,5 @@ urlpatterns = [
     path("convocatorias/<slug:slug>/documentos/<int:pk>/eliminar/", views_panel.documento_eliminar,
          name="convocatoria_documento_eliminar"),
     path("convocatorias/<slug:slug>/publicar/", views_panel.publicar, name="convocatoria_publicar"),
+    path("convocatorias/<slug:slug>/cerrar/", views_panel.cerrar, name="convocatoria_cerrar"),
 ]

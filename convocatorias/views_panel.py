@@ -1,4 +1,4 @@
-"""Staff panel for calls: list, create, edit (data, criteria, jury, documents) and publish.
+"""Staff panel for calls: list, create, edit (data, criteria, jury, documents), publish and close.
 
 Permissions are checked here with rules: a logged-in person who is not staff gets 403; staff of
 another authority get 404 for a call that is not theirs, so slugs cannot be probed."""
@@ -238,3 +238,25 @@ def publicar(request, slug):
     }
     return _render(request, "panel/convocatorias/publicar.html", convocatoria, "publicar",
                    resumen=resumen, error=error, status=400 if error else 200)
+
+
+# --- close -----------------------------------------------------------------------------------
+
+@login_required
+@require_POST
+def cerrar(request, slug):
+    """Record the closing of a call past its deadline («Cerrar convocatoria», offered while nothing has
+    recorded it yet): the same idempotent step the periodic task takes, so a second POST, or one after
+    the scheduler's, changes nothing and sends no second notice."""
+    convocatoria = _convocatoria_gestionable(request, slug)
+    try:
+        cerrada = services.convocatoria_cerrar(convocatoria=convocatoria, usuario=request.user)
+    except ErrorDominio as exc:
+        messages.error(request, exc.mensaje)
+        return redirect("panel:convocatoria_editar", slug=convocatoria.slug)
+    if cerrada:
+        messages.success(request, _("Convocatoria cerrada: ya no recibe propuestas y se avisó al personal. La "
+                                    "verificación de requisitos puede comenzar."))
+    else:
+        messages.info(request, _("La convocatoria ya estaba cerrada."))
+    return redirect("panel:admisibilidad", slug=convocatoria.slug)

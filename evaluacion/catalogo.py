@@ -3,7 +3,7 @@ downloads and the sitemap share, so the embargo is applied in SQL in exactly one
 
 from datetime import datetime
 
-from django.db.models import Case, CharField, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from convocatorias.models import Convocatoria
@@ -14,12 +14,8 @@ from .models import Dictamen, Reconocimiento
 def filtro_embargo(ahora: datetime, prefijo: str = "") -> Q:
     """Rulings whose call's results second has passed (the embargo), as a Q over `prefijo`
     (the path from the queried model to Dictamen, e.g. "dictamen__")."""
-    conv = f"{prefijo}practica__convocatoria__"
-    return Q(**{
-        f"{prefijo}estado": Dictamen.Estado.FIRMADO,
-        f"{conv}estado__in": [Convocatoria.Estado.EN_EVALUACION, Convocatoria.Estado.RESULTADOS_PUBLICADOS],
-        f"{conv}fecha_resultados__lte": ahora,
-    })
+    return Q(**{f"{prefijo}estado": Dictamen.Estado.FIRMADO}) & Convocatoria.q_resultados_visibles(
+        ahora, f"{prefijo}practica__convocatoria__")
 
 
 def reconocimientos_publicos(ahora: datetime | None = None) -> QuerySet[Reconocimiento]:
@@ -35,11 +31,7 @@ def reconocimientos_publicos(ahora: datetime | None = None) -> QuerySet[Reconoci
             "documento", "dictamen__documento", "dictamen__practica__sujeto__municipio",
             "dictamen__practica__convocatoria__autoridad",
         )
-        .annotate(estado_vigencia=Case(
-            When(estado=Reconocimiento.Estado.REVOCADO, then=Value("revocado")),
-            When(Q(estado=Reconocimiento.Estado.VENCIDO) | Q(vigente_hasta__lt=hoy), then=Value("vencido")),
-            default=Value("vigente"), output_field=CharField(),
-        ))
+        .annotate(estado_vigencia=Reconocimiento.q_estado_efectivo(hoy))
     )
 
 

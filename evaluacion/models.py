@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -396,6 +397,28 @@ class Reconocimiento(MaquinaDeEstados, models.Model):
 
     def __str__(self):
         return self.documento.folio
+
+    def estado_efectivo(self, hoy=None) -> "Reconocimiento.Estado":
+        """vigente, vencido or revocado as of today (local date), even before the daily task
+        records an expiry: what every page says. The SQL twin is ``q_estado_efectivo``."""
+        if self.estado == self.Estado.REVOCADO:
+            return self.Estado.REVOCADO
+        if self.estado == self.Estado.VENCIDO or (hoy or timezone.localdate()) > self.vigente_hasta:
+            return self.Estado.VENCIDO
+        return self.Estado.VIGENTE
+
+    def get_estado_efectivo_display(self):
+        return self.estado_efectivo().label
+
+    @classmethod
+    def q_estado_efectivo(cls, hoy) -> models.Case:
+        """``estado_efectivo`` as an annotation (the catalogue's `estado_vigencia`)."""
+        return models.Case(
+            models.When(estado=cls.Estado.REVOCADO, then=models.Value(cls.Estado.REVOCADO.value)),
+            models.When(models.Q(estado=cls.Estado.VENCIDO) | models.Q(vigente_hasta__lt=hoy),
+                        then=models.Value(cls.Estado.VENCIDO.value)),
+            default=models.Value(cls.Estado.VIGENTE.value), output_field=models.CharField(),
+        )
 
     # Revocation lives on the document (one copy); these read it there.
     @property

@@ -7,7 +7,7 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import F, Prefetch, Q
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from convocatorias.models import Convocatoria, MiembroJurado
@@ -30,10 +30,7 @@ from .models import (
 
 def resultados_visibles(convocatoria: Convocatoria, ahora: datetime | None = None) -> bool:
     """The embargo: nothing about a decision is visible before the publication second."""
-    ahora = ahora or timezone.now()
-    return convocatoria.estado in (Convocatoria.Estado.EN_EVALUACION,
-                                   Convocatoria.Estado.RESULTADOS_PUBLICADOS) and \
-        ahora >= convocatoria.fecha_resultados
+    return convocatoria.resultados_visibles(ahora)
 
 
 @dataclass

@@ -15,7 +15,13 @@ from practicas.models import Practica
 from . import selectors, services
 from .forms import AdmisibilidadForm
 from .models import Admisibilidad
-from .views_comun import Estado, _convocatoria, _navegacion
+from .views_comun import Fase, _convocatoria, _navegacion
+
+
+def _editable(convocatoria) -> bool:
+    """Admissibility is open while the call is closed and not yet turned over, by the clock: past its
+    deadline a call still stored as abierta is closed (the first write records it)."""
+    return convocatoria.fase == Fase.ADMISIBILIDAD
 
 
 def _progreso_admisibilidad(practicas) -> dict:
@@ -40,7 +46,7 @@ def admisibilidad(request, slug):
     practicas = list(selectors.admisibilidades(convocatoria))
     contexto = {
         "convocatoria": convocatoria, "practicas": practicas, "progreso": _progreso_admisibilidad(practicas),
-        "editable": convocatoria.estado == Estado.CERRADA, "seccion": "admisibilidad",
+        "editable": _editable(convocatoria), "seccion": "admisibilidad",
         **_navegacion(request, convocatoria, verificar=True),
     }
     return render(request, "panel/evaluacion/admisibilidad_lista.html", contexto)
@@ -68,7 +74,7 @@ def admisibilidad_practica(request, slug, pk):
     inicial = {}
     if adm is not None and adm.resultado != Admisibilidad.Resultado.PENDIENTE:
         inicial = {"resultado": adm.resultado, "motivos": adm.motivos}
-    editable = convocatoria.estado == Estado.CERRADA
+    editable = _editable(convocatoria)
     status = 200
     if request.method == "POST":
         form = AdmisibilidadForm(request.POST, requisitos=requisitos, initial=inicial)
@@ -112,7 +118,7 @@ def preseleccion(request, slug, pk):
     if request.htmx:
         practica.admisibilidad = adm
         return render(request, "panel/evaluacion/admisibilidad_fila.html", {
-            "convocatoria": convocatoria, "p": practica, "editable": convocatoria.estado == Estado.CERRADA,
+            "convocatoria": convocatoria, "p": practica, "editable": _editable(convocatoria),
             "error": error,
         }, status=400 if error else 200)
     if error:

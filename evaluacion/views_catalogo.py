@@ -41,9 +41,7 @@ def _json_ld(datos: dict) -> str:
 def convocatorias_con_resultados(ahora):
     """Calls whose results are public (the embargo is over), for the year, authority and call
     filters: rows of (slug, titulo, anio, and their authority's slug, siglas, nombre)."""
-    return (Convocatoria.objects.filter(estado__in=[Convocatoria.Estado.EN_EVALUACION,
-                                                    Convocatoria.Estado.RESULTADOS_PUBLICADOS],
-                                        fecha_resultados__lte=ahora)
+    return (Convocatoria.objects.filter(Convocatoria.q_resultados_visibles(ahora))
             .order_by("-anio", "titulo", "autoridad__siglas")
             .values_list("slug", "titulo", "anio", "autoridad__slug", "autoridad__siglas", "autoridad__nombre"))
 

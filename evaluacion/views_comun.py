@@ -16,6 +16,7 @@ from core.acceso import obtener_o_rechazar
 from . import selectors
 
 Estado = Convocatoria.Estado
+Fase = Convocatoria.Fase
 
 
 def _convocatoria(request, slug, perm) -> Convocatoria:

@@ -16,15 +16,8 @@ from .models import Dictamen, MotivoDictamen, Reconocimiento
 
 
 def estado_reconocimiento(rec: Reconocimiento | None, hoy=None) -> str:
-    """vigente, vencido or revocado as of today, even before the daily task records an expiry."""
-    if rec is None:
-        return ""
-    if rec.estado == Reconocimiento.Estado.REVOCADO:
-        return Reconocimiento.Estado.REVOCADO
-    hoy = hoy or timezone.localdate()
-    if rec.estado == Reconocimiento.Estado.VENCIDO or hoy > rec.vigente_hasta:
-        return Reconocimiento.Estado.VENCIDO
-    return Reconocimiento.Estado.VIGENTE
+    """vigente, vencido or revocado as of today (Reconocimiento.estado_efectivo); "" without one."""
+    return "" if rec is None else rec.estado_efectivo(hoy)
 
 
 @require_safe

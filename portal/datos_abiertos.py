@@ -35,7 +35,7 @@ def fila_convocatoria(conv, contexto: da.Contexto) -> dict:
         "titulo": conv.titulo,
         "anio": conv.anio,
         **da.columnas_autoridad(conv.autoridad),
-        "estado": str(conv.estado_publico(contexto.ahora)),
+        "estado": str(conv.estado_efectivo(contexto.ahora)),
         "fecha_apertura": conv.fecha_apertura,
         "fecha_cierre": conv.fecha_cierre,
         "fecha_resultados": conv.fecha_resultados,

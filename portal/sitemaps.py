@@ -40,9 +40,7 @@ class Resultados(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return (Convocatoria.objects.filter(estado__in=[Convocatoria.Estado.EN_EVALUACION,
-                                                        Convocatoria.Estado.RESULTADOS_PUBLICADOS],
-                                            fecha_resultados__lte=timezone.now())
+        return (Convocatoria.objects.filter(Convocatoria.q_resultados_visibles(timezone.now()))
                 .order_by("-fecha_resultados").only("slug", "fecha_resultados"))
 
     def location(self, conv):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from convocatorias.models import Convocatoria
-from convocatorias.services import convocatoria_transicionar
+from convocatorias.services import convocatoria_cerrar, convocatoria_transicionar
 from core.errors import ErrorDominio
 from core.models import Usuario
 from practicas.models import Practica
@@ -36,10 +36,22 @@ def admisibilidad_obtener(*, practica: Practica) -> Admisibilidad:
     return adm
 
 
+def _en_verificacion(convocatoria: Convocatoria, usuario: Usuario | None) -> Convocatoria:
+    """The call's row, locked, in its admissibility phase by the clock. A call past its deadline that
+    nothing has recorded as closed yet (no scheduler ran) is closed already: the first write of the
+    phase records it, through the same service as the periodic task and staff's button."""
+    conv = _bloquear_convocatoria(convocatoria)
+    ahora = timezone.now()
+    if conv.cierre_pendiente(ahora):
+        convocatoria_cerrar(convocatoria=conv, ahora=ahora, usuario=usuario)
+        conv = _bloquear_convocatoria(conv)
+    return conv
+
+
 @transaction.atomic
 def admisibilidad_registrar(*, practica: Practica, usuario: Usuario, requisitos: dict[str, tuple[bool | None, str]],
                             resultado: str, motivos: str = "") -> Admisibilidad:
-    conv = _bloquear_convocatoria(practica.convocatoria)
+    conv = _en_verificacion(practica.convocatoria, usuario)
     if conv.estado != Estado.CERRADA:
         raise ErrorDominio(_("La verificación de requisitos solo procede con la convocatoria cerrada y antes "
                              "de turnar al jurado."))
@@ -76,8 +88,10 @@ def admisibilidad_registrar(*, practica: Practica, usuario: Usuario, requisitos:
 
 @transaction.atomic
 def preseleccion_cambiar(*, admisibilidad: Admisibilidad, usuario: Usuario, preseleccionada: bool) -> Admisibilidad:
+    # The call's row first, then the result's, in the order every admissibility write takes them (no deadlock).
+    conv = _en_verificacion(Convocatoria(pk=admisibilidad.practica.convocatoria_id), usuario)
     adm = Admisibilidad.objects.select_for_update(of=("self",)).select_related("practica__convocatoria").get(pk=admisibilidad.pk)
-    if adm.practica.convocatoria.estado != Estado.CERRADA:
+    if conv.estado != Estado.CERRADA:
         raise ErrorDominio(_("La preselección se cierra al turnar las prácticas al jurado."))
     if preseleccionada and adm.resultado != Admisibilidad.Resultado.ADMITIDA:
         raise ErrorDominio(_("Solo una práctica admitida puede turnarse al jurado."))
@@ -90,7 +104,7 @@ def preseleccion_cambiar(*, admisibilidad: Admisibilidad, usuario: Usuario, pres
 def admisibilidad_cerrar(*, convocatoria: Convocatoria, usuario: Usuario) -> Convocatoria:
     """Close admissibility: every sent practice has a result; the enlaces can read it; the
     pre-selected ones go to the jury (cerrada → en evaluación)."""
-    conv = _bloquear_convocatoria(convocatoria)
+    conv = _en_verificacion(convocatoria, usuario)
     enviadas = Practica.objects.filter(convocatoria=conv, estado=Practica.Estado.ENVIADA)
     sin_resultado = enviadas.exclude(admisibilidad__resultado__in=[Admisibilidad.Resultado.ADMITIDA,
                                                                      Admisibilidad.Resultado.NO_ADMITIDA])

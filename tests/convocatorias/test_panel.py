@@ -79,7 +79,16 @@ POST_RUTAS = [
     _post("convocatoria_jurado", lambda e: reverse("panel:convocatoria_jurado", args=[e.borrador.slug])),
     _post("convocatoria_nueva", lambda e: reverse("panel:convocatoria_nueva")),
 ]
-RUTAS = [*GET_RUTAS, *POST_RUTAS]
+# «Cerrar convocatoria» on a call past its deadline still stored as abierta: its authority's staff (and the
+# superuser) record the closing; staff of the other authority get 404, everyone else 403.
+CERRAR_RUTAS = [
+    Ruta("convocatoria_cerrar-post", "panel:convocatoria_cerrar",
+         lambda e: reverse("panel:convocatoria_cerrar", args=[e.vencida.slug]),
+         {**NO_PERSONAL, "anonimo": LOGIN, "personal": 302, "otro_personal": 404, "superusuario": 302},
+         metodo="post", cambian=frozenset({"personal"}),
+         efecto=lambda e: Convocatoria.objects.get(pk=e.vencida.pk).estado == Convocatoria.Estado.CERRADA),
+]
+RUTAS = [*GET_RUTAS, *POST_RUTAS, *CERRAR_RUTAS]
 
 
 @pytest.mark.parametrize(("ruta", "persona"), list(casos(GET_RUTAS)))
@@ -94,6 +103,15 @@ def test_permisos_post_rechazado_no_cambia_nada_cuando_no_es_personal_de_la_auto
     client, personas, borrador, documento, ruta, persona
 ):
     comprobar(client, ruta, SimpleNamespace(borrador=borrador, documento=documento), personas[persona], persona)
+
+
+@pytest.mark.parametrize(("ruta", "persona"), list(casos(CERRAR_RUTAS)))
+def test_permisos_de_cerrar_cuando_llega_cada_persona(client, personas, autoridad, ruta, persona):
+    ahora = timezone.now()
+    vencida = factories.ConvocatoriaFactory(autoridad=autoridad, fecha_apertura=ahora - timedelta(days=30),
+                                            fecha_cierre=ahora - timedelta(minutes=1),
+                                            fecha_resultados=ahora + timedelta(days=30))
+    comprobar(client, ruta, SimpleNamespace(vencida=vencida), personas[persona], persona)
 
 
 def test_la_matriz_cubre_todas_las_rutas_del_panel_de_convocatorias():

@@ -107,7 +107,9 @@ def jurado_con_cuentas(convocatoria, n=5) -> list[MiembroJurado]:
 
 def cerrar(convocatoria) -> Convocatoria:
     """abierta → cerrada through the service (the window must be over)."""
-    return convocatoria_cerrar(convocatoria=convocatoria)
+    convocatoria_cerrar(convocatoria=convocatoria)
+    convocatoria.refresh_from_db()
+    return convocatoria
 
 
 def admitir(practica, personal, *, motivos="") -> Admisibilidad:

@@ -2,11 +2,16 @@
 rejection, pre-selection, closing (which releases the results to the bodies), history."""
 
 import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.core import mail
 from django.urls import reverse
 
 from convocatorias.models import Convocatoria
+from convocatorias.tasks import convocatorias_cerrar_vencidas
 from core.errors import ErrorDominio
 from evaluacion import services
 from evaluacion.models import Admisibilidad, RequisitoVerificado
@@ -313,3 +318,76 @@ def test_enlace_conoce_su_resultado_solo_cuando_se_libera(client, escena_cerrada
     assert not enlace_b.has_perm("evaluacion.ver_admisibilidad", practica)
     html = client.get(reverse("practicas:detalle", args=[practica.pk])).content.decode()
     assert motivos in html and "No admitida" in html
+
+
+# --- past the deadline, before anything recorded the closing (issue 12) ------------------------------
+
+CIERRE = datetime(2031, 6, 30, 23, 59, 59, tzinfo=ZoneInfo("America/Mexico_City"))
+
+
+@pytest.fixture
+def escena_vencida(autoridad, personal, sujeto_a, sujeto_b, enlace_a, enlace_b):
+    """A call whose last second is CIERRE, with two practices submitted in time; still stored as
+    `abierta` (no scheduler ran)."""
+    conv = builders.convocatoria_abierta_hasta_ayer(
+        autoridad=autoridad, fecha_apertura=CIERRE - timedelta(days=60), fecha_cierre=CIERRE,
+        fecha_resultados=CIERRE + timedelta(days=60))
+    practicas = builders.practicas_enviadas(conv, 2, sujetos=[sujeto_a, sujeto_b])
+    return builders.Escena(convocatoria=conv, personal=personal, practicas=practicas,
+                           miembros=builders.jurado_con_cuentas(conv, 1))
+
+
+def _avisos_de_cierre(conv):
+    return [m for m in mail.outbox if conv.titulo in m.subject and "cerró" in m.subject]
+
+
+def test_verificacion_tras_el_plazo_sin_la_tarea_periodica_habilita_el_formulario_y_guarda(
+        client, escena_vencida, personal, django_capture_on_commit_callbacks):
+    esc = escena_vencida
+    lista_url = reverse("panel:admisibilidad", args=[esc.convocatoria.slug])
+    with time_machine.travel(CIERRE, tick=False):  # the last second still receives: not yet
+        client.force_login(personal)
+        html = client.get(_url(esc)).content.decode()
+        assert "La verificación comienza cuando la convocatoria cierra." in client.get(lista_url).content.decode()
+    assert "solo puede registrarse con la convocatoria cerrada" in html and "Guardar verificación" not in html
+
+    mail.outbox.clear()
+    with time_machine.travel(CIERRE + timedelta(seconds=1), tick=False):
+        client.force_login(personal)
+        lista = client.get(lista_url).content.decode()
+        html = client.get(_url(esc)).content.decode()
+        assert Convocatoria.objects.get(pk=esc.convocatoria.pk).estado == Convocatoria.Estado.ABIERTA
+        with django_capture_on_commit_callbacks(execute=True):
+            resp = client.post(_url(esc), _datos())
+        with django_capture_on_commit_callbacks(execute=True):
+            assert convocatorias_cerrar_vencidas() == 0  # already recorded by the verification
+    assert "La verificación comienza cuando la convocatoria cierra." not in lista
+    assert "solo puede registrarse con la convocatoria cerrada" not in html and "Guardar verificación" in html
+    assert resp.status_code == 302 and resp.url == lista_url
+    assert _resultado(esc) == Admisibilidad.Resultado.ADMITIDA
+    # The verification recorded the closing through the closing service: once, by this person, one notice.
+    conv = Convocatoria.objects.get(pk=esc.convocatoria.pk)
+    assert conv.estado == Convocatoria.Estado.CERRADA
+    assert conv.history.filter(estado=Convocatoria.Estado.CERRADA).get().history_user == personal
+    assert len(_avisos_de_cierre(conv)) == 1
+
+
+def test_verificacion_rechazada_tras_el_plazo_no_registra_el_cierre(escena_vencida, personal):
+    """All or nothing: a refused verification leaves the closing unrecorded too (and no notice queued)."""
+    esc = escena_vencida
+    with time_machine.travel(CIERRE + timedelta(seconds=1), tick=False), pytest.raises(ErrorDominio):
+        services.admisibilidad_registrar(practica=esc.practicas[0], usuario=personal, requisitos={},
+                                         resultado="no_admitida", motivos="")
+    assert not Admisibilidad.objects.exists()
+    assert Convocatoria.objects.get(pk=esc.convocatoria.pk).estado == Convocatoria.Estado.ABIERTA
+
+
+def test_turnar_tras_el_plazo_registra_antes_el_cierre(escena_vencida, personal):
+    esc = escena_vencida
+    with time_machine.travel(CIERRE + timedelta(seconds=1), tick=False):
+        for p in esc.practicas:
+            builders.admitir(p, personal)
+        conv = builders.turnar(esc.convocatoria, personal)
+    assert conv.estado == Convocatoria.Estado.EN_EVALUACION
+    estados = list(conv.history.order_by("history_date", "history_id").values_list("estado", flat=True))
+    assert estados[-2:] == [Convocatoria.Estado.CERRADA, Convocatoria.Estado.EN_EVALUACION]

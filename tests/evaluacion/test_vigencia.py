@@ -107,6 +107,31 @@ def test_pagina_publica_dice_vencido_aunque_la_tarea_no_haya_corrido(client, rec
     assert Reconocimiento.objects.get(pk=rec.pk).estado == Reconocimiento.Estado.VIGENTE
 
 
+def test_pagina_del_dictamen_en_el_panel_dice_vencido_aunque_la_tarea_no_haya_corrido(client, rec, personal):
+    """Issue 12: the staff ruling page read the stored state («Vigente») while the public
+    verification, reading the clock, said «Vencido». Both read the effective state now."""
+    with time_machine.travel(_a_las(rec.vigente_hasta), tick=False):  # the last valid day
+        client.force_login(personal)  # a staff session expires when idle: open it on the day
+        panel = client.get(reverse("panel:dictamen", args=[rec.dictamen_id])).content.decode()
+    assert "Estado: <strong>Vigente</strong>" in panel
+    with time_machine.travel(_a_las(rec.vigente_hasta + timedelta(days=1)), tick=False):
+        client.force_login(personal)
+        panel = client.get(reverse("panel:dictamen", args=[rec.dictamen_id])).content.decode()
+        verificacion = client.get(reverse("core:verificar", args=[rec.documento.codigo])).content.decode()
+    assert "Estado: <strong>Vencido</strong>" in panel and "Vigente</strong>" not in panel
+    assert "Vencido" in verificacion and "Su vigencia concluyó" in verificacion
+    # Nothing was recorded: the daily task still has its expiry to write.
+    assert Reconocimiento.objects.get(pk=rec.pk).estado == Reconocimiento.Estado.VIGENTE
+
+
+@pytest.mark.parametrize(("dias", "esperado"), [(0, "vigente"), (1, "vencido")])
+def test_estado_efectivo_del_reconocimiento_coincide_en_python_y_en_sql(rec, dias, esperado):
+    hoy = rec.vigente_hasta + timedelta(days=dias)
+    assert rec.estado_efectivo(hoy) == esperado
+    en_sql = Reconocimiento.objects.annotate(e=Reconocimiento.q_estado_efectivo(hoy)).get(pk=rec.pk).e
+    assert en_sql == esperado
+
+
 def test_tareas_programadas_en_beat():
     programa = {e["task"]: e["schedule"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
     assert programa["evaluacion.tasks.resultados_publicar_pendientes"] == 60.0

@@ -68,7 +68,7 @@ def test_el_cierre_guardado_es_el_segundo_cero_y_el_plazo_termina_un_segundo_des
 @pytest.mark.parametrize("momento", DENTRO)
 def test_la_convocatoria_recibe_durante_todo_el_ultimo_segundo(conv, momento):
     assert conv.recibe_propuestas(momento)
-    assert conv.estado_publico(momento) == Convocatoria.Estado.ABIERTA
+    assert conv.estado_efectivo(momento) == Convocatoria.Estado.ABIERTA
     assert not conv.plazo_vencido(momento)
     with time_machine.travel(momento, tick=False):
         assert list(convocatorias_abiertas()) == [conv]
@@ -80,7 +80,7 @@ def test_la_convocatoria_recibe_durante_todo_el_ultimo_segundo(conv, momento):
 @pytest.mark.parametrize("momento", FUERA)
 def test_la_convocatoria_cierra_al_segundo_siguiente(conv, momento):
     assert not conv.recibe_propuestas(momento)
-    assert conv.estado_publico(momento) == Convocatoria.Estado.CERRADA
+    assert conv.estado_efectivo(momento) == Convocatoria.Estado.CERRADA
     with time_machine.travel(momento, tick=False):
         assert list(convocatorias_abiertas()) == []
         assert convocatorias_cerrar_vencidas() == 1
