@@ -14,8 +14,8 @@ from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail, NotFound, PermissionDenied, Throttled, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.throttling import AnonRateThrottle
-from rest_framework.views import exception_handler
 from rest_framework.utils.urls import remove_query_param, replace_query_param
+from rest_framework.views import exception_handler
 
 from . import datos_abiertos, sitio
 from .filtros import AYUDA_AUTORIDAD, PARAMETRO_AUTORIDAD, leer_autoridad, parametros_desconocidos
