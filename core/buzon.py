@@ -21,6 +21,8 @@ from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 
+from . import sitio
+
 logger = logging.getLogger(__name__)
 
 BACKEND = "core.buzon.BuzonBackend"
@@ -50,8 +52,8 @@ class BuzonBackend(BaseEmailBackend):
             temporal.write_bytes(mensaje.message().as_bytes(linesep="\n"))
             os.replace(temporal, destino / f"{nombre}.eml")
             enviados += 1
-            logger.info("Correo «%s» para %s (buzón de demostración: %s/buzon/).", mensaje.subject,
-                        ", ".join(mensaje.recipients()), settings.SITE_URL.rstrip("/"))
+            logger.info("Correo «%s» para %s (buzón de demostración: %s).", mensaje.subject,
+                        ", ".join(mensaje.recipients()), sitio.url_de("core:buzon"))
         return enviados
 
 
