@@ -13,12 +13,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max, ProtectedError
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from core import colas
+from core import colas, sitio
 from core.correo import correo_enviar
 from core.errors import ErrorDominio
 from core.escritura import con_autor, validar
@@ -429,7 +428,7 @@ def convocatoria_avisar_cierre(*, convocatoria_id: int) -> bool:
             return False
         conteos = {nombre: expresion() for nombre, expresion in CONTEOS_DEL_PANEL.items()}
         recibidas = Convocatoria.objects.filter(pk=conv.pk).annotate(**conteos).values(*conteos).first() or {}
-        url = f"{settings.SITE_URL.rstrip('/')}{reverse('panel:admisibilidad', args=[conv.slug])}"
+        url = sitio.url_de("panel:admisibilidad", conv.slug)
         correo_enviar(plantilla="convocatorias/correos/cierre", para=para, autoridad=conv.autoridad,
                       contexto={"convocatoria": conv, "recibidas": recibidas.get("num_recibidas"), "url": url})
         return True

@@ -10,6 +10,7 @@ the database failing, and a 400 (a host not allowed, a malformed request) may co
 middleware that attaches the session and the user has run."""
 
 import logging
+from urllib.parse import urlsplit
 
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import requires_csrf_token
 
+from . import sitio
 from .cara import Cara, IdentidadPortal
 from .menu import PUBLICO, entradas
 
@@ -107,7 +109,7 @@ def csrf_fallido(request, reason=""):
     if es_api(request):
         return respuesta_api(403, MENSAJE_CSRF_API)
     volver = request.META.get("HTTP_REFERER", "")
-    if not url_has_allowed_host_and_scheme(volver, allowed_hosts={request.get_host()},
+    if not url_has_allowed_host_and_scheme(volver, allowed_hosts={urlsplit(sitio.base()).netloc},
                                            require_https=request.is_secure()):
         volver = ""
     contexto = {"volver": volver, "sin_cookie": reason == REASON_NO_CSRF_COOKIE}

@@ -12,6 +12,7 @@ from django.templatetags.static import static
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from core import sitio
 from tests import factories
 
 URLCONF = "tests.core.urls_errores"
@@ -113,12 +114,12 @@ def test_falla_de_csrf_explica_que_el_formulario_caduco(db, caplog):
     login = reverse("login")
     client.get(login)  # the form, and its cookie
     with caplog.at_level(logging.WARNING, logger="django.security.csrf"):
-        resp = client.post(login, {"username": "x@example.com", "password": "x"}, HTTP_REFERER=f"http://testserver{login}")
+        resp = client.post(login, {"username": "x@example.com", "password": "x"}, HTTP_REFERER=sitio.url_absoluta(login))
     assert resp.status_code == 403
     html = _texto(resp)
     _en_el_marco(html, "El formulario caducó")
     assert "Vuelva a la página" in html
-    assert f'href="http://testserver{login}"' in html  # back to the form, to send it again
+    assert f'href="{sitio.url_absoluta(login)}"' in html  # back to the form, to send it again
     assert any("CSRF token missing" in r.getMessage() for r in caplog.records)  # Django's reason: only the log
 
 
