@@ -14,6 +14,7 @@ from django.contrib.sitemaps import Sitemap as SitemapDjango
 from django.contrib.sitemaps import views as sitemaps_views
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def base() -> str:
@@ -37,6 +38,19 @@ def url_absoluta(ruta: str) -> str:
 def url_de(nombre: str, *args, **kwargs) -> str:
     """reverse(nombre, args, kwargs) under SITE_URL."""
     return url_absoluta(reverse(nombre, args=args or None, kwargs=kwargs or None))
+
+
+def ruta_propia(url: str, request) -> str:
+    """The path (and query) of `url` when it points into this portal — under SITE_URL's host or the
+    host this request came in on (a browser under `make run HOST=…` or behind a proxy sends its own
+    in the Referer) — or "" when it points elsewhere. A path is returned, never the URL: a way back
+    built from it is relative, so it cannot lead off the portal whatever the Referer said."""
+    if not url or not url_has_allowed_host_and_scheme(
+            url, allowed_hosts={urlsplit(base()).netloc, request.get_host()}, require_https=request.is_secure()):
+        return ""
+    partes = urlsplit(url)
+    ruta = urlunsplit(("", "", partes.path or "/", partes.query, ""))
+    return ruta if ruta.startswith("/") and not ruta.startswith("//") else ""
 
 
 class Sitemap(SitemapDjango):

@@ -10,13 +10,11 @@ the database failing, and a 400 (a host not allowed, a malformed request) may co
 middleware that attaches the session and the user has run."""
 
 import logging
-from urllib.parse import urlsplit
 
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import render
 from django.template import loader
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import requires_csrf_token
@@ -108,9 +106,6 @@ def csrf_fallido(request, reason=""):
     whose next load carries a fresh token."""
     if es_api(request):
         return respuesta_api(403, MENSAJE_CSRF_API)
-    volver = request.META.get("HTTP_REFERER", "")
-    if not url_has_allowed_host_and_scheme(volver, allowed_hosts={urlsplit(sitio.base()).netloc},
-                                           require_https=request.is_secure()):
-        volver = ""
+    volver = sitio.ruta_propia(request.META.get("HTTP_REFERER", ""), request)
     contexto = {"volver": volver, "sin_cookie": reason == REASON_NO_CSRF_COOKIE}
     return render(request, "errores/csrf.html", contexto, status=403)

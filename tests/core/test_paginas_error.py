@@ -119,8 +119,28 @@ def test_falla_de_csrf_explica_que_el_formulario_caduco(db, caplog):
     html = _texto(resp)
     _en_el_marco(html, "El formulario caducó")
     assert "Vuelva a la página" in html
-    assert f'href="{sitio.url_absoluta(login)}"' in html  # back to the form, to send it again
+    assert f'href="{login}"' in html  # back to the form, to send it again
     assert any("CSRF token missing" in r.getMessage() for r in caplog.records)  # Django's reason: only the log
+
+
+def test_falla_de_csrf_vuelve_al_formulario_bajo_el_host_de_la_peticion(db, settings):
+    """A browser under `make run HOST=…` (or a live server) sends a Referer with the host it used,
+    which need not be SITE_URL's: the way back is still the form, as a relative path."""
+    settings.ALLOWED_HOSTS = ["localhost"]
+    client = Client(enforce_csrf_checks=True, HTTP_HOST="localhost:55487")
+    login = reverse("login")
+    resp = client.post(f"{login}?siguiente=/panel/", {}, HTTP_REFERER=f"http://localhost:55487{login}?siguiente=/panel/")
+    assert resp.status_code == 403
+    assert f'href="{login}?siguiente=/panel/"' in _texto(resp)
+
+
+@pytest.mark.parametrize("referer", ["https://otro-sitio.example/trampa", "//otro-sitio.example/x",
+                                     "javascript:alert(1)", "http://localhost:55487@otro-sitio.example/"])
+def test_falla_de_csrf_con_referer_ajeno_no_lo_sigue(db, referer):
+    client = Client(enforce_csrf_checks=True)
+    resp = client.post(reverse("login"), {}, HTTP_REFERER=referer)
+    assert resp.status_code == 403
+    assert "otro-sitio" not in _texto(resp) and "javascript" not in _texto(resp)
 
 
 def test_falla_de_csrf_sin_referer_propio_vuelve_al_inicio(db):
