@@ -114,6 +114,10 @@ def registrar_bloqueo_fecha_resultados(bloqueo: Callable[[Convocatoria], str | N
         _BLOQUEOS_FECHA_RESULTADOS.append(bloqueo)
 
 
+def bloqueos_fecha_resultados() -> tuple[Callable[[Convocatoria], str | None], ...]:
+    return tuple(_BLOQUEOS_FECHA_RESULTADOS)
+
+
 # --- create and edit -------------------------------------------------------------------------
 
 @transaction.atomic
@@ -167,7 +171,7 @@ def convocatoria_actualizar(*, convocatoria: Convocatoria, usuario: Usuario, dat
                     campo=campo,
                 )
     if "fecha_resultados" in cambios and conv.calificacion_cerrada:
-        for bloqueo in _BLOQUEOS_FECHA_RESULTADOS:
+        for bloqueo in bloqueos_fecha_resultados():
             motivo = bloqueo(conv)
             if motivo:
                 raise ErrorDominio(motivo, campo="fecha_resultados")

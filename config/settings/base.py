@@ -391,11 +391,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"cache_una_vez": {"()": "core.cache.UnaVezCadaTanto"},
-                "sin_aviso_de_host": {"()": "core.bitacora.SinAvisoDeHost"}},
+                "sin_aviso_de_host": {"()": "core.bitacora.SinAvisoDeHost"},
+                "sin_traza_en_4xx": {"()": "core.bitacora.SinTrazaEn4xx"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"},
+        # Django's own console handler (DEBUG only) would print each record a second time through the
+        # root's: its records go to the root's handler alone.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # A refused request is one line, without the traceback of the PermissionDenied or Http404.
+        "django.request": {"filters": ["sin_traza_en_4xx"]},
         # Start-up chatter ("logger bridge initialized") on every process.
         "pikepdf": {"level": "WARNING"},
         # django-axes logs four INFO lines per login; lockouts and refusals are warnings.

@@ -276,3 +276,20 @@ def test_el_favicon_es_un_svg_sin_recursos_externos():
     assert raiz.tag == "{http://www.w3.org/2000/svg}svg"
     assert "<script" not in texto and "href" not in texto and "url(" not in texto
     assert re.findall(r"https?://[^\"']+", texto) == ["http://www.w3.org/2000/svg"]
+
+
+def test_una_peticion_rechazada_es_una_linea_en_la_consola_sin_traza(client, db, capsys, settings):
+    """An enlace opening /panel/ is refused with a 403: the console (the root's handler, as under
+    `make run`) gets one line for it, without the PermissionDenied's traceback, and only once."""
+    from django.conf import settings as ajustes
+    from django.utils.log import configure_logging
+
+    configure_logging(ajustes.LOGGING_CONFIG, ajustes.LOGGING)  # Django's defaults, then ours: as at start-up
+    settings.DEBUG = True  # as under `make run`, where Django's own console handler is live too
+    enlace = factories.EnlaceFactory().usuario
+    client.force_login(enlace)
+    assert client.get("/panel/").status_code == 403
+    assert client.get("/practicas/999999/").status_code == 404
+    err = capsys.readouterr().err
+    assert err.count("Forbidden (Permission denied): /panel/") == 1, err
+    assert "Traceback" not in err
