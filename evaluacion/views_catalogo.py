@@ -141,8 +141,14 @@ def _contexto_lista(request, ahora) -> dict:
     }
 
 
-# Stands for the CSRF token in a cached page; each response gets its own (get_token), as usual.
+# Stand for the CSRF token and the CSP nonce in a cached page; each response gets its own (get_token,
+# request.csp_nonce, which also puts that nonce in the response's Content-Security-Policy), as usual.
 MARCA_CSRF = "__reconoce_csrf_por_peticion__"
+MARCA_NONCE = "__reconoce_nonce_por_peticion__"
+
+
+def _por_peticion(html: str, request) -> HttpResponse:
+    return HttpResponse(html.replace(MARCA_CSRF, get_token(request)).replace(MARCA_NONCE, str(request.csp_nonce)))
 
 
 def _sin_estado(request) -> bool:
@@ -158,7 +164,7 @@ def catalogo(request):
     ahora = timezone.now()
     clave_pagina = cache_catalogo.clave("pagina-lista", request.GET, ahora) if _sin_estado(request) else None
     if clave_pagina and (html := cache.get(clave_pagina)) is not None:
-        return HttpResponse(html.replace(MARCA_CSRF, get_token(request)))
+        return _por_peticion(html, request)
     clave = cache_catalogo.clave("lista", request.GET, ahora)
     fragmento = cache.get(clave)
     valido = True
@@ -177,9 +183,10 @@ def catalogo(request):
         return render(request, "evaluacion/catalogo/lista.html", contexto, status=400)
     if clave_pagina is None:
         return render(request, "evaluacion/catalogo/lista.html", contexto)
-    html = render_to_string("evaluacion/catalogo/lista.html", {**contexto, "csrf_token": MARCA_CSRF}, request)
+    html = render_to_string("evaluacion/catalogo/lista.html",
+                            {**contexto, "csrf_token": MARCA_CSRF, "nonce_csp": MARCA_NONCE}, request)
     cache.set(clave_pagina, html, cache_catalogo.TTL)
-    return HttpResponse(html.replace(MARCA_CSRF, get_token(request)))
+    return _por_peticion(html, request)
 
 
 def _reconocimiento_publico(ahora, **filtro):

@@ -5,9 +5,11 @@ loaded by `cargar_demo`, a date is moved a few seconds ahead, and the scheduler 
 
 Seen through a real Chromium: a demo practice's acuse, queued by cargar_demo, rendered by the worker
 while the page waits; the demo call whose deadline was moved closes on its own (beat, within a
-minute); Ctrl+C (SIGINT to honcho) stops both processes."""
+minute); the whole year walked as the README's "Recorrido" tells it, each person with their own
+account; Ctrl+C (SIGINT to honcho) stops both processes."""
 
 import http.cookiejar
+import io
 import os
 import re
 import signal
@@ -21,7 +23,9 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import pypdf
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import exigir_chromium
 
@@ -147,23 +151,6 @@ def test_el_acuse_lo_genera_el_worker_y_la_pagina_lo_muestra_sola(embebido, page
     assert respuesta.body().startswith(b"%PDF")
 
 
-def test_la_convocatoria_se_cierra_sola_al_vencer_su_plazo(embebido, page):
-    slug = "transparencia-proactiva-2026"
-    print(embebido.manage("demo_adelantar", "--cierre", "3"))
-    limite = time.monotonic() + 150
-    estado = ""
-    while time.monotonic() < limite:
-        estado = embebido.shell(
-            f"from convocatorias.models import Convocatoria; print(Convocatoria.objects.get(slug='{slug}').estado)")
-        if estado == "cerrada":
-            break
-        time.sleep(5)
-    assert estado == "cerrada", "beat no cerró la convocatoria vencida:\n" + embebido.log.read_text()[-3000:]
-    _entrar(page, embebido.url, "personal@demo.reconoce.mx")
-    page.goto(f"{embebido.url}/convocatorias/{slug}/")
-    assert "Cerrada" in page.content()
-
-
 def _formulario(opener, url):
     html = opener.open(url, timeout=30).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
@@ -175,10 +162,14 @@ def test_varios_registros_a_la_vez_por_el_ultimo_lugar_sin_500(embebido):
     """SQLite under the embedded default: four people register for the last seat of a session at the
     same second (threads released together). One gets it, the others read that it is full; nobody
     gets a 500 "database is locked" (WAL, busy timeout, immediate transactions)."""
+    # A session of its own with one seat, a week ahead (the walk-through moves the demo's upcoming one).
     slug = embebido.shell(
-        "from django.utils import timezone; from jornadas.models import Jornada; "
-        "j = Jornada.objects.filter(inicio__gt=timezone.now()).order_by('inicio').first(); "
-        "Jornada.objects.filter(pk=j.pk).update(cupo=j.registros.count() + 1); print(j.slug)").splitlines()[-1]
+        "from datetime import timedelta; from django.utils import timezone; from jornadas.models import Jornada; "
+        "j = Jornada.objects.get(slug='primera-jornada-sensibilizacion-2026'); ahora = timezone.now(); "
+        "j.pk = None; j.slug = 'jornada-de-un-lugar'; j.numero = None; j.cupo = 1; "
+        "j.inicio = ahora + timedelta(days=7); j.fin = j.inicio + timedelta(hours=2); "
+        "j.registro_abre = ahora - timedelta(days=1); j.registro_cierra = j.inicio; j.save(); print(j.slug)"
+    ).splitlines()[-1]
     url = f"{embebido.url}/jornadas/{slug}/registro/"
     personas = 4
     preparados = []
@@ -216,6 +207,228 @@ def test_varios_registros_a_la_vez_por_el_ultimo_lugar_sin_500(embebido):
         "from jornadas.models import Registro; "
         "print(Registro.objects.filter(participante__correo__startswith='concurrente').count())").splitlines()[-1]
     assert registrados == "1"
+
+
+# --- the year, walked -------------------------------------------------------------------------------
+
+CONV_NL = "info-nl-transparencia-proactiva-2026"
+JORNADA = "primera-jornada-sensibilizacion-2026"
+PRACTICA = "Compras abiertas de Nuevo León"
+GENERALES = {
+    "area_responsable": "Dirección de Adquisiciones",
+    "contacto_nombre": "Héctor Leal Montemayor",
+    "contacto_cargo": "Titular de la Unidad de Transparencia",
+    "contacto_correo": "enlace.nl@demo.reconoce.mx",
+    "contacto_telefono": "81 2020 1000",
+    "descripcion": "Publicamos cada mes las compras del gobierno estatal en datos abiertos, con proveedor y monto.",
+    "necesidad_informacion": "La ciudadanía pregunta con frecuencia a quién compra el gobierno y a qué precio.",
+    "identificacion_necesidad": "Análisis de las solicitudes de información de los últimos dos años.",
+    "poblacion_objetivo": "Proveedores, periodistas y organizaciones civiles de Nuevo León.",
+    "url_publicacion": "https://www.nl.gob.mx/compras-abiertas",
+    "fecha_inicio": "2025-03-01",
+}
+
+
+def _sesion(page, base, correo):
+    """Sign in afresh as `correo` (the previous person's cookies are gone, as on a shared computer)."""
+    page.context.clear_cookies()
+    _entrar(page, base, correo)
+    expect(page.get_by_role("button", name="Cerrar sesión")).to_be_visible()
+
+
+def _esperar(page, cargar, comprobar, segundos, que):
+    """Reload with `cargar` until `comprobar` holds: work done by the worker or the scheduler, which
+    a person would see by coming back to the page."""
+    limite = time.monotonic() + segundos
+    while True:
+        cargar()
+        if comprobar():
+            return
+        if time.monotonic() > limite:
+            raise AssertionError(f"{que}: no ocurrió en {segundos} s")
+        page.wait_for_timeout(3000)
+
+
+def _correo(page, base, asunto, segundos=120):
+    """Open the message whose subject contains `asunto` in the signed-in person's demo mailbox."""
+    enlace = page.get_by_role("link", name=re.compile(re.escape(asunto)))
+    _esperar(page, lambda: page.goto(f"{base}/buzon/"), lambda: enlace.count() > 0, segundos,
+             f"el correo «{asunto}»")
+    enlace.first.click()
+    expect(page.get_by_role("heading", name=re.compile(re.escape(asunto)))).to_be_visible()
+
+
+def _pdf(page, url) -> str:
+    respuesta = page.request.get(url)
+    assert respuesta.status == 200 and respuesta.headers["content-type"] == "application/pdf", respuesta.status
+    texto = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(respuesta.body())).pages)
+    return re.sub(r"\s+", "", texto)
+
+
+def _verificar(page, base, codigo, folio):
+    page.goto(f"{base}/verificar/")
+    page.get_by_label("Código de verificación").fill(codigo)
+    page.get_by_role("button", name="Verificar").click()
+    expect(page.locator("#estado-documento")).to_contain_text("Vigente")
+    expect(page.get_by_text(folio).first).to_be_visible()
+
+
+def test_recorrido_del_anio_completo(embebido, page):
+    """The README's "Recorrido", in one browser, under the embedded default: each person with their
+    own account, the scheduler closing the call and publishing the results on its own once
+    `demo_adelantar` has moved their second a few seconds ahead, the worker rendering every PDF and
+    sending every e-mail (read in the demo mailbox)."""
+    base = embebido.url
+    page.set_default_timeout(20_000)
+    page.on("dialog", lambda dialogo: dialogo.accept())
+
+    # 1. Submit: the enlace of an INFO NL body fills the form, uploads a support, sends it.
+    _sesion(page, base, "enlace.nl@demo.reconoce.mx")
+    page.get_by_role("navigation", name="Navegación principal").get_by_role("link", name="Mis prácticas").click()
+    page.get_by_role("link", name="Proponer una práctica").click()
+    page.get_by_label("Nombre de la práctica").fill(PRACTICA)
+    page.get_by_role("button", name="Crear borrador").click()
+    expect(page.get_by_text("Borrador creado.")).to_be_visible()
+    for campo, valor in GENERALES.items():
+        page.locator(f"#id_{campo}").fill(valor)
+    evidencias = page.locator("textarea[name^='evidencia-']")
+    expect(evidencias).to_have_count(6)
+    for i in range(6):
+        evidencias.nth(i).fill(f"Evidencia del criterio {i + 1}: el portal de compras y sus descargas mensuales.")
+    page.locator("#archivos-general").set_input_files(files=[{
+        "name": "compras-2025.csv", "mimeType": "text/csv",
+        "buffer": b"proveedor,monto\nPapeleria del Norte,1200\nSistemas Regios,3400\n"}])
+    page.get_by_role("button", name="Guardar y revisar para enviar").click()
+    expect(page.get_by_text("El formulario está completo.")).to_be_visible()
+    page.get_by_role("button", name="Enviar práctica").click()
+    recibida = page.get_by_text(re.compile(r"Práctica recibida con el folio INFONL-TP-\d{4}-\d{4}"))
+    expect(recibida).to_be_visible()
+    folio = re.search(r"INFONL-TP-\d{4}-\d{4}", recibida.inner_text()).group(0)
+    page.get_by_role("link", name="Descargar acuse de recibo (PDF)").wait_for(timeout=120_000)  # htmx, by itself
+    _correo(page, base, f"Acuse de recibo {folio}")
+
+    # 2. Close: the deadline moves three seconds ahead; the scheduler closes the call and tells staff.
+    embebido.manage("demo_adelantar", "--convocatoria", CONV_NL, "--cierre", "3")
+    _sesion(page, base, "personal.nl@demo.reconoce.mx")
+    _correo(page, base, "cerró", segundos=150)
+
+    # 3. Requirements: staff admit the practice and hand the call to the jury.
+    page.goto(f"{base}/panel/convocatorias/{CONV_NL}/admisibilidad/")
+    page.get_by_role("link", name=f"Verificar {folio}").click()
+    for opcion in page.get_by_label("Sí cumple").all():
+        opcion.check()
+    page.get_by_label("Admitida", exact=True).check()
+    page.get_by_role("button", name="Guardar verificación").click()
+    expect(page.get_by_text(f"Verificación de {folio} guardada: Admitida.")).to_be_visible()
+    page.get_by_role("button", name="Cerrar verificación y turnar al jurado").click()
+    expect(page.get_by_text("Verificación cerrada")).to_be_visible()
+
+    # 4. Score: each juror, signed in with their own account, scores the six criteria with reasons.
+    for n in (1, 2, 3):
+        _sesion(page, base, f"jurado{n}.nl@demo.reconoce.mx")
+        expect(page).to_have_url(re.compile(r"/panel/jurado/$"))  # a juror lands on their own workspace
+        page.goto(f"{base}/panel/convocatorias/{CONV_NL}/calificaciones/")
+        page.get_by_role("link", name=f"Calificar {folio}").click()
+        puntajes, motivos = page.locator("input[name^='puntaje_']"), page.locator("textarea[name^='motivo_']")
+        expect(puntajes).to_have_count(6)
+        for i in range(6):
+            puntajes.nth(i).fill(str(4 + (i + n) % 2))
+            motivos.nth(i).fill(f"El criterio {i + 1} se acredita con el portal y sus descargas.")
+        page.get_by_role("button", name="Enviar calificación").click()
+        expect(page.get_by_text(f"Calificación de {folio} enviada.")).to_be_visible()
+
+    # Staff close scoring and save the draft ruling; the results second is set a few seconds after
+    # the jury will have signed (signed rulings fix it, as in the panel).
+    _sesion(page, base, "personal.nl@demo.reconoce.mx")
+    page.goto(f"{base}/panel/convocatorias/{CONV_NL}/tablero/")
+    page.get_by_role("button", name="Cerrar calificación").click()
+    expect(page.get_by_text("Calificación cerrada.")).to_be_visible()
+    page.goto(f"{base}/panel/convocatorias/{CONV_NL}/dictamenes/")
+    page.get_by_role("link", name=PRACTICA).click()
+    dictamen_url = page.url
+    page.get_by_label("Procedente", exact=True).check()
+    page.get_by_label("Consideraciones generales").fill("Práctica ejemplar de compras abiertas.")
+    page.get_by_role("button", name="Guardar borrador").click()
+    expect(page.get_by_text("Borrador del dictamen guardado.")).to_be_visible()
+    embebido.manage("demo_adelantar", "--convocatoria", CONV_NL, "--resultados", "20")
+
+    # 5. Sign: each juror signs with their own password; the third signature issues the ruling.
+    for n in (1, 2, 3):
+        _sesion(page, base, f"jurado{n}.nl@demo.reconoce.mx")
+        page.goto(dictamen_url)
+        page.get_by_label(re.compile("Confirmo que el Jurado Calificador deliberó")).check()
+        page.get_by_label("Su contraseña").fill(CONTRASENA)
+        page.get_by_role("button", name="Firmar dictamen").click()
+        expect(page.get_by_role("status").filter(
+            has_text=re.compile(f"Firmas reunidas: {n} de 3|dictamen emitido con el folio"))).to_be_visible()
+    expect(page.get_by_role("heading", name="Dictamen firmado")).to_be_visible()
+
+    # 6-7. Publish and browse: nothing is public before the second; after it, the scheduler publishes
+    # and the body gets its result; anyone finds the practice in the catalogue.
+    page.context.clear_cookies()
+    practica = page.get_by_role("link", name=PRACTICA)
+    _esperar(page, lambda: page.goto(f"{base}/practicas-reconocidas/"), lambda: practica.count() > 0, 150,
+             "la práctica reconocida en el catálogo")
+    _sesion(page, base, "enlace.nl@demo.reconoce.mx")
+    _correo(page, base, f"Resultado de su práctica {folio}", segundos=150)
+    page.context.clear_cookies()
+    page.goto(f"{base}/practicas-reconocidas/")
+    page.get_by_role("link", name=PRACTICA).first.click()
+    expect(page.get_by_role("heading", name=PRACTICA)).to_be_visible()
+
+    # 8. Verify a PDF: the recognition's code, read from the PDF itself.
+    href = page.get_by_role("link", name="Reconocimiento (PDF)").get_attribute("href")
+    texto = _pdf(page, base + href)
+    assert f"{folio}-D" in texto
+    codigo = re.search(r"/verificar/([-\w]+)/", texto).group(1)
+    _verificar(page, base, codigo, f"{folio}-R")
+
+    # 9. Register to the upcoming session, without an account, with the enlace's e-mail.
+    page.goto(f"{base}/jornadas/")
+    page.get_by_role("link", name=re.compile("Primera Jornada")).first.click()
+    page.get_by_role("link", name="Registrarme").click()
+    page.get_by_label("Nombre completo").fill("Jorge Salinas Reyes")
+    page.get_by_label("Correo electrónico institucional").fill("enlace@demo.reconoce.mx")
+    page.get_by_label("Buscar su sujeto obligado").fill("Metepec")
+    page.get_by_role("combobox", name=re.compile("^Sujeto obligado")).select_option(label="Ayuntamiento de Metepec")
+    page.get_by_label("Cargo").fill("Titular de la Unidad de Transparencia")
+    page.get_by_label(re.compile("He leído el aviso de privacidad")).check()
+    page.get_by_role("button", name="Registrarme").click()
+    expect(page.get_by_role("heading", name="Registro confirmado")).to_be_visible()
+
+    # 10. The session starts (two seconds from now); staff take attendance and send the survey; the
+    # attendee answers it from the link in their mailbox.
+    embebido.manage("demo_adelantar", "--jornada", JORNADA, "--inicio", "2")
+    page.wait_for_timeout(2500)
+    _sesion(page, base, "personal@demo.reconoce.mx")
+    page.goto(f"{base}/panel/jornadas/{JORNADA}/asistencia/")
+    with page.expect_response(lambda r: r.request.method == "POST" and "/asistencia/" in r.url) as marcada:
+        page.get_by_label("Asistió Jorge Salinas Reyes").check()  # saved as it is ticked (htmx)
+    assert marcada.value.status == 200
+    page.get_by_role("button", name=re.compile("Enviar el enlace de la encuesta")).click()
+    expect(page.get_by_text(re.compile("Se enviará el enlace de la encuesta"))).to_be_visible()
+    _sesion(page, base, "enlace@demo.reconoce.mx")
+    _correo(page, base, "Encuesta de satisfacción")
+    page.get_by_role("link", name=re.compile(r"jornadas.encuesta")).click()
+    page.get_by_label("Ejemplos de prácticas exitosas de Transparencia Proactiva").check()
+    page.get_by_label("5 · Totalmente satisfecho").check()
+    page.get_by_label("Comentarios").fill("Muy útil para mi unidad.")
+    page.get_by_role("button", name="Enviar respuestas").click()
+    expect(page.get_by_text("su respuesta quedó registrada de forma anónima")).to_be_visible()
+
+    # 11. Constancias: staff issue them and watch the batch progress live; the constancia reaches
+    # the attendee's mailbox and its code verifies.
+    _sesion(page, base, "personal@demo.reconoce.mx")
+    page.goto(f"{base}/panel/jornadas/{JORNADA}/constancias/")
+    page.get_by_role("button", name="Emitir constancias").click()
+    expect(page.get_by_text(re.compile("Listas las 1 constancias"))).to_be_visible(timeout=120_000)  # no reload
+    _sesion(page, base, "enlace@demo.reconoce.mx")
+    _correo(page, base, "Su constancia de participación")
+    descarga = page.get_by_role("link", name=re.compile(r"documentos.[-\w]+\.pdf")).get_attribute("href")
+    texto = _pdf(page, descarga)
+    constancia = re.search(r"INFOEM-JS-\d{4}-\d{5}", texto).group(0)
+    _verificar(page, base, re.search(r"/documentos/([-\w]+)\.pdf", descarga).group(1), constancia)
+    assert "Traceback" not in embebido.log.read_text()
 
 
 def test_ctrl_c_detiene_el_portal_y_el_worker(embebido):

@@ -148,3 +148,28 @@ def test_una_escritura_tras_un_savepoint_deshecho_vuelve_a_programar_la_invalida
             pass
         sujeto.save()
     assert bumps == [1]
+
+
+def test_la_pagina_en_cache_lleva_el_nonce_de_su_propia_cabecera_csp(reconocido, autoridad):
+    """The page kept for visitors without a session holds the authority colour's inline <style>: its
+    nonce is each response's, the one its Content-Security-Policy allows, or the browser refuses the
+    style (seen in Chromium on the embedded default's catalogue, from the second visit on)."""
+    import re
+
+    from django.test import Client
+
+    type(autoridad).objects.filter(pk=autoridad.pk).update(color_primario="#1f4e79")
+    cache.clear()
+    url = reverse("evaluacion:catalogo")
+    with time_machine.travel(reconocido["despues"], tick=False):
+        respuestas = [Client().get(url), Client().get(url)]
+    assert respuestas[0].context is not None and respuestas[1].context is None  # the second from the cache
+    nonces = []
+    for r in respuestas:
+        html = r.content.decode()
+        en_pagina = re.search(r'<style nonce="([^"]+)">\.cabecera-institucional', html).group(1)
+        estilo = next(d for d in r["Content-Security-Policy"].split(";") if d.strip().startswith("style-src"))
+        assert f"'nonce-{en_pagina}'" in estilo, (en_pagina, estilo)
+        assert "__reconoce_nonce" not in html
+        nonces.append(en_pagina)
+    assert nonces[0] != nonces[1]
