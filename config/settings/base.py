@@ -273,6 +273,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Beat writes each task's last run to its table as soon as it sends it (by default only every 180 s):
 # readiness reads the heartbeat task's (core.salud), a few small writes a minute.
 CELERY_BEAT_SYNC_EVERY = 1
+# How often beat looks for calls past their deadline and results past their second (seconds): a call
+# closes, and results publish, within this much of their time. The walk-through test shortens it.
+PROGRAMADOR_SEGUNDOS = env.float("PROGRAMADOR_SEGUNDOS", default=60.0)
 CELERY_BEAT_SCHEDULE = {
     # The worker's heartbeat (core.salud): beat sends it through the broker, a worker records the time;
     # /salud/listo/ fails when it is older than SALUD_LATIDO_MAXIMO. A heartbeat nobody took within 25 s
@@ -284,7 +287,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "convocatorias-cerrar-vencidas": {
         "task": "convocatorias.tasks.convocatorias_cerrar_vencidas",
-        "schedule": 60.0,
+        "schedule": PROGRAMADOR_SEGUNDOS,
     },
     # Generated files (acuses, dictámenes, reconocimientos, constancias, reports): queue again the
     # ones left pending, rebuild ready ones whose file went missing.
@@ -300,7 +303,7 @@ CELERY_BEAT_SCHEDULE = {
     # Checks state every minute (not a one-shot ETA), so a restart cannot miss the embargo second.
     "evaluacion-publicar-resultados": {
         "task": "evaluacion.tasks.resultados_publicar_pendientes",
-        "schedule": 60.0,
+        "schedule": PROGRAMADOR_SEGUNDOS,
     },
     # Once a day at 00:05 in CELERY_TIMEZONE (Mexico City): a fixed time of day, not every 86,400 s
     # counted from whenever beat last started. django_celery_beat stores it as a CrontabSchedule.
