@@ -5,8 +5,9 @@ signed (and again at publication, and by `manage.py reindexar_busqueda`):
 
 - PostgreSQL: `vector`, a tsvector in the `es_unaccent` configuration (Spanish stemming after
   unaccent, migration 0003) plus the plain Spanish stems unaccented (see `_vector_sql`), weighted:
-  the practice's name A; its description and the body's name B; the evidence per criterion C. Queries use `websearch_to_tsquery` (quotes, `-palabra`, `o`), rank
-  with `ts_rank`, and hit a GIN index.
+  the practice's name A; its description and the body's name B; the evidence per criterion C. Queries use `websearch_to_tsquery` (quotes, `-palabra`, the Spanish `o`), or'd
+  with each plain word's singular as a prefix (`_consulta_por_prefijos`); ranked with `ts_rank`,
+  on a GIN index.
 - Any other database (SQLite, the embedded default): `texto`, the same words lowercased without
   accents; every query word must appear in it (a crude plural cut keeps "presupuestos" finding
   "presupuesto"). No ranking: relevance falls back to the most recent.
@@ -117,9 +118,12 @@ def _vector_sql(expresion: str, peso: str) -> str:
     suffixes (información → inform, but informacion → informacion), so the document carries both
     readings: `es_unaccent` (unaccent, then stem: what a query typed with or without accents
     becomes) and `spanish` stemmed first and unaccented after (so "informaciones", stemmed to
-    "inform", still finds "Información")."""
+    "inform", still finds "Información"). A third reading, the words themselves unaccented
+    (`simple`), is what a query word's prefix is matched against: the stemmer does not bring a
+    singular and its plural to one stem ("mujer" → "muj", "mujeres" → "mujer"), a prefix does."""
     return (f"setweight(to_tsvector(%(c)s::regconfig, {expresion}) "
-            f"|| unaccent(to_tsvector('spanish', {expresion})::text)::tsvector, '{peso}')")
+            f"|| unaccent(to_tsvector('spanish', {expresion})::text)::tsvector "
+            f"|| to_tsvector('simple', unaccent({expresion})), '{peso}')")
 
 
 def _vectores_postgresql(ids: list[int]) -> None:
@@ -151,7 +155,10 @@ def buscar(qs: QuerySet, q: str) -> QuerySet:
     if not q:
         return qs
     if es_postgresql():
-        consulta = SearchQuery(q, config=CONFIG, search_type="websearch")
+        consulta = SearchQuery(_en_sintaxis_web(q), config=CONFIG, search_type="websearch")
+        prefijos = _consulta_por_prefijos(q)
+        if prefijos is not None:
+            consulta = consulta | prefijos
         return qs.filter(**{f"{RUTA}vector": consulta}).annotate(
             relevancia=SearchRank(F(f"{RUTA}vector"), consulta))
     palabras = terminos(q)
@@ -161,6 +168,33 @@ def buscar(qs: QuerySet, q: str) -> QuerySet:
     for palabra in palabras:
         condicion &= Q(**{f"{RUTA}texto__contains": palabra})
     return qs.filter(condicion)
+
+
+# The Spanish «o» between two words (outside quotes): websearch_to_tsquery only knows «or».
+_O_ESPANOL = re.compile(r'("[^"]*")|(?<=\s)[oOuU](?=\s)')
+
+
+def _en_sintaxis_web(q: str) -> str:
+    """The query in websearch_to_tsquery's syntax: «becas o mujeres» → «becas or mujeres»; quoted
+    phrases are left as typed."""
+    return _O_ESPANOL.sub(lambda m: m.group(1) or "or", q)
+
+
+def _consulta_por_prefijos(q: str) -> SearchQuery | None:
+    """Plain words (no quotes, no exclusions): each one's singular as a prefix of the words of the
+    document, all of them, or either side of an «o» — so «mujer» finds «mujeres», «obras» finds
+    «obra», «calidades» finds «calidad». None when the query uses phrases or exclusions, which the
+    web-search query alone answers (a prefix would bring back what they leave out)."""
+    if '"' in q or re.search(r"(^|\s)-\w", q):
+        return None
+    grupos = []
+    for parte in re.split(r"\s+(?:o|u|or)\s+", normalizar(q)):
+        palabras = terminos(parte)
+        if palabras:
+            grupos.append("(" + " & ".join(f"{p}:*" for p in palabras) + ")")
+    if not grupos:
+        return None
+    return SearchQuery(" | ".join(grupos), config="simple", search_type="raw")
 
 
 def tiene_relevancia(qs: QuerySet) -> bool:

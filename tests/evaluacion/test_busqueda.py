@@ -27,6 +27,10 @@ PRACTICAS = [
      "evidencia": "Se consultó a comités de participación sobre el agua potable."},
     {"nombre": "Calidad del agua potable",
      "descripcion": "Resultados de laboratorio por colonia.", "evidencia": "Publicación semanal."},
+    {"nombre": "Mapa de servicios de atención a mujeres",
+     "descripcion": "Refugios y centros de atención con horarios.", "evidencia": "Actas de las sesiones."},
+    {"nombre": "Transparencia en becas estudiantiles",
+     "descripcion": "Padrón de becarios por plantel.", "evidencia": "Calidades de los datos revisadas."},
 ]
 
 
@@ -125,6 +129,38 @@ def test_no_procedente_no_se_indexa(autoridad, personal):
 def test_busqueda_plurales_postgresql(catalogo, q, esperado):
     _exigir_postgres()
     assert set(_nombres(catalogo, q)) == esperado
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("q, esperado", [
+    # Singular and plural where the stemmer leaves them apart (mujer → muj, mujeres → mujer).
+    ("mujer", {"Mapa de servicios de atención a mujeres"}),
+    ("mujeres", {"Mapa de servicios de atención a mujeres"}),
+    ("obras", {"Mapa de obra pública municipal"}),
+    ("obras públicas", {"Mapa de obra pública municipal"}),
+    ("acta", {"Mapa de servicios de atención a mujeres"}),
+    ("calidades", {"Calidad del agua potable", "Transparencia en becas estudiantiles"}),
+    # The Spanish «o» (and «u»), as websearch's «or».
+    ("becas o mujeres", {"Transparencia en becas estudiantiles", "Mapa de servicios de atención a mujeres"}),
+    ("Becas O mujer", {"Transparencia en becas estudiantiles", "Mapa de servicios de atención a mujeres"}),
+    ("refugios u obras", {"Mapa de servicios de atención a mujeres", "Mapa de obra pública municipal"}),
+])
+def test_busqueda_singular_plural_y_o_postgresql(catalogo, q, esperado):
+    """Found by people on the demo: each of these found nothing on PostgreSQL while SQLite found them."""
+    _exigir_postgres()
+    assert set(_nombres(catalogo, q)) == esperado
+
+
+@pytest.mark.postgres
+def test_una_o_entre_comillas_es_parte_de_la_frase_postgresql(catalogo):
+    _exigir_postgres()
+    assert _nombres(catalogo, '"becas o mujeres"') == []
+
+
+def test_la_o_espanola_se_lee_como_or():
+    assert busqueda._en_sintaxis_web("becas o mujeres") == "becas or mujeres"
+    assert busqueda._en_sintaxis_web('"becas o mujeres" o obras') == '"becas o mujeres" or obras'
+    assert busqueda._en_sintaxis_web("obra pública") == "obra pública"  # an «o» inside a word stays
 
 
 @pytest.mark.postgres
