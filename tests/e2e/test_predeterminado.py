@@ -109,6 +109,9 @@ class Embebido:
                 os.killpg(self.proceso.pid, signal.SIGKILL)
 
 
+# Every test here takes `browser_name` (pytest-playwright's parameter), used or not: pytest groups the
+# session's items by it, and tests without it would run after every other module's browser tests,
+# keeping the embedded portal (web process, worker, beat) alive and busy meanwhile.
 @pytest.fixture(scope="module")
 def embebido(tmp_path_factory):
     e = Embebido(tmp_path_factory.mktemp("embebido"))
@@ -130,7 +133,7 @@ def _entrar(page, base, correo):
     page.wait_for_load_state()
 
 
-def test_cargar_demo_deja_el_trabajo_pesado_al_worker(embebido):
+def test_cargar_demo_deja_el_trabajo_pesado_al_worker(embebido, browser_name):
     # The PDFs wait in the outbox for the worker instead of being rendered inside the command.
     assert re.search(r"tareas \(PDF y avisos\) esperan al worker", embebido.resumen_demo)
     assert "Datos de demostración listos en" in embebido.resumen_demo
@@ -161,7 +164,7 @@ def _formulario(opener, url):
     return token, sujeto
 
 
-def test_varios_registros_a_la_vez_por_el_ultimo_lugar_sin_500(embebido):
+def test_varios_registros_a_la_vez_por_el_ultimo_lugar_sin_500(embebido, browser_name):
     """SQLite under the embedded default: four people register for the last seat of a session at the
     same second (threads released together). One gets it, the others read that it is full; nobody
     gets a 500 "database is locked" (WAL, busy timeout, immediate transactions)."""
@@ -434,7 +437,7 @@ def test_recorrido_del_anio_completo(embebido, page):
     assert "Traceback" not in embebido.log.read_text()
 
 
-def test_ctrl_c_detiene_el_portal_y_el_worker(embebido):
+def test_ctrl_c_detiene_el_portal_y_el_worker(embebido, browser_name):
     codigo = embebido.detener()
     texto = embebido.log.read_text()
     assert "web.1 stopped" in texto and "worker.1 stopped" in texto, texto[-2000:]
