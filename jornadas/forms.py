@@ -175,6 +175,13 @@ class ImportarAsistenciaForm(forms.Form):
                                "primero verá una vista previa sin guardar nada."),
     )
 
+    minimo_minutos = forms.IntegerField(
+        label=gettext_lazy("Mínimo de minutos en la reunión (opcional)"), required=False, min_value=0,
+        max_value=24 * 60,
+        help_text=gettext_lazy("Con un reporte de Zoom o Teams que traiga la duración: quien estuvo menos no se "
+                               "importa (se suman sus entradas). Vacío: no se aplica."),
+    )
+
     def clean_archivo(self):
         archivo = self.cleaned_data["archivo"]
         if archivo.size > importacion.MAX_BYTES:

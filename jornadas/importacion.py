@@ -1,15 +1,20 @@
 """Import of a session's attendance: the sign-in sheet or the video-call attendance report, as
 CSV, XLSX or ODS. A preview that writes nothing, then an all-or-nothing write.
 
-Columns (any order, aliases accepted so Zoom and Teams reports work as downloaded): nombre,
-correo, sujeto obligado (optional; matched by name or acronym ignoring accents and case), cargo
-(optional). The header may come after a few summary lines (Teams puts a summary first).
+Columns (any order, aliases accepted so Zoom and Teams reports work as downloaded, in English or
+Spanish): nombre, correo, sujeto obligado (optional; matched by name or acronym ignoring accents and
+case), cargo (optional), and from the reports the time in the meeting and the role. The header may
+come after a few summary lines (Zoom's meeting block, Teams' "1. Summary"); the data ends where the
+next section starts (Teams' "3. In-Meeting Activities" repeats every person). Whoever ran the
+meeting is skipped: Teams' organiser by its role, Zoom's host by the e-mail of its meeting block.
+An optional minimum of minutes skips whoever stayed less (a person's joins added up).
 Reading and decoding (UTF-8 with or without BOM, UTF-16 as Teams writes, Windows-1252/Latin-1)
 and the preview's frame are core.tabular's.
 
 The file is kept between the two steps as a plain table, [[line, [cells…]], …], which is what
 the view stores in the session; nothing is written to disk."""
 
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -38,16 +43,30 @@ INSCRIBIR = "inscribir"    # known person (other sessions), new registration her
 COINCIDE = "coincide"      # registered here: will be marked as attended
 SIN_CAMBIOS = "sin_cambios"  # registered here and already marked
 DUPLICADO = "duplicado"    # the same e-mail earlier in the file: ignored
+OMITIDO = "omitido"        # who ran the meeting, or stayed less than the minimum: not imported
 
 ALIAS = {
     "nombre": {"nombre", "nombre completo", "nombre (nombre original)", "nombre original", "name", "full name",
+               "name (original name)", "display name", "nombre para mostrar",
                "participante", "nombre del participante", "asistente", "nombre y apellidos"},
     "correo": {"correo", "correo electronico", "email", "e-mail", "e mail", "correo electronico del usuario",
                "user email", "email address", "direccion de correo electronico", "mail", "correo institucional"},
     "sujeto": {"sujeto obligado", "sujeto", "institucion", "dependencia", "organizacion", "organismo",
                "ayuntamiento", "organization", "entidad publica", "institucion o dependencia"},
     "cargo": {"cargo", "puesto", "position", "job title", "cargo o puesto", "area"},
+    "duracion": {"duration (minutes)", "duracion (minutos)", "duration", "duracion", "in-meeting duration",
+                 "duracion en la reunion", "duracion de la reunion", "tiempo en la reunion", "minutos"},
+    "rol": {"role", "rol", "participant role", "rol del participante"},
 }
+# Teams' roles of whoever ran the meeting (English and Spanish; Zoom's host is found by its e-mail).
+ROLES_ORGANIZADOR = {"organizer", "organiser", "organizador", "organizadora", "host", "anfitrion", "co-host",
+                     "coanfitrion", "co-organizer", "coorganizador"}
+# Zoom's meeting block, above the participants: its user e-mail is the host's.
+ALIAS_REUNION = {"reunion": {"meeting id", "id de reunion", "id de la reunion"},
+                 "correo": {"user email", "correo electronico del usuario", "host email",
+                            "correo electronico del anfitrion"}}
+_SECCION = re.compile(r"^\d+\.\s+\S")  # "3. In-Meeting Activities", "3. Actividades de la reunión"
+_DURACION_PARTES = re.compile(r"(\d+(?:[.,]\d+)?)\s*(h|hr|hrs|hora|horas|m|min|mins|minuto|minutos|s|seg|sec|segundos?)\b")
 REQUERIDAS = {"nombre", "correo"}
 
 
@@ -73,6 +92,8 @@ class Fila(tabular.FilaImportada):
     duplicado_de: int | None = None
     participante: Participante | None = None
     registro_id: int | None = None
+    minutos: float | None = None
+    motivo_omision: str = ""
 
     @property
     def sujeto_desconocido(self) -> bool:
@@ -83,6 +104,7 @@ class Fila(tabular.FilaImportada):
 class VistaPrevia(tabular.VistaPreviaImportacion):
     formato: str
     linea_encabezado: int | None = None
+    minimo_minutos: int | None = None
     omitir_errores_permitido = True
 
     @property
@@ -108,6 +130,10 @@ class VistaPrevia(tabular.VistaPreviaImportacion):
     @property
     def duplicados(self):
         return self._de(DUPLICADO)
+
+    @property
+    def omitidos(self):
+        return self._de(OMITIDO)
 
     @property
     def sujetos_desconocidos(self):
@@ -142,9 +168,52 @@ def _en_bloques(valores, n=500):
         yield valores[i:i + n]
 
 
+def duracion_minutos(texto: str) -> float | None:
+    """Minutes in a report's duration cell: Zoom's «118», Teams' «1h 58m 3s» or «1 h 2 min», a clock
+    «01:58:03» or «58:03». None when it says nothing readable."""
+    texto = normalizar(texto)
+    if not texto:
+        return None
+    if re.fullmatch(r"\d+(?:[.,]\d+)?", texto):
+        return float(texto.replace(",", "."))
+    if re.fullmatch(r"\d+(?::\d{1,2}){1,2}", texto):
+        partes = [int(p) for p in texto.split(":")]
+        if len(partes) == 2:
+            partes.insert(0, 0)
+        return partes[0] * 60 + partes[1] + partes[2] / 60
+    total, visto = 0.0, False
+    for numero, unidad in _DURACION_PARTES.findall(texto):
+        valor = float(numero.replace(",", "."))
+        total += valor * 60 if unidad.startswith("h") else valor / 60 if unidad.startswith("s") else valor
+        visto = True
+    return total if visto else None
+
+
+def _anfitriones(filas: list) -> set[str]:
+    """The e-mails of Zoom's meeting block (its "User Email" is the host's), above the header."""
+    correos = set()
+    for i, (_linea, celdas) in enumerate(filas[:-1]):
+        columnas = tabular.columnas_por_alias(celdas, ALIAS_REUNION)
+        if {"reunion", "correo"} <= columnas.keys():
+            valores = filas[i + 1][1]
+            if columnas["correo"] < len(valores) and valores[columnas["correo"]].strip():
+                correos.add(valores[columnas["correo"]].strip().lower())
+    return correos
+
+
+def _fin_de_seccion(celdas: list[str]) -> bool:
+    """The next section of a report begins: a numbered title alone on its line, or a header again."""
+    llenas = [c for c in celdas if str(c).strip()]
+    if len(llenas) == 1 and _SECCION.match(str(llenas[0]).strip()):
+        return True
+    return tabular.columnas_por_alias(celdas, ALIAS).keys() >= REQUERIDAS
+
+
 def analizar(tabla: dict, *, jornada: Jornada) -> VistaPrevia:
-    """Say, row by row, what confirming would do. Reads the database only."""
-    vista = VistaPrevia(formato=tabla.get("formato", ""))
+    """Say, row by row, what confirming would do. Reads the database only. The table may carry
+    ``minimo_minutos`` (staff's choice at upload): who stayed less is skipped."""
+    minimo = tabla.get("minimo_minutos")
+    vista = VistaPrevia(formato=tabla.get("formato", ""), minimo_minutos=minimo)
     filas = tabla.get("filas") or []
     encontrado = tabular.encabezado_buscar(filas, ALIAS, requeridas=REQUERIDAS, lineas=LINEAS_BUSCAR_ENCABEZADO)
     if encontrado is None:
@@ -155,8 +224,12 @@ def analizar(tabla: dict, *, jornada: Jornada) -> VistaPrevia:
         return vista
     i, columnas = encontrado
     vista.linea_encabezado = filas[i][0]
-    inicio = i + 1
-    datos = filas[inicio:]
+    anfitriones = _anfitriones(filas[:i])
+    datos = []
+    for fila_datos in filas[i + 1:]:
+        if _fin_de_seccion(fila_datos[1]):
+            break
+        datos.append(fila_datos)
     if not datos:
         vista.errores_archivo.append(_("El archivo no tiene filas de datos."))
         return vista
@@ -167,14 +240,18 @@ def analizar(tabla: dict, *, jornada: Jornada) -> VistaPrevia:
     max_nombre = Participante._meta.get_field("nombre").max_length
     max_cargo = Participante._meta.get_field("cargo").max_length
     sujetos = _catalogo_sujetos(jornada)
-    vistos: dict[str, int] = {}
+    vistos: dict[str, Fila] = {}
     for linea, celdas in datos:
         def celda(clave, celdas=celdas):
             i = columnas.get(clave)
             return " ".join(celdas[i].split()) if i is not None and i < len(celdas) else ""
 
         fila = Fila(linea=linea, nombre=celda("nombre"), correo=celda("correo").lower(),
-                    sujeto_texto=celda("sujeto"), cargo=celda("cargo"))
+                    sujeto_texto=celda("sujeto"), cargo=celda("cargo"), minutos=duracion_minutos(celda("duracion")))
+        if normalizar(celda("rol")) in ROLES_ORGANIZADOR or (fila.correo and fila.correo in anfitriones):
+            fila.accion, fila.motivo_omision = OMITIDO, _("Organizó la reunión.")
+            vista.filas.append(fila)
+            continue
         if not fila.nombre:
             fila.errores.append(_("Falta el nombre."))
         elif len(fila.nombre) > max_nombre:
@@ -194,10 +271,20 @@ def analizar(tabla: dict, *, jornada: Jornada) -> VistaPrevia:
             fila.accion = ERROR
         elif fila.correo in vistos:
             fila.accion = DUPLICADO
-            fila.duplicado_de = vistos[fila.correo]
+            fila.duplicado_de = vistos[fila.correo].linea
+            primera = vistos[fila.correo]
+            if fila.minutos is not None:  # another join of the same person: the time adds up
+                primera.minutos = (primera.minutos or 0) + fila.minutos
         else:
-            vistos[fila.correo] = linea
+            vistos[fila.correo] = fila
         vista.filas.append(fila)
+
+    if minimo:
+        for fila in vistos.values():
+            if fila.minutos is not None and fila.minutos < minimo:
+                fila.accion = OMITIDO
+                fila.motivo_omision = _("Estuvo %(m)s min, menos de los %(n)s que se piden.") % {
+                    "m": f"{fila.minutos:.0f}", "n": minimo}
 
     # Who is known and who is registered here, in a few queries.
     validas = [f for f in vista.filas if f.accion == NUEVO]

@@ -266,6 +266,8 @@ def importar(request, slug):
         except ErrorDominio as exc:
             form.add_error("archivo", exc.mensaje)
         else:
+            if form.cleaned_data.get("minimo_minutos"):
+                tabla["minimo_minutos"] = form.cleaned_data["minimo_minutos"]
             vista = importacion.analizar(tabla, jornada=jornada)
             huella = BorradorImportacion(request.session, SESION_IMPORTACION).guardar(
                 nombre=archivo.name, contenido=repr(tabla["filas"]), jornada=jornada.pk, tabla=tabla)
