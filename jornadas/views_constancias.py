@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.acceso import obtener_o_rechazar
@@ -166,8 +167,9 @@ def _emitir(request, **alcance):
         messages.error(request, exc.mensaje)
         return None
     if lote.nuevas:
-        messages.success(request, _("Se emiten %(n)d constancias nuevas; el avance se muestra abajo.")
-                         % {"n": lote.nuevas})
+        messages.success(request, ngettext("Se emite %(n)d constancia nueva; el avance se muestra abajo.",
+                                           "Se emiten %(n)d constancias nuevas; el avance se muestra abajo.",
+                                           lote.nuevas) % {"n": lote.nuevas})
     else:
         messages.info(request, _("No había constancias nuevas que emitir; nada se duplicó."))
     return lote

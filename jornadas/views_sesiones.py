@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from rules.contrib.views import permission_required
 
@@ -159,7 +160,8 @@ def asistencia(request, slug):
             messages.error(request, exc.mensaje)
             return render(request, "panel/jornadas/asistencia.html", _contexto_asistencia(request, jornada),
                           status=409)
-        messages.success(request, _("Asistencia guardada (%(n)s cambios).") % {"n": n})
+        messages.success(request, ngettext("Asistencia guardada (%(n)s cambio).", "Asistencia guardada (%(n)s cambios).",
+                                           n) % {"n": n})
         return redirect("panel:jornada_asistencia", slug=jornada.slug)
     return render(request, "panel/jornadas/asistencia.html", _contexto_asistencia(request, jornada))
 
@@ -223,10 +225,13 @@ def _invitar(request, slug, *, reenviar):
         messages.error(request, exc.mensaje)
     else:
         if n:
-            messages.success(request, (_("Se reenviará el enlace de la encuesta a %(n)s asistentes que aún no la "
-                                         "responden.") if reenviar else
-                                       _("Se enviará el enlace de la encuesta a %(n)s asistentes que aún no la "
-                                         "responden.")) % {"n": n})
+            messages.success(request, (
+                ngettext("Se reenviará el enlace de la encuesta a %(n)s asistente que aún no la responde.",
+                         "Se reenviará el enlace de la encuesta a %(n)s asistentes que aún no la responden.", n)
+                if reenviar else
+                ngettext("Se enviará el enlace de la encuesta a %(n)s asistente que aún no la responde.",
+                         "Se enviará el enlace de la encuesta a %(n)s asistentes que aún no la responden.", n))
+                % {"n": n})
         elif reenviar:
             messages.info(request, _("Todas las personas que asistieron ya respondieron; no se envió ningún correo."))
         else:
@@ -298,9 +303,14 @@ def importar_confirmar(request, slug):
                       {"jornada": jornada, "vista": vista, "huella": guardado["huella"],
                        "nombre": guardado.get("nombre", "")}, status=400)
     borrador.descartar()
-    messages.success(request, _("Importación terminada: %(n)s personas nuevas, %(i)s registros nuevos de personas "
-                                "conocidas y %(m)s registros marcados como asistentes.")
-                     % {"n": len(vista.nuevos), "i": len(vista.inscribir), "m": len(vista.a_marcar)})
+    partes = [
+        ngettext("%(n)s persona nueva", "%(n)s personas nuevas", len(vista.nuevos)) % {"n": len(vista.nuevos)},
+        ngettext("%(n)s registro nuevo de una persona conocida", "%(n)s registros nuevos de personas conocidas",
+                 len(vista.inscribir)) % {"n": len(vista.inscribir)},
+        ngettext("%(n)s registro marcado como asistente", "%(n)s registros marcados como asistentes",
+                 len(vista.a_marcar)) % {"n": len(vista.a_marcar)},
+    ]
+    messages.success(request, _("Importación terminada: %(a)s, %(b)s y %(c)s.") % dict(zip("abc", partes, strict=True)))
     return redirect("panel:jornada_asistencia", slug=jornada.slug)
 
 

@@ -1,9 +1,11 @@
+import math
 from functools import lru_cache
 
 from django import template
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import formats, timezone, translation
 from django.utils.dates import MONTHS
+from django.utils.translation import ngettext
 
 from core import sitio
 
@@ -66,6 +68,17 @@ def fecha_hora_segundos(value):
         return ""
     value = timezone.localtime(value)
     return f"{fecha_larga(value)}, {formats.date_format(value, 'H:i:s')} h"
+
+
+@register.filter
+def tiempo_restante(fin, ahora=None) -> str:
+    """What is left until `fin`, as the countdown script keeps writing it: «12 días, 04:05:06» (and
+    «1 día, …»). Rounded up: during the last second one second still remains."""
+    segundos = max(0, math.ceil((fin - (ahora or timezone.now())).total_seconds()))
+    dias, resto = divmod(segundos, 86400)
+    horas, resto = divmod(resto, 3600)
+    minutos, segs = divmod(resto, 60)
+    return ngettext("%(n)d día", "%(n)d días", dias) % {"n": dias} + f", {horas:02d}:{minutos:02d}:{segs:02d}"
 
 
 @register.filter

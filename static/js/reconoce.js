@@ -10,7 +10,7 @@
     var out = el.querySelector("[data-countdown-text]");
     if (!out) return;
     out.textContent = remaining === 0 ? el.dataset.closedText
-      : d + " días, " + pad(h) + ":" + pad(m) + ":" + pad(s);
+      : d + (d === 1 ? " día, " : " días, ") + pad(h) + ":" + pad(m) + ":" + pad(s);
   }
   document.querySelectorAll("[data-deadline]").forEach(function (el) {
     tick(el);

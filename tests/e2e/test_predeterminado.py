@@ -427,7 +427,7 @@ def test_recorrido_del_anio_completo(embebido, page):
     _sesion(page, base, "personal@demo.reconoce.mx")
     page.goto(f"{base}/panel/jornadas/{JORNADA}/constancias/")
     page.get_by_role("button", name="Emitir constancias").click()
-    expect(page.get_by_text(re.compile("Listas las 1 constancias"))).to_be_visible(timeout=120_000)  # no reload
+    expect(page.get_by_text("Lista la constancia.")).to_be_visible(timeout=120_000)  # no reload
     _sesion(page, base, "enlace@demo.reconoce.mx")
     _correo(page, base, "Su constancia de participación")
     descarga = page.get_by_role("link", name=re.compile(r"documentos.[-\w]+\.pdf")).get_attribute("href")
