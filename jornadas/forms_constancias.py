@@ -20,7 +20,8 @@ class PlantillaConstanciaForm(forms.ModelForm):
             "pie": forms.Textarea(attrs={"rows": 2}),
         }
         help_texts = {
-            "cuerpo": _("Puede usar {nombre}, {sujeto}, {jornada}, {fecha} y {coordinador}; se sustituyen por los "
+            "cuerpo": _("Puede usar {nombre}, {sujeto}, {del_sujeto} (con su artículo: «del Ayuntamiento de…», "
+                        "«de la Secretaría de…»), {jornada}, {fecha} y {coordinador}; se sustituyen por los "
                         "datos de cada asistente. Para escribir una llave, duplíquela: «{{» o «}}»."),
             "pie": _("Texto fijo al pie (por ejemplo, lugar de expedición). No admite campos."),
         }

@@ -68,3 +68,18 @@ def test_una_constancia_nueva_en_singular(client, personal, autoridad):
     client.force_login(personal)
     resp = client.post(reverse("panel:constancias_jornada_emitir", args=[jornada.slug]))
     assert "Se emite 1 constancia nueva; el avance se muestra abajo." in _mensajes(resp)
+
+
+def test_la_constancia_dice_del_ayuntamiento(autoridad):
+    from jornadas.constancias.contexto import _valores
+    from practicas.models import SujetoObligado
+
+    sujeto = SujetoObligado.objects.create(nombre="Ayuntamiento de Metepec", entidad_clave="15")
+    jornada = b.jornada_con_asistentes(1, autoridad_=autoridad, sujetos_=[sujeto])
+    registro = Registro.objects.select_related("participante__sujeto", "jornada").get(jornada=jornada)
+    from jornadas.constancias.plantilla import formatear_texto
+    from jornadas.models import PlantillaConstancia
+
+    texto = formatear_texto(PlantillaConstancia(autoridad=autoridad).cuerpo, _valores(registro))
+    assert ", del Ayuntamiento de Metepec, por su participación" in texto
+    assert "de Ayuntamiento" not in texto

@@ -7,7 +7,7 @@ from django.utils import formats, timezone, translation
 from django.utils.dates import MONTHS
 from django.utils.translation import ngettext
 
-from core import sitio
+from core import articulos, sitio
 
 register = template.Library()
 
@@ -68,6 +68,30 @@ def fecha_hora_segundos(value):
         return ""
     value = timezone.localtime(value)
     return f"{fecha_larga(value)}, {formats.date_format(value, 'H:i:s')} h"
+
+
+@register.filter
+def de_institucion(nombre) -> str:
+    """«del Ayuntamiento de Metepec», «de la Secretaría del Campo» (core.articulos)."""
+    return articulos.de(str(nombre))
+
+
+@register.filter
+def con_articulo(nombre) -> str:
+    """«el Ayuntamiento de Metepec», «la Secretaría del Campo» (core.articulos)."""
+    return articulos.con_articulo(str(nombre))
+
+
+@register.filter(name="a")
+def a_institucion(nombre) -> str:
+    """«al Ayuntamiento de Metepec», «a la Secretaría del Campo» (core.articulos)."""
+    return articulos.a(str(nombre))
+
+
+@register.filter
+def a_articulo(nombre) -> str:
+    """«al», «a la» or «a» before an institution's name set apart (core.articulos)."""
+    return articulos.a_articulo(str(nombre))
 
 
 @register.filter

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import pdf, sitio
+from core import articulos, pdf, sitio
 from core.documentos import qr_data_uri, url_verificacion
 from core.models import AutoridadGarante, DocumentoVerificable
 from core.templatetags.reconoce import fecha_larga
@@ -44,6 +44,7 @@ def _valores(registro: Registro) -> dict[str, str]:
     return {
         "nombre": registro.participante.nombre,
         "sujeto": sujeto.nombre if sujeto else _("su institución"),
+        "del_sujeto": articulos.de(sujeto.nombre) if sujeto else _("de su institución"),
         "jornada": jornada.titulo,
         "fecha": fecha_larga(jornada.inicio),
         "coordinador": jornada.coordinador,
@@ -77,6 +78,7 @@ def vista_previa_pdf(*, autoridad: AutoridadGarante, plantilla: PlantillaConstan
     valores = {
         "nombre": "María Guadalupe Hernández Sánchez",
         "sujeto": _("Secretaría de Finanzas"),
+        "del_sujeto": articulos.de(_("Secretaría de Finanzas")),
         "jornada": _("Jornada de sensibilización en Transparencia Proactiva"),
         "fecha": fecha_larga(hoy),
         "coordinador": _("Comisionada Presidenta"),
