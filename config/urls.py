@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
 
 from core import sitio
+from core.forms import EntrarForm
 from core.views import RestablecerContrasenaView, favicon
 from portal.sitemaps import SITEMAPS
 from portal.views import robots_txt
@@ -14,6 +16,8 @@ urlpatterns = [
     path("", include("core.urls")),
     # Django's password reset with rate limits, under the name and address of the one it replaces.
     path("cuentas/password_reset/", RestablecerContrasenaView.as_view(), name="password_reset"),
+    # Django's sign-in, with its refusal in plain Spanish (core.forms.EntrarForm).
+    path("cuentas/login/", LoginView.as_view(authentication_form=EntrarForm), name="login"),
     path("cuentas/", include("django.contrib.auth.urls")),
     path("convocatorias/", include("convocatorias.urls")),
     path("jornadas/", include("jornadas.urls")),

@@ -4,6 +4,7 @@ import uuid
 
 import filetype
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -149,3 +150,16 @@ class PersonalNuevoForm(PersonalForm):
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
     field_order = ["correo", "cargo", "unidad"]
+
+
+class EntrarForm(AuthenticationForm):
+    """Django's sign-in form with its refusal in plain Spanish (the stock one reads «Note que puede
+    que ambos campos…»); it still says nothing about whether the address has an account."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("El correo electrónico o la contraseña no son correctos. Revise que el correo sea el "
+                           "de su cuenta; la contraseña distingue mayúsculas y minúsculas."),
+        "inactive": _("Esta cuenta no está activa. Si acaba de registrarse, confírmela con el enlace que le "
+                      "enviamos por correo."),
+    }

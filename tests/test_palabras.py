@@ -83,3 +83,30 @@ def test_la_constancia_dice_del_ayuntamiento(autoridad):
     texto = formatear_texto(PlantillaConstancia(autoridad=autoridad).cuerpo, _valores(registro))
     assert ", del Ayuntamiento de Metepec, por su participación" in texto
     assert "de Ayuntamiento" not in texto
+
+
+def test_el_inicio_de_sesion_rechazado_lo_dice_en_espanol_llano(client):
+    from tests import factories
+
+    usuario = factories.UsuarioFactory(email="ana@finanzas.gob.mx")
+    resp = client.post(reverse("login"), {"username": usuario.email, "password": "no-es-esta"})
+    html = resp.content.decode()
+    assert resp.status_code == 200
+    assert "El correo electrónico o la contraseña no son correctos." in html
+    assert "Note que" not in html and "Observe que" not in html
+    # UsuarioFactory's password: the right one still signs in through the same form.
+    assert client.post(reverse("login"), {"username": usuario.email, "password": "clave-de-prueba-123"}).status_code == 302
+
+
+def test_la_convocatoria_muestra_los_pesos_y_la_hora_de_resultados(client, autoridad):
+    from decimal import Decimal
+
+    from convocatorias.models import Criterio
+    from core.templatetags.reconoce import fecha_hora
+    from tests.factories import ConvocatoriaFactory
+
+    conv = ConvocatoriaFactory(autoridad=autoridad)
+    Criterio.objects.filter(convocatoria=conv, numero=1).update(peso=Decimal("2.00"))
+    html = client.get(conv.get_absolute_url()).content.decode()
+    assert "(peso 2)" in html and "(peso 1)" in html
+    assert fecha_hora(conv.fecha_resultados) in html
