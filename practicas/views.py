@@ -260,7 +260,7 @@ def _ctx_editar(practica, form, secciones, abierta):
     return {
         "practica": practica, "convocatoria": practica.convocatoria, "form": form, "secciones": secciones,
         "abierta": abierta, "formatos_aceptados": FORMATOS_ACEPTADOS,
-        "formatos_datos_abiertos": FORMATOS_DATOS_ABIERTOS,
+        "formatos_datos_abiertos": FORMATOS_DATOS_ABIERTOS, "tamano_maximo": settings.SOPORTE_MAX_BYTES,
     }
 
 

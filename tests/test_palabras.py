@@ -110,3 +110,13 @@ def test_la_convocatoria_muestra_los_pesos_y_la_hora_de_resultados(client, autor
     html = client.get(conv.get_absolute_url()).content.decode()
     assert "(peso 2)" in html and "(peso 1)" in html
     assert fecha_hora(conv.fecha_resultados) in html
+
+
+def test_el_formulario_de_la_practica_dice_el_tamano_maximo_antes_de_subir(client, settings):
+    from tests import factories
+
+    settings.SOPORTE_MAX_BYTES = 20 * 1024 * 1024
+    practica, _soporte, usuario = factories.borrador_enviable()
+    client.force_login(usuario)
+    html = client.get(reverse("practicas:editar", args=[practica.pk])).content.decode()
+    assert "Tamaño máximo por archivo:</strong> 20" in html

@@ -25,3 +25,14 @@ document.addEventListener("submit", function (ev) {
   var texto = (boton && boton.dataset.confirmar) || ev.target.dataset.confirmar;
   if (texto && !window.confirm(texto)) { ev.preventDefault(); }
 });
+
+// A page that comes back from a refused submit shows its errors: focus goes to their summary
+// (data-resumen-errores) or to the first field in error, whose message is tied to it, so a screen
+// reader reads it and the keyboard starts there (instead of at the top of the page).
+(function () {
+  var resumen = document.querySelector("[data-resumen-errores]");
+  var destino = resumen || document.querySelector("main .is-invalid");
+  if (!destino) return;
+  if (resumen && !resumen.hasAttribute("tabindex")) resumen.setAttribute("tabindex", "-1");
+  destino.focus();
+})();
