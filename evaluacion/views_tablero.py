@@ -108,6 +108,7 @@ def tablero_csv(request, slug):
     nombre = f"tablero-{slugify(convocatoria.slug)}-{timezone.localdate():%Y%m%d}.csv"
     respuesta["Content-Disposition"] = f'attachment; filename="{nombre}"'
     respuesta["Cache-Control"] = "private, no-store"
+    respuesta.write("\ufeff")  # BOM, so Excel opens it as UTF-8 (as the sessions' CSVs do)
     escritor = csv.writer(respuesta)
     tablero = contexto.get("tablero")
     criterios = tablero.criterios if tablero else list(convocatoria.criterios.order_by("numero"))

@@ -146,12 +146,13 @@ def test_csv_se_lee_de_vuelta(client, calificada, personal):
     resp = client.get(_url(esc, "panel:tablero_csv"))
     assert resp["Content-Type"] == "text/csv; charset=utf-8"
     assert resp["Content-Disposition"].startswith("attachment; filename=")
-    filas = list(csv.reader(io.StringIO(resp.content.decode("utf-8"))))
+    assert resp.content.startswith("\ufeff".encode())  # Excel reads it as UTF-8
+    filas = list(csv.reader(io.StringIO(resp.content.decode("utf-8-sig"))))
     encabezado, datos = filas[0], filas[1:]
     assert encabezado[:4] == ["Posición", "Folio", "Práctica", "Sujeto obligado"]
     assert len(set(map(len, filas))) == 1  # no ragged rows
     assert len(datos) == 3
-    registros = {r["Folio"]: r for r in csv.DictReader(io.StringIO(resp.content.decode("utf-8")))}
+    registros = {r["Folio"]: r for r in csv.DictReader(io.StringIO(resp.content.decode("utf-8-sig")))}
     p0 = registros[esc.practicas[0].folio]
     assert p0["Calificación (media)"] == "8.000" and p0["Mediana"] == "8.000"
     assert p0["Desviación estándar"] == "1.414" and p0["Rango"] == "4.000" and p0["Desacuerdo"] == "No"
@@ -163,7 +164,7 @@ def test_csv_se_lee_de_vuelta(client, calificada, personal):
     assert p2[f"Total de {esc.miembros[0]}"] == "Excusa" and p2[f"Total de {esc.miembros[3]}"] == "En captura"
     # Filters apply to the export too.
     solo = list(csv.DictReader(io.StringIO(client.get(_url(esc, "panel:tablero_csv", desacuerdo=1))
-                                           .content.decode("utf-8"))))
+                                           .content.decode("utf-8-sig"))))
     assert [r["Folio"] for r in solo] == [esc.practicas[1].folio]
 
 
