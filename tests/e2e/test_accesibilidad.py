@@ -212,3 +212,19 @@ def test_paginas_de_varias_autoridades_sin_violaciones_graves_de_wcag(live_serve
     entrar(enlace_nl.email)
     revisar("no_elegible", reverse("practicas:nueva", args=[conv.slug]), estado=403)
     assert not fallas, fallas
+
+
+def test_el_inicio_del_panel_con_su_resumen_sin_violaciones_graves(live_server, page, publicado, axe):
+    """The staff home with a call's counts, days left and its two bars (issue 13's overview)."""
+    personal = publicado["convocatoria"].autoridad.personal.first().usuario
+    personal.set_password(CLAVE_PANEL)
+    personal.save()
+    page.goto(live_server.url + reverse("login"))
+    page.get_by_label("Correo electrónico").fill(personal.email)
+    page.get_by_label("Contraseña").fill(CLAVE_PANEL)
+    page.get_by_role("button", name="Entrar").click()
+    page.wait_for_load_state()
+    respuesta = page.goto(live_server.url + reverse("panel:inicio"))
+    assert respuesta.status == 200
+    assert page.get_by_role("progressbar").count() == 2
+    assert not _violaciones_graves(page)
