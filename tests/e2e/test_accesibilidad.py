@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from convocatorias.models import Convocatoria
 from core.models import DocumentoVerificable
@@ -228,3 +229,21 @@ def test_el_inicio_del_panel_con_su_resumen_sin_violaciones_graves(live_server, 
     assert respuesta.status == 200
     assert page.get_by_role("progressbar").count() == 2
     assert not _violaciones_graves(page)
+
+
+def test_en_el_telefono_los_filtros_del_catalogo_se_pliegan(live_server, page, publicado):
+    """At 390 px the seven filters fold behind «Filtros»: the first result shows on the first screen,
+    and the button opens them (and says so to a screen reader)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + reverse("evaluacion:catalogo"))
+    boton = page.get_by_role("button", name="Filtros", exact=True)
+    expect(boton).to_have_attribute("aria-expanded", "false")
+    expect(page.get_by_label("Año")).to_be_hidden()
+    primera = page.locator("main ol li").first.bounding_box()
+    assert primera and primera["y"] < 844, primera
+    boton.click()
+    expect(page.get_by_label("Año")).to_be_visible()
+    expect(boton).to_have_attribute("aria-expanded", "true")
+    # With a filter applied, the page comes back with them open.
+    page.goto(live_server.url + reverse("evaluacion:catalogo") + "?vigencia=vigente")
+    expect(page.get_by_label("Año")).to_be_visible()
