@@ -120,10 +120,16 @@ def registro_abierto(jornada: Jornada, ahora=None) -> bool:
 # --- attendance ------------------------------------------------------------------------------
 
 
-def registros_de_jornada(jornada: Jornada) -> QuerySet:
-    return (Registro.objects.filter(jornada=jornada)
-            .select_related("participante", "participante__sujeto")
-            .order_by("participante__nombre", "pk"))
+def registros_de_jornada(jornada: Jornada, q: str = "") -> QuerySet:
+    """The session's registrations by name; `q` narrows them to a name, e-mail or body containing it."""
+    qs = (Registro.objects.filter(jornada=jornada)
+          .select_related("participante", "participante__sujeto")
+          .order_by("participante__nombre", "pk"))
+    q = " ".join((q or "").split())[:100]
+    if q:
+        qs = qs.filter(Q(participante__nombre__icontains=q) | Q(participante__correo__icontains=q)
+                       | Q(participante__sujeto__nombre__icontains=q) | Q(participante__sujeto__siglas__iexact=q))
+    return qs
 
 
 @dataclass

@@ -2,17 +2,21 @@
 CSV exports and the cycle's report. Non-staff get 403; staff of another authority get 404."""
 
 import csv
+import io
 import re
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from openpyxl import Workbook
 from rules.contrib.views import permission_required
 
 from core.acceso import obtener_o_rechazar
@@ -133,10 +137,18 @@ def ciclo_eliminar(request, slug):
 # --- attendance ------------------------------------------------------------------------------
 
 
+POR_PAGINA_ASISTENCIA = 100
+
+
 def _contexto_asistencia(request, jornada, **extra):
+    """A page of the list (POR_PAGINA_ASISTENCIA names, narrowed by ?q=); saving the page's
+    checkboxes changes only the registrations shown on it (the form sends them as `mostrados`)."""
+    q = " ".join(request.GET.get("q", "").split())[:100]
+    pagina = Paginator(selectors.registros_de_jornada(jornada, q), POR_PAGINA_ASISTENCIA).get_page(
+        request.GET.get("pagina"))
     return {
         "jornada": jornada,
-        "registros": selectors.registros_de_jornada(jornada),
+        "registros": pagina.object_list, "pagina": pagina, "q": q,
         "conteos": selectors.conteos_jornada(jornada),
         "invitaciones": selectors.invitaciones_de(jornada),
         "form_participante": extra.pop("form_participante", None) or ParticipanteForm(autoridad=jornada.autoridad),
@@ -162,8 +174,45 @@ def asistencia(request, slug):
                           status=409)
         messages.success(request, ngettext("Asistencia guardada (%(n)s cambio).", "Asistencia guardada (%(n)s cambios).",
                                            n) % {"n": n})
-        return redirect("panel:jornada_asistencia", slug=jornada.slug)
+        return redirect(reverse("panel:jornada_asistencia", args=[jornada.slug]) + _misma_vista(request))
     return render(request, "panel/jornadas/asistencia.html", _contexto_asistencia(request, jornada))
+
+
+def _misma_vista(request) -> str:
+    """Back to the page and search the list was saved from."""
+    params = {k: request.POST.get(k) for k in ("q", "pagina") if request.POST.get(k)}
+    return f"?{urlencode(params)}" if params else ""
+
+
+def _filas_asistencia(jornada, q=""):
+    yield [_("Nombre"), _("Correo"), _("Sujeto obligado"), _("Cargo"), _("Registro"), _("Asistió"),
+           _("Encuesta respondida")]
+    for r in selectors.registros_de_jornada(jornada, q).iterator(chunk_size=500):
+        yield [r.participante.nombre, r.participante.correo, r.participante.sujeto.nombre if r.participante.sujeto
+               else "", r.participante.cargo, r.get_canal_display(), _("Sí") if r.asistio else _("No"),
+               _("Sí") if r.encuesta_respondida_en else _("No")]
+
+
+@login_required
+@gestionar
+@require_safe
+def asistencia_exportar(request, slug, formato):
+    """The whole list (or what ?q= narrows it to) as CSV for Excel (BOM) or as XLSX."""
+    jornada = jornada_gestionable(request, slug)
+    q = " ".join(request.GET.get("q", "").split())[:100]
+    nombre = f"asistencia-{slugify(jornada.slug)}"
+    if formato == "csv":
+        return _csv(_filas_asistencia(jornada, q), f"{nombre}.csv")
+    libro = Workbook(write_only=True)
+    hoja = libro.create_sheet(_("Asistencia")[:31])
+    for fila in _filas_asistencia(jornada, q):
+        hoja.append([_celda_segura(v) for v in fila])
+    salida = io.BytesIO()
+    libro.save(salida)
+    respuesta = HttpResponse(salida.getvalue(),
+                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    respuesta["Content-Disposition"] = f'attachment; filename="{nombre}.xlsx"'
+    return _privado(respuesta)
 
 
 @login_required

@@ -249,6 +249,8 @@ RUTAS = [
     R("jornada_eliminar-post", "panel:jornada_eliminar", _conv("panel:jornada_eliminar", "oculta"), PANEL, "post",
       otro_personal=302),
     R("asistencia", "panel:jornada_asistencia", _conv("panel:jornada_asistencia", "pasada"), PANEL),
+    R("asistencia_csv", "panel:jornada_asistencia_csv", _conv("panel:jornada_asistencia_csv", "pasada"), PANEL),
+    R("asistencia_xlsx", "panel:jornada_asistencia_xlsx", _conv("panel:jornada_asistencia_xlsx", "pasada"), PANEL),
     R("asistencia_marcar-post", "panel:jornada_asistencia_marcar",
       lambda e: reverse("panel:jornada_asistencia_marcar", args=[e.pasada.slug, e.ausente.pk]), PANEL, "post",
       lambda e: {"asistio": [e.ausente.pk]}, otro_personal=302),

@@ -172,7 +172,8 @@ def test_varios_registros_a_la_vez_por_el_ultimo_lugar_sin_500(embebido, browser
     slug = embebido.shell(
         "from datetime import timedelta; from django.utils import timezone; from jornadas.models import Jornada; "
         "j = Jornada.objects.get(slug='primera-jornada-sensibilizacion-2026'); ahora = timezone.now(); "
-        "j.pk = None; j.slug = 'jornada-de-un-lugar'; j.numero = None; j.cupo = 1; "
+        "j.pk = None; j.slug = 'jornada-de-un-lugar'; j.titulo = 'Jornada de un solo lugar'; j.numero = None; "
+        "j.cupo = 1; "
         "j.inicio = ahora + timedelta(days=7); j.fin = j.inicio + timedelta(hours=2); "
         "j.registro_abre = ahora - timedelta(days=1); j.registro_cierra = j.inicio; j.save(); print(j.slug)"
     ).splitlines()[-1]
@@ -391,7 +392,7 @@ def test_recorrido_del_anio_completo(embebido, page):
 
     # 9. Register to the upcoming session, without an account, with the enlace's e-mail.
     page.goto(f"{base}/jornadas/")
-    page.get_by_role("link", name=re.compile("Primera Jornada")).first.click()
+    page.get_by_role("link", name="Primera Jornada de Sensibilización en Transparencia Proactiva").first.click()
     page.get_by_role("link", name="Registrarme").click()
     page.get_by_label("Nombre completo").fill("Jorge Salinas Reyes")
     page.get_by_label("Correo electrónico institucional").fill("enlace@demo.reconoce.mx")

@@ -110,8 +110,9 @@ def test_consultas_lista_de_asistencia(client, personal, autoridad, django_asser
     jornada = _jornada_de(n, autoridad)
     client.force_login(personal)
     url = reverse("panel:jornada_asistencia", args=[jornada.slug])
-    # 11: the survey invitations sent for the session (who, when, how many) are listed too.
-    with django_assert_num_queries(11):
+    # 12: the survey invitations sent for the session (who, when, how many) are listed too, and the
+    # list is paged (its COUNT).
+    with django_assert_num_queries(12):
         resp = client.get(url)
     assert resp.content.decode().count('name="mostrados"') == n + 2
 
@@ -146,3 +147,40 @@ def test_consultas_listas_de_jornadas(client, personal, autoridad, django_assert
     client.force_login(personal)
     with django_assert_num_queries(8):
         client.get(reverse("panel:jornadas"))
+
+
+def test_la_lista_larga_se_busca_se_pagina_y_se_guarda_por_pagina(client, personal, autoridad, settings):
+    import io as _io
+
+    from openpyxl import load_workbook
+
+    from jornadas import views_sesiones
+
+    jornada = b.jornada(autoridad_=autoridad, pasada=True)
+    registros = b.registrar(jornada, 130)
+    client.force_login(personal)
+    url = reverse("panel:jornada_asistencia", args=[jornada.slug])
+    resp = client.get(url)
+    assert len(resp.context["registros"]) == views_sesiones.POR_PAGINA_ASISTENCIA
+    assert "Página 2" in resp.content.decode() and "Registros 1 a 100 de 130." in resp.content.decode()
+    assert len(client.get(url, {"pagina": 2}).context["registros"]) == 30
+
+    # Search by e-mail: one person; saving that page changes only who is on it, and comes back to it.
+    buscado = registros[7]
+    resp = client.get(url, {"q": buscado.participante.correo.upper()})
+    assert [r.pk for r in resp.context["registros"]] == [buscado.pk]
+    assert "1 registro coincide con" in resp.content.decode()
+    resp = client.post(url, {"mostrados": [buscado.pk], "asistio": [buscado.pk], "q": buscado.participante.correo})
+    assert resp.status_code == 302 and resp["Location"].endswith(f"?q={buscado.participante.correo.replace('@', '%40')}")
+    assert list(Registro.objects.filter(jornada=jornada, asistio=True).values_list("pk", flat=True)) == [buscado.pk]
+
+    # The exports: the whole list, or the search.
+    csv_ = client.get(reverse("panel:jornada_asistencia_csv", args=[jornada.slug]))
+    texto = b"".join(csv_.streaming_content).decode("utf-8")
+    assert texto.startswith("\ufeffNombre,Correo") and texto.count("\n") == 131
+    assert csv_["Cache-Control"] == "private, no-store"
+    xlsx = client.get(reverse("panel:jornada_asistencia_xlsx", args=[jornada.slug]), {"q": buscado.participante.correo})
+    hoja = load_workbook(_io.BytesIO(xlsx.content)).active
+    filas = list(hoja.iter_rows(values_only=True))
+    assert filas[0][:2] == ("Nombre", "Correo") and len(filas) == 2
+    assert filas[1][1] == buscado.participante.correo and filas[1][5] == "Sí"

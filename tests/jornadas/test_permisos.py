@@ -221,6 +221,10 @@ RUTAS = [
     # --- attendance ---------------------------------------------------------------------------------
     Ruta("asistencia", "panel:jornada_asistencia",
          lambda e: reverse("panel:jornada_asistencia", args=[e.pasada.slug]), PANEL),
+    Ruta("asistencia_csv", "panel:jornada_asistencia_csv",
+         lambda e: reverse("panel:jornada_asistencia_csv", args=[e.pasada.slug]), PANEL),
+    Ruta("asistencia_xlsx", "panel:jornada_asistencia_xlsx",
+         lambda e: reverse("panel:jornada_asistencia_xlsx", args=[e.pasada.slug]), PANEL),
     Ruta("asistencia-post", "panel:jornada_asistencia",
          lambda e: reverse("panel:jornada_asistencia", args=[e.pasada.slug]), PANEL_POST, metodo="post",
          datos=lambda e: {"mostrados": [e.ausente.pk], "asistio": [e.ausente.pk]}, cambian=frozenset({"personal"}),
