@@ -16,6 +16,7 @@ The index says nothing about who may see what: callers filter `catalogo.reconoci
 which applies the embargo, and this module only narrows that queryset.
 """
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -195,6 +196,35 @@ def _consulta_por_prefijos(q: str) -> SearchQuery | None:
     if not grupos:
         return None
     return SearchQuery(" | ".join(grupos), config="simple", search_type="raw")
+
+
+def sugerir(q: str, publicos: QuerySet) -> str | None:
+    """«¿Quiso decir…?» for a query that found nothing: each word not in the catalogue replaced by the
+    closest word that is (difflib's ratio, as pg_trgm's similarity would, but the same on every
+    database). The vocabulary is read from the public recognitions only (`publicos`, already under
+    the embargo), so a suggestion never reveals a word of an unpublished practice. None when no
+    word changes."""
+    palabras = _PALABRA.findall(normalizar(q))
+    if not palabras:
+        return None
+    vocabulario: set[str] = set()
+    for texto in publicos.order_by().values_list(f"{RUTA}texto", flat=True).iterator(chunk_size=500):
+        vocabulario.update(_PALABRA.findall(texto or ""))
+    if not vocabulario:
+        return None
+    conocidas = sorted(vocabulario)
+    corregidas, cambio = [], False
+    for palabra in palabras:
+        if palabra in vocabulario or palabra in _VACIAS or len(palabra) < 3:
+            corregidas.append(palabra)
+            continue
+        cercana = difflib.get_close_matches(palabra, conocidas, n=1, cutoff=0.75)
+        if cercana:
+            corregidas.append(cercana[0])
+            cambio = True
+        else:
+            corregidas.append(palabra)
+    return " ".join(corregidas) if cambio else None
 
 
 def tiene_relevancia(qs: QuerySet) -> bool:

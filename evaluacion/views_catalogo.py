@@ -24,7 +24,7 @@ from core import sitio
 from core.cara import mostrar_autoridad
 from practicas.models import Evidencia, Municipio, Soporte, SujetoObligado
 
-from . import cache_catalogo
+from . import busqueda, cache_catalogo
 from .catalogo import filas_en_orden, para_tarjetas, reconocimientos_publicos
 from .filtros import CatalogoFilter, Orden, Vigencia
 from .models import MotivoDictamen
@@ -119,7 +119,13 @@ def _contexto_lista(request, ahora) -> dict:
     parametros.pop("pagina", None)
     sin_sujeto = parametros.copy()
     sin_sujeto.pop("sujeto", None)
+    sugerencia = None
+    if filtro.is_valid() and datos.get("q") and not paginador.count:
+        sugerencia = busqueda.sugerir(datos["q"], publicos)
+    sin_q = parametros.copy()
+    sin_q.pop("q", None)
     return {
+        "sugerencia": sugerencia, "parametros_sin_q": sin_q.urlencode(),
         "filtro": filtro, "datos": datos, "pagina": pagina, "total": paginador.count,
         "rango": paginador.get_elided_page_range(pagina.number, on_each_side=2, on_ends=1),
         "autoridades": autoridades, "errores": _errores(filtro), "errores_campo": filtro.form.errors,

@@ -191,3 +191,30 @@ def test_vector_e_indice_gin_postgresql(catalogo):
         assert cursor.fetchone()[0] == 100  # migration 0005: the planner prefers the GIN index
         cursor.execute("SELECT to_tsvector('es_unaccent', 'Información Públicas')::text")
         assert cursor.fetchone()[0] == "'informacion':1 'public':2"  # unaccented, then stemmed
+
+
+def test_quiso_decir_con_una_palabra_mal_escrita(catalogo, client):
+    resp = _pagina(client, catalogo, q="presupesto ciudadno")
+    assert resp.context["total"] == 0
+    assert resp.context["sugerencia"] == "presupuesto ciudadano"
+    html = resp.content.decode()
+    assert "¿Quiso decir" in html and "q=presupuesto%20ciudadano" in html
+    # Following it finds the practice.
+    assert _nombres(catalogo, resp.context["sugerencia"]) == ["Presupuesto ciudadano 2023"]
+
+
+def test_sin_sugerencia_cuando_no_hay_nada_parecido_ni_palabras_de_practicas_bajo_reserva(catalogo, client,
+                                                                                        autoridad, personal):
+    assert _pagina(client, catalogo, q="zzzxq").context["sugerencia"] is None
+    # A practice still under embargo: its words are indexed at signing, but never suggested.
+    from datetime import timedelta
+
+    from convocatorias.models import Convocatoria
+
+    reservada = bc.ciclo_reconocido(autoridad=autoridad, personal=personal,
+                                    practicas=[{"nombre": "Hidrografía confidencial", "descripcion": "Reservada."}])
+    Convocatoria.objects.filter(pk=reservada.convocatoria.pk).update(
+        fecha_resultados=catalogo["despues"] + timedelta(days=30))
+    assert "hidrografia" in IndiceBusqueda.objects.get(practica=reservada.practicas[0]).texto
+    assert _pagina(client, catalogo, q="hidrografia").context["sugerencia"] is None
+    assert _pagina(client, catalogo, q="hidrografai").context["sugerencia"] is None
