@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import sitio
-from core.correo import correo_construir, correo_enviar
+from core.correo import correo_construir
 from core.errors import ErrorDominio
 from core.models import Usuario
 from core.templatetags.reconoce import fecha_hora
 
-from . import informe, selectors, sobres
+from . import calendario, informe, selectors, sobres
 from .models import (
     Ciclo,
     Encuesta,
@@ -229,8 +229,12 @@ def _datos_correo(registro: Registro) -> dict:
 def _enviar_confirmacion(registro_id: int) -> None:
     registro = Registro.objects.select_related("jornada", "participante", "jornada__autoridad").get(pk=registro_id)
     try:
-        correo_enviar(plantilla="jornadas/correos/confirmacion", contexto=_datos_correo(registro),
-                      para=[registro.participante.correo], autoridad=registro.jornada.autoridad)
+        mensaje = correo_construir(plantilla="jornadas/correos/confirmacion", contexto=_datos_correo(registro),
+                                   para=[registro.participante.correo], autoridad=registro.jornada.autoridad)
+        # The session as a calendar event, to add it in one click.
+        mensaje.attach(f"{registro.jornada.slug}.ics", calendario.evento_ics(registro),
+                       "text/calendar; method=PUBLISH; charset=utf-8")
+        mensaje.send()
     except Exception:  # the registration stands even if the mail server is down
         logger.exception("No se pudo enviar la confirmación del registro %s", registro_id)
 

@@ -165,3 +165,30 @@ def test_servicio_no_sobrescribe_datos_de_otra_persona(sujeto_a, sujeto_b):
                                 sujeto=sujeto_b, cargo="Otro")
     p = Participante.objects.get()
     assert (p.nombre, p.sujeto, p.cargo) == ("Nombre Original", sujeto_a, "Jefa")
+
+
+def test_la_confirmacion_trae_la_jornada_como_evento_de_calendario(client, sujeto_a,
+                                                                    django_capture_on_commit_callbacks):
+    """An .ics (RFC 5545) the person adds to their calendar: the session's start and end in UTC, its
+    title, place and link, escaped and folded as calendars expect."""
+    from datetime import UTC
+
+    jornada = b.jornada(titulo="Jornada de prueba; con coma, y punto y coma", sede="Auditorio, planta baja",
+                        temas="Acceso a la información\nDatos abiertos " + "x" * 90)
+    _registrar(client, jornada, _datos(sujeto_a), django_capture_on_commit_callbacks)
+    (correo,) = mail.outbox
+    ((nombre, ics, tipo),) = correo.attachments
+    assert nombre == f"{jornada.slug}.ics" and tipo.startswith("text/calendar")
+    assert ics.startswith("BEGIN:VCALENDAR\r\n") and ics.endswith("END:VCALENDAR\r\n")
+    assert all(len(linea.encode()) <= 75 for linea in ics.split("\r\n"))  # folded
+    desplegado = ics.replace("\r\n ", "")
+    lineas = dict(linea.split(":", 1) for linea in desplegado.split("\r\n") if ":" in linea and ";" not in
+                  linea.split(":", 1)[0])
+    assert lineas["DTSTART"] == jornada.inicio.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    assert lineas["DTEND"] == jornada.fin.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    assert lineas["SUMMARY"] == "Jornada de prueba\\; con coma\\, y punto y coma"
+    assert lineas["LOCATION"].startswith("Auditorio\\, planta baja")
+    assert "Acceso a la información\\nDatos abiertos" in lineas["DESCRIPTION"]
+    assert lineas["URL"].endswith(jornada.get_absolute_url())
+    registro = Registro.objects.get(jornada=jornada)
+    assert lineas["UID"].startswith(f"jornada-{jornada.pk}-registro-{registro.pk}@")
