@@ -1,5 +1,5 @@
-"""The article before an institution's name, so texts read «del Ayuntamiento de Metepec» and «de la
-Secretaría del Campo» instead of «de Ayuntamiento de Metepec». Read from the name's first word (the
+"""The article before an institution's name, so texts read «del Ayuntamiento de…» and «de la
+Secretaría de…» instead of «de Ayuntamiento de…». Read from the name's first word (the
 kind of body: Ayuntamiento, Secretaría, Instituto…); a name whose first word is not a known kind
 (an acronym, a proper name) gets no article, which is what Spanish does for those."""
 
@@ -40,13 +40,13 @@ def articulo(nombre: str) -> str:
 
 
 def con_articulo(nombre: str) -> str:
-    """«el Ayuntamiento de Metepec», «la Secretaría del Campo», «INFOEM»."""
+    """«el Ayuntamiento de…», «la Secretaría de…»; an acronym as it is."""
     art = articulo(nombre)
     return f"{art} {nombre}" if art else nombre
 
 
 def de(nombre: str) -> str:
-    """«del Ayuntamiento de Metepec», «de la Secretaría del Campo», «de INFOEM»."""
+    """«del Ayuntamiento de…», «de la Secretaría de…», «de» before an acronym."""
     art = articulo(nombre)
     if art == "el":
         return _("del %(n)s") % {"n": nombre}
@@ -60,7 +60,7 @@ def a_articulo(nombre: str) -> str:
 
 
 def a(nombre: str) -> str:
-    """«al Ayuntamiento de Metepec», «a la Secretaría del Campo»."""
+    """«al Ayuntamiento de…», «a la Secretaría de…»."""
     art = articulo(nombre)
     if art == "el":
         return f"al {nombre}"

@@ -68,6 +68,8 @@ ALIAS_REUNION = {"reunion": {"meeting id", "id de reunion", "id de la reunion"},
 _SECCION = re.compile(r"^\d+\.\s+\S")  # "3. In-Meeting Activities", "3. Actividades de la reunión"
 _DURACION_PARTES = re.compile(r"(\d+(?:[.,]\d+)?)\s*(h|hr|hrs|hora|horas|m|min|mins|minuto|minutos|s|seg|sec|segundos?)\b")
 REQUERIDAS = {"nombre", "correo"}
+# The aliases of the required columns, normalised once (checked against every data row).
+_REQUERIDAS_NORMALIZADAS = {c: {normalizar(a) for a in ALIAS[c]} for c in REQUERIDAS}
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -206,7 +208,8 @@ def _fin_de_seccion(celdas: list[str]) -> bool:
     llenas = [c for c in celdas if str(c).strip()]
     if len(llenas) == 1 and _SECCION.match(str(llenas[0]).strip()):
         return True
-    return tabular.columnas_por_alias(celdas, ALIAS).keys() >= REQUERIDAS
+    claves = {normalizar(c) for c in llenas}
+    return all(claves & alias for alias in _REQUERIDAS_NORMALIZADAS.values())
 
 
 def analizar(tabla: dict, *, jornada: Jornada) -> VistaPrevia:

@@ -140,10 +140,15 @@ def ciclo_eliminar(request, slug):
 POR_PAGINA_ASISTENCIA = 100
 
 
+def _busqueda(request) -> str:
+    """The attendance list's ?q=, as the list and its exports read it."""
+    return " ".join(request.GET.get("q", "").split())[:100]
+
+
 def _contexto_asistencia(request, jornada, **extra):
     """A page of the list (POR_PAGINA_ASISTENCIA names, narrowed by ?q=); saving the page's
     checkboxes changes only the registrations shown on it (the form sends them as `mostrados`)."""
-    q = " ".join(request.GET.get("q", "").split())[:100]
+    q = _busqueda(request)
     pagina = Paginator(selectors.registros_de_jornada(jornada, q), POR_PAGINA_ASISTENCIA).get_page(
         request.GET.get("pagina"))
     return {
@@ -199,7 +204,7 @@ def _filas_asistencia(jornada, q=""):
 def asistencia_exportar(request, slug, formato):
     """The whole list (or what ?q= narrows it to) as CSV for Excel (BOM) or as XLSX."""
     jornada = jornada_gestionable(request, slug)
-    q = " ".join(request.GET.get("q", "").split())[:100]
+    q = _busqueda(request)
     nombre = f"asistencia-{slugify(jornada.slug)}"
     if formato == "csv":
         return _csv(_filas_asistencia(jornada, q), f"{nombre}.csv")

@@ -54,5 +54,5 @@ def proxima_fecha(conv: Convocatoria, ahora: datetime | None = None) -> Proxima 
     return Proxima(que=que, fecha=fecha, dias=dias)
 
 
-def porcentaje(parte: int, todo: int) -> int:
-    return round(100 * parte / todo) if todo else 0
+def porcentaje(parte: int, total: int) -> int:
+    return round(100 * parte / total) if total else 0

@@ -72,19 +72,19 @@ def fecha_hora_segundos(value):
 
 @register.filter
 def de_institucion(nombre) -> str:
-    """«del Ayuntamiento de Metepec», «de la Secretaría del Campo» (core.articulos)."""
+    """«del Ayuntamiento de…», «de la Secretaría de…» (core.articulos)."""
     return articulos.de(str(nombre))
 
 
 @register.filter
 def con_articulo(nombre) -> str:
-    """«el Ayuntamiento de Metepec», «la Secretaría del Campo» (core.articulos)."""
+    """«el Ayuntamiento de…», «la Secretaría de…» (core.articulos)."""
     return articulos.con_articulo(str(nombre))
 
 
 @register.filter(name="a")
 def a_institucion(nombre) -> str:
-    """«al Ayuntamiento de Metepec», «a la Secretaría del Campo» (core.articulos)."""
+    """«al Ayuntamiento de…», «a la Secretaría de…» (core.articulos)."""
     return articulos.a(str(nombre))
 
 

@@ -7,7 +7,7 @@ AHORA = ", {del_sujeto}, "
 
 
 def con_articulo(apps, schema_editor):
-    """Templates still saying «…a {nombre}, de {sujeto}, por…» (the old default) get the placeholder
+    """Templates still saying «…a {nombre}, de {sujeto}, por…» (the old default) get the field
     with its article; a text staff wrote otherwise is left as they wrote it."""
     Plantilla = apps.get_model("jornadas", "PlantillaConstancia")
     for plantilla in Plantilla.objects.filter(cuerpo__contains=ANTES):
