@@ -3,13 +3,14 @@
 The survey link /jornadas/encuesta/<token>/ only trades the token for a session value and redirects
 (jornadas.views.encuesta), so the form is sent to one token-free URL; this logger also masks the
 token of the link itself, in the request line, the path and the referrer, so no logged line holds a
-credential or a name-bearing key (see jornadas.models.Encuesta)."""
+credential or a name-bearing key (see jornadas.models.Encuesta). The registration's cancellation link
+(/jornadas/registro/cancelar/<token>/) is a credential too, masked the same way."""
 
 import re
 
 from gunicorn.glogging import Logger
 
-RUTAS_CON_TOKEN = re.compile(r"(/jornadas/encuesta/)(?!responder/|gracias/)[^/?\s\"]+")
+RUTAS_CON_TOKEN = re.compile(r"(/jornadas/encuesta/(?!responder/|gracias/)|/jornadas/registro/cancelar/)[^/?\s\"]+")
 OCULTO = r"\1…"
 
 

@@ -3,13 +3,13 @@ count the recognised practices, which evaluacion knows."""
 
 import django_filters
 
-from core.filtros import filtro_autoridad
+from core.filtros import filtro_anio, filtro_autoridad
 
 from .models import Convocatoria
 
 
 class ConvocatoriaFilter(django_filters.FilterSet):
-    anio = django_filters.NumberFilter(field_name="anio", min_value=1900, max_value=9999)
+    anio = filtro_anio("anio")
     autoridad = filtro_autoridad("autoridad")
 
     class Meta:

@@ -1,14 +1,17 @@
 """What every read-only API viewset shares: pagination, the anonymous rate limit, the reuse
-counter (one count per successful call, per dataset and day; nothing about the caller), the rule
-that an unknown query parameter is a 400, and the authority as an object in every row. Its links
+counter (a client's successful calls count once per dataset and day, robots never: core.reuso),
+the rule that an unknown query parameter is a 400, and the authority as an object in every row. Its links
 (the pages' and the rows'; the root's, config.api_urls) are under SITE_URL (core.sitio), never
 the request's host."""
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail, NotFound, PermissionDenied, Throttled, ValidationError
@@ -17,7 +20,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import exception_handler
 
-from . import datos_abiertos, sitio
+from . import datos_abiertos, reuso, sitio
 from .filtros import AYUDA_AUTORIDAD, PARAMETRO_AUTORIDAD, leer_autoridad, parametros_desconocidos
 from .models import UsoDataset
 from .views_errores import MENSAJES_API
@@ -32,10 +35,42 @@ def parametro_id(descripcion: str) -> OpenApiParameter:
 
 
 class Paginacion(PageNumberPagination):
+    """`pagina` (1 or more) and `por_pagina` (1 to 500), both whole numbers, as the document says:
+    anything else is a 400 naming the parameter (DRF's own would take "abc" as the default size,
+    clamp 9999 to the maximum and call a page "abc" not found). A page past the last is a 404."""
+
     page_size = 50
     page_query_param = "pagina"
     page_size_query_param = "por_pagina"
     max_page_size = 500
+    last_page_strings = ()  # no undocumented "?pagina=last"
+
+    def _entero(self, request, parametro: str, maximo: int | None = None) -> int | None:
+        texto = request.query_params.get(parametro)
+        if texto is None:
+            return None
+        campo = forms.IntegerField(min_value=1, max_value=maximo)
+        try:
+            return campo.clean(texto)
+        except DjangoValidationError as exc:
+            raise ValidationError({parametro: list(exc.messages)}) from exc
+
+    def get_page_size(self, request):
+        tamano = self._entero(request, self.page_size_query_param, self.max_page_size)
+        return self.page_size if tamano is None else tamano
+
+    def get_page_number(self, request, paginator):
+        numero = self._entero(request, self.page_query_param)
+        return 1 if numero is None else numero
+
+    def get_schema_operation_parameters(self, view):
+        """DRF's two parameters, with the bounds the form above enforces."""
+        limites = {self.page_query_param: {"minimum": 1},
+                   self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size}}
+        parametros = super().get_schema_operation_parameters(view)
+        for parametro in parametros:
+            parametro["schema"].update(limites.get(parametro["name"], {}))
+        return parametros
 
     def _url_actual(self) -> str:
         """This page's address, query included, under SITE_URL (DRF's uses the request's host)."""
@@ -68,9 +103,10 @@ PARAMETROS_ESTANDAR = ("format",)
 
 
 class ApiPublicaMixin:
-    """Every read-only viewset: any site may read the answer (CORS), each successful GET counts as
-    one API use of `dataset_uso`, and a query parameter the operation does not take (its filters,
-    `parametros_consulta`, and on a list the page and page size) is a 400 naming the ones it takes."""
+    """Every read-only viewset: any site may read the answer (CORS), a client's successful GETs count
+    as one API use of `dataset_uso` a day (core.reuso), and a query parameter the operation does not
+    take (its filters, `parametros_consulta`, and on a list the page and page size) is a 400 naming the ones it takes,
+    as is a parameter given more than once."""
 
     dataset_uso: str = ""
     parametros_consulta: tuple[str, ...] = ()  # parameters read outside the FilterSet
@@ -87,7 +123,13 @@ class ApiPublicaMixin:
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
+        if getattr(self, request.method.lower(), None) is None:
+            return  # a method the resource does not take: DRF answers 405 whatever the parameters
         errores = parametros_desconocidos(request.query_params, self.parametros_admitidos(), PARAMETROS_ESTANDAR)
+        # Every parameter takes one value: "?anio=2023&anio=2024" would be read as 2024 alone.
+        for nombre, valores in request.query_params.lists():
+            if len(valores) > 1 and nombre not in errores:
+                errores[nombre] = [gettext("Este parámetro se indicó más de una vez; indíquelo una sola vez.")]
         if errores:
             raise ValidationError(errores)
 
@@ -95,7 +137,7 @@ class ApiPublicaMixin:
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Access-Control-Allow-Origin"] = "*"
         if request.method == "GET" and 200 <= response.status_code < 300 and self.dataset_uso:
-            datos_abiertos.uso_registrar(dataset=self.dataset_uso, formato="json", canal=UsoDataset.Canal.API)
+            reuso.contar(request, dataset=self.dataset_uso, formato="json", canal=UsoDataset.Canal.API)
         return response
 
 
@@ -218,6 +260,34 @@ def serializer_de(nombre: str, dataset_id: str, fila, doc: str = "") -> type[Fil
 
 
 # --- OpenAPI -------------------------------------------------------------------------------------------
+
+class FiltrosConLimites(DjangoFilterExtension):
+    """django-filter's parameters as drf-spectacular documents them, plus the bounds their form
+    fields enforce (a year's minimum and maximum, a text's maximum length) and the empty choice, so
+    that a value the document allows is never refused and one it forbids is: whatever the form
+    rejects is a 400."""
+
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        parametros = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
+        campo = filter_field.field
+        limites = {}
+        if isinstance(campo, forms.IntegerField):
+            limites["type"] = "integer"
+        for atributo, clave in (("min_value", "minimum"), ("max_value", "maximum"),
+                                ("min_length", "minLength"), ("max_length", "maxLength")):
+            valor = getattr(campo, atributo, None)
+            if valor is not None:
+                limites[clave] = valor
+        for parametro in parametros:
+            esquema = parametro["schema"]
+            esquema.update(limites)
+            # An empty choice is no filter (a page's "Todos" sends it): the document allows it.
+            if "enum" in esquema and not parametro.get("required") and "" not in esquema["enum"]:
+                esquema["enum"] = [*esquema["enum"], ""]
+        return parametros
+
 
 _ERROR = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
 _ERRORES_FILTRO = {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}},

@@ -6,8 +6,10 @@ One .eml file per message in BUZON_DIR (var/buzon/ by default), written whole be
 renamed into place, so a reader never sees half a message; the console gets one line per message.
 The pages exist only while EMAIL_BACKEND is this backend: anywhere else /buzon/ answers 404."""
 
+import base64
 import logging
 import os
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -73,14 +75,45 @@ class Mensaje:
     fecha: datetime | None
     texto: str
     adjuntos: tuple[Adjunto, ...]
+    html: str = ""
+    # Images the HTML part shows by cid: (the authority's logo), by Content-ID: not attachments.
+    imagenes: tuple[tuple[str, Adjunto], ...] = ()
+
+    def html_para_mostrar(self) -> str:
+        """The HTML part with its cid: images written in as data: URIs (the sandboxed frame that
+        shows it loads nothing else) and its links opening outside the frame."""
+        html = self.html
+        for cid, imagen in self.imagenes:
+            if imagen.tipo.startswith("image/") and "svg" not in imagen.tipo:
+                datos = base64.b64encode(imagen.contenido).decode("ascii")
+                html = html.replace(f"cid:{cid}", f"data:{imagen.tipo};base64,{datos}")
+        return re.sub(r"(?i)<head>", '<head><base target="_blank">', html, count=1)
+
+
+def _en_linea(mime: MensajeMIME) -> dict:
+    """Parts with a Content-ID inside a multipart/related: what the HTML shows, not attachments."""
+    imagenes = {}
+    for relacionado in mime.walk():
+        if relacionado.get_content_type() != "multipart/related":
+            continue
+        for parte in relacionado.iter_parts():
+            if parte["Content-ID"] and not parte.is_multipart():
+                imagenes[str(parte["Content-ID"]).strip().strip("<>")] = parte
+    return imagenes
 
 
 def _leer(ruta: Path) -> Mensaje:
     mime: MensajeMIME = BytesParser(policy=policy.default).parsebytes(ruta.read_bytes())
-    cuerpo = mime.get_body(preferencelist=("plain", "html"))
+    cuerpo = mime.get_body(preferencelist=("plain",))
+    html = mime.get_body(preferencelist=("html",))
+    en_linea = _en_linea(mime)
     adjuntos = tuple(
         Adjunto(parte.get_filename() or "adjunto", parte.get_content_type(), parte.get_payload(decode=True) or b"")
-        for parte in mime.iter_attachments()
+        for parte in mime.iter_attachments() if not any(parte is p for p in en_linea.values())
+    )
+    imagenes = tuple(
+        (cid, Adjunto(parte.get_filename() or cid, parte.get_content_type(), parte.get_payload(decode=True) or b""))
+        for cid, parte in en_linea.items()
     )
     destinatarios = getaddresses([str(v) for campo in ("to", "cc", "bcc") for v in mime.get_all(campo, [])])
     try:
@@ -93,6 +126,7 @@ def _leer(ruta: Path) -> Mensaje:
         id=ruta.stem, asunto=str(mime["subject"] or ""), remitente=str(mime["from"] or ""),
         para=tuple(direccion.lower() for _, direccion in destinatarios if direccion), fecha=fecha,
         texto=cuerpo.get_content() if cuerpo is not None else "", adjuntos=adjuntos,
+        html=html.get_content() if html is not None else "", imagenes=imagenes,
     )
 
 

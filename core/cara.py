@@ -5,9 +5,11 @@ shows the instance's own identity (settings PORTAL_*) with the authorities it ho
 A view says so with `mostrar_autoridad(request, autoridad)`; the context processor reads it when the
 template renders, so the frame (base.html) needs nothing from the view's context."""
 
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.urls import reverse
 
 from .models import AutoridadGarante
 
@@ -49,6 +51,21 @@ class Cara:
     @property
     def es_autoridad(self) -> bool:
         return self.autoridad is not None
+
+    @property
+    def logo_url(self) -> str:
+        """The authority's logo through core:logo (public in production too), its file name in the
+        query so a new upload is fetched at once; empty for the portal or an authority without one."""
+        if self.autoridad is None or not self.autoridad.logo:
+            return ""
+        version = hashlib.sha256(self.autoridad.logo.name.encode()).hexdigest()[:10]
+        return f"{reverse('core:logo', args=[self.autoridad.slug])}?v={version}"
+
+    @property
+    def color_rgb(self) -> str:
+        """«31, 78, 121»: the colour as Bootstrap's *-rgb variables want it."""
+        color = self.color_primario or "#1f4e79"
+        return ", ".join(str(int(color[i:i + 2], 16)) for i in (1, 3, 5))
 
     def __getattr__(self, nombre):
         if nombre.startswith("_"):

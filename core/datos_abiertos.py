@@ -203,7 +203,8 @@ def _fecha_dcat(valor) -> str | None:
 def catalogo_dcat(contexto: Contexto) -> dict:
     """The `data.json` catalogue (DCAT, in the Project Open Data v1.1 layout that CKAN harvesters,
     datos.gob.mx among them, read): one entry per dataset, published by the instance, with its CSV
-    and JSON distributions: the whole file, and one per authority (`?autoridad=<slug>`)."""
+    and JSON distributions: the whole file (and its CSV for Excel, `?excel=1`), and one per
+    authority (`?autoridad=<slug>`)."""
     identidad = IdentidadPortal.actual()
     publicador = {"@type": "org:Organization", "name": identidad.nombre}
     contacto = {"@type": "vcard:Contact", "fn": identidad.nombre}
@@ -234,6 +235,13 @@ def catalogo_dcat(contexto: Contexto) -> dict:
                     distribucion["description"] = str(_("Solo las filas de {nombre}.")).format(nombre=autoridad.nombre)
                     distribucion["downloadURL"] = f"{url}?{urlencode({'autoridad': autoridad.slug})}"
                 distribuciones.append(distribucion)
+                if autoridad is None and fmt == "csv":
+                    distribuciones.append({
+                        **distribucion, "title": f"{ds.titulo} ({_('CSV para Excel')})",
+                        "description": str(_("El mismo CSV precedido de la marca de orden de bytes (BOM) de "
+                                             "UTF-8, para que Excel lea bien los acentos.")),
+                        "downloadURL": f"{url}?{urlencode({'excel': '1'})}",
+                    })
         conjuntos.append({
             "@type": "dcat:Dataset",
             "identifier": contexto.url_absoluta(reverse("datos:descarga", args=[ds.id, "json"])),

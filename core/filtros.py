@@ -17,6 +17,25 @@ AYUDA_AUTORIDAD = _("Identificador de la autoridad garante (su «slug», p. ej. 
                     "Un identificador que no existe es un error 400.")
 
 
+# Bounds of a year parameter (anio), documented in the OpenAPI document and enforced by the form. Not
+# 9999: a year lookup on a date-time makes that year's last second aware, past datetime's range.
+ANIO_MINIMO, ANIO_MAXIMO = 1900, 2100
+
+
+class FiltroEntero(django_filters.NumberFilter):
+    """A whole-number filter (a year, an id): "2023.5" is an error, not a year, and the OpenAPI
+    document says "integer" (django-filter's NumberFilter takes decimals)."""
+
+    field_class = forms.IntegerField
+
+
+def filtro_anio(field_name: str, lookup_expr: str = "exact", **kwargs) -> FiltroEntero:
+    """A year, between ANIO_MINIMO and ANIO_MAXIMO (the API's document states both)."""
+    kwargs.setdefault("label", _("Año"))
+    return FiltroEntero(field_name=field_name, lookup_expr=lookup_expr, min_value=ANIO_MINIMO,
+                        max_value=ANIO_MAXIMO, **kwargs)
+
+
 def autoridades():
     return AutoridadGarante.objects.order_by("siglas")
 

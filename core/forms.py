@@ -1,14 +1,17 @@
 """Forms of the panel's authorities page. They parse and validate input; core.services writes."""
 
+import logging
 import uuid
 
 import filetype
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from . import sitio
+from .correo import correo_construir
 from .models import NOMBRES_ENTIDADES, AutoridadGarante
 from .services import CAMPOS_AUTORIDAD, CAMPOS_IDENTIDAD, MAX_FIRMANTES
 
@@ -71,6 +74,8 @@ class AutoridadForm(forms.ModelForm):
             "color_primario": ColorInput(attrs={"class": "form-control-color"}),
             "correo_contacto": forms.EmailInput(attrs={"autocomplete": "off"}),
             "telefono": forms.TextInput(attrs={"autocomplete": "off"}),
+            "remitente_correo": forms.EmailInput(attrs={"autocomplete": "off"}),
+            "remitente_nombre": forms.TextInput(attrs={"autocomplete": "off"}),
         }
         help_texts = {
             "slug": _("Se usa en las direcciones y en los filtros de datos, p. ej. «cotai». Si lo deja vacío se "
@@ -163,3 +168,19 @@ class EntrarForm(AuthenticationForm):
         "inactive": _("Esta cuenta no está activa. Si acaba de registrarse, confírmela con el enlace que le "
                       "enviamos por correo."),
     }
+
+
+logger = logging.getLogger(__name__)
+
+
+class RestablecerContrasenaForm(PasswordResetForm):
+    """Django's password reset, its e-mail written like every other one (core.correo: text and HTML
+    in the instance's frame) instead of from Django's registration templates."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
+                  html_email_template_name=None):
+        url = sitio.url_de("password_reset_confirm", uidb64=context["uid"], token=context["token"])
+        try:
+            correo_construir(plantilla="core/correos/restablecer", contexto={"url": url}, para=[to_email]).send()
+        except Exception:  # as Django's: the page says the same whether or not a mail could go
+            logger.exception("No se pudo enviar el correo para restablecer la contraseña de %s", context["user"].pk)

@@ -13,11 +13,12 @@ from .models import AutoridadGarante, FirmanteAutoridad, PersonalGarante, Usuari
 
 CAMPOS_AUTORIDAD = (
     "nombre", "siglas", "slug", "entidad_clave", "logo", "domicilio", "correo_contacto", "telefono", "sitio_web",
-    "aviso_privacidad", "unidades", "color_primario",
+    "aviso_privacidad", "unidades", "color_primario", "remitente_correo", "remitente_nombre",
 )
-# What identifies an authority in addresses, folios, data filters and the bodies it serves:
-# only administrators (superusers) change it.
-CAMPOS_IDENTIDAD = ("siglas", "slug", "entidad_clave")
+# What identifies an authority in addresses, folios, data filters and the bodies it serves, and the
+# sender its e-mails come from (the mail relay must be allowed to send as it): only administrators
+# (superusers) change it.
+CAMPOS_IDENTIDAD = ("siglas", "slug", "entidad_clave", "remitente_correo", "remitente_nombre")
 MAX_FIRMANTES = 4  # what fits at the foot of a constancia
 
 
@@ -49,7 +50,7 @@ def autoridad_actualizar(*, autoridad: AutoridadGarante, usuario: Usuario, datos
                          identidad: bool = False) -> AutoridadGarante:
     """Save what changed. `identidad`: the caller may change CAMPOS_IDENTIDAD (an administrator)."""
     if not identidad and (vedados := [c for c in datos if c in CAMPOS_IDENTIDAD]):
-        raise ErrorDominio(_("Solo un administrador cambia las siglas, el identificador o la entidad."),
+        raise ErrorDominio(_("Solo un administrador cambia las siglas, el identificador, la entidad o el remitente de los correos."),
                            campo=vedados[0])
     autoridad = AutoridadGarante.objects.select_for_update().get(pk=autoridad.pk)
     if not datos:

@@ -17,6 +17,7 @@ from .cara import mostrar_autoridad
 from .cuentas import normalizar_correo
 from .files import servir_archivo
 from .filtros import parametros_desconocidos
+from .forms import RestablecerContrasenaForm
 from .limites import limite_excedido
 from .models import AutoridadGarante, DocumentoVerificable
 from .salud import GRUPOS, revisar
@@ -34,6 +35,24 @@ def favicon(request):
     base.html names (a temporary redirect: the static file's URL may change with a deploy)."""
     respuesta = redirect(static("img/favicon.svg"))
     respuesta["Cache-Control"] = "public, max-age=86400"
+    return respuesta
+
+
+TIPOS_LOGO = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif",
+              "webp": "image/webp"}
+
+
+@require_safe
+def logo(request, slug):
+    """An authority's logo, public like its name: the header, the favicon and the e-mails ask for it
+    here (MEDIA_URL is served by nothing in production). Only the raster types the logo field
+    accepts (Pillow checked them on upload) are sent, as themselves and never sniffed."""
+    autoridad = AutoridadGarante.objects.only("slug", "logo").filter(slug=slug).first()
+    extension = autoridad.logo.name.rsplit(".", 1)[-1].lower() if autoridad and autoridad.logo else ""
+    if extension not in TIPOS_LOGO:
+        raise Http404
+    respuesta = servir_archivo(autoridad.logo, mime=TIPOS_LOGO[extension], inline=True)
+    respuesta["Cache-Control"] = "public, max-age=3600"
     return respuesta
 
 
@@ -68,6 +87,8 @@ class RestablecerContrasenaView(PasswordResetView):
     """Django's password reset, with a rate limit per client address and per e-mail address. Both
     count whether or not the address has an account, so neither the page nor the limit tells."""
 
+    form_class = RestablecerContrasenaForm
+
     def post(self, request, *args, **kwargs):
         if limite_excedido(request, ambito="cuentas-restablecer", limite=settings.CUENTAS_RESTABLECER_POR_HORA):
             return self._demasiadas(self.get_form())
@@ -100,6 +121,8 @@ ETIQUETAS_RESUMEN = {
     "vigente_hasta": _("Vigente hasta"),
     "participante": _("Participante"),
     "jornada": _("Jornada"),
+    "firmante": _("Firmante"),
+    "practicas_comprometidas": _("Prácticas comprometidas"),
 }
 
 

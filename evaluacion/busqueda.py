@@ -5,12 +5,15 @@ signed (and again at publication, and by `manage.py reindexar_busqueda`):
 
 - PostgreSQL: `vector`, a tsvector in the `es_unaccent` configuration (Spanish stemming after
   unaccent, migration 0003) plus the plain Spanish stems unaccented (see `_vector_sql`), weighted:
-  the practice's name A; its description and the body's name B; the evidence per criterion C. Queries use `websearch_to_tsquery` (quotes, `-palabra`, the Spanish `o`), or'd
-  with each plain word's singular as a prefix (`_consulta_por_prefijos`); ranked with `ts_rank`,
-  on a GIN index.
+  the practice's name A; its description and the body's name B; the evidence per criterion C.
 - Any other database (SQLite, the embedded default): `texto`, the same words lowercased without
-  accents; every query word must appear in it (a crude plural cut keeps "presupuestos" finding
-  "presupuesto"). No ranking: relevance falls back to the most recent.
+  accents (a crude plural cut keeps "presupuestos" finding "presupuesto"). No ranking: relevance
+  falls back to the most recent.
+
+Both read a query the same way (`analizar`: phrases in quotes, `-palabra`, the Spanish `o`); on
+PostgreSQL each word is looked for as the index holds it, stemmed exactly as the document was
+(unaccent, then Spanish stemming) or as the prefix of its singular (`ConsultaTexto`), ranked with
+`ts_rank` on a GIN index. `terminos_resaltables` and `resaltar` mark what was found in a result.
 
 The index says nothing about who may see what: callers filter `catalogo.reconocimientos_publicos`,
 which applies the embargo, and this module only narrows that queryset.
@@ -20,17 +23,20 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
+from html import escape
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, TextField, Value
+from django.db.models.functions import Concat
 
 from practicas.models import Evidencia, Practica
 
 from .models import Dictamen, IndiceBusqueda
 
 CONFIG = "es_unaccent"
-_PALABRA = re.compile(r"\w+", re.UNICODE)
+_PALABRA = re.compile(r"[^\W_]+", re.UNICODE)
 # Words that would match nearly every practice on the fallback; PostgreSQL drops its own stopwords.
 _VACIAS = frozenset(
     ["a", "al", "ante", "con", "de", "del", "el", "en", "la", "las", "lo", "los", "o", "para", "por", "que", "se", "sin", "su", "sus", "u", "un", "una", "y"]
@@ -149,82 +155,200 @@ def _vectores_postgresql(ids: list[int]) -> None:
 RUTA = "dictamen__practica__indice_busqueda__"  # from Reconocimiento to its search document
 
 
+@dataclass(frozen=True)
+class Elemento:
+    """One piece of a query: a word, or a phrase (several words, in this order), maybe excluded."""
+
+    palabras: tuple[str, ...]  # normalised (normalizar)
+    excluir: bool = False
+
+
+# A quoted phrase (the closing quote may be missing), with or without a leading «-»; or any other run
+# of characters up to a blank.
+_FICHA = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_O = frozenset(["o", "u", "or"])
+
+
+def analizar(q: str) -> list[list[Elemento]]:
+    """The query as groups joined by «o» (any group may match), each a list of elements all of which
+    must match (or, excluded, must not). Understood as people type in a web search engine:
+    `"obras públicas"` a phrase, `-palabra` or `-"una frase"` an exclusion, the Spanish «o» (and
+    «u», and «or») between two words an alternative; accents and case never matter. Stopwords
+    outside a phrase are dropped; a word joined by hyphens («covid-19») is a phrase."""
+    grupos: list[list[Elemento]] = [[]]
+    for m in _FICHA.finditer(q or ""):
+        menos, frase, suelta = m.group(1), m.group(2), m.group(3)
+        excluir = bool(menos)
+        if suelta is not None:
+            if suelta.casefold() in _O:
+                if grupos[-1]:
+                    grupos.append([])
+                continue
+            if suelta.startswith("-") and len(suelta) > 1:
+                excluir, suelta = True, suelta[1:]
+            frase = suelta
+        palabras = tuple(_PALABRA.findall(normalizar(frase)))
+        if len(palabras) == 1 and palabras[0] in _VACIAS:
+            continue
+        if palabras and not all(p in _VACIAS for p in palabras):
+            grupos[-1].append(Elemento(palabras, excluir))
+    return [g for g in grupos if g]
+
+
+def terminos_resaltables(q: str) -> list[str]:
+    """What the results' words are marked for: the singular of every word the query looks for (not
+    the excluded ones, nor stopwords), each matched as the beginning of a word (see resaltar)."""
+    vistos: list[str] = []
+    for grupo in analizar(q):
+        for elemento in grupo:
+            if elemento.excluir:
+                continue
+            for palabra in elemento.palabras:
+                palabra = _singular(palabra)
+                if palabra not in _VACIAS and palabra not in vistos:
+                    vistos.append(palabra)
+    return vistos
+
+
+def resaltar(texto: str, terminos: list[str]) -> str:
+    """`texto` as HTML, escaped, each word that begins with one of `terminos` (terminos_resaltables)
+    wrapped in <mark>: the same on every database, and for what PostgreSQL's stems and prefixes
+    find («mujer» marks «mujeres», «obras» marks «Obra», accents and case aside). The text is
+    escaped piece by piece, so nothing typed into a practice can become markup."""
+    if not terminos:
+        return escape(texto)
+    partes, desde = [], 0
+    for m in _PALABRA.finditer(texto):
+        if normalizar(m.group()).startswith(tuple(terminos)):
+            partes.append(f"{escape(texto[desde:m.start()])}<mark>{escape(m.group())}</mark>")
+            desde = m.end()
+    partes.append(escape(texto[desde:]))
+    return "".join(partes)
+
+
+class ConsultaTexto(SearchQuery):
+    """The query as one tsquery, for PostgreSQL, built from `analizar`. Each word is what the index
+    holds of it in both readings (see _vector_sql): its Spanish stem in `es_unaccent`
+    (plainto_tsquery: the same unaccent-then-stem as the document) or its singular as the prefix of a
+    plain word (mujer → mujer:* finds «mujeres», obras → obra:* finds «obra»). Phrases are
+    tsquery_phrase of their words, exclusions !!, the groups joined by ||. Every value is a
+    parameter."""
+
+    def __init__(self, q: str):
+        self.q = q
+        super().__init__(Value(q), config=CONFIG, search_type="raw")
+
+    def as_sql(self, compiler, connection, function=None, template=None):
+        params: list = []
+
+        def palabra(p: str) -> str:
+            if p in _VACIAS:  # only ever inside a phrase: the word itself, where it stands
+                params.append(f"'{p}'")
+                return "to_tsquery('simple', %s)"
+            params.extend([CONFIG, p, f"'{_singular(p)}':*"])
+            return "(plainto_tsquery(%s::regconfig, %s) || to_tsquery('simple', %s))"
+
+        def elemento(e: Elemento) -> str:
+            sql = palabra(e.palabras[0])
+            for p in e.palabras[1:]:
+                sql = f"tsquery_phrase({sql}, {palabra(p)})"
+            return f"!!({sql})" if e.excluir else sql
+
+        grupos = ["(" + " && ".join(elemento(e) for e in g) + ")" for g in analizar(self.q)]
+        return "(" + " || ".join(grupos) + ")", params
+
+
+def _condicion_sin_postgresql(grupos: list[list[Elemento]]) -> Q:
+    """The same query on the fallback's normalised text: a word as a substring (its singular), a
+    phrase as its words in order, each the beginning of a word (a regular expression)."""
+    condicion = Q()
+    for grupo in grupos:
+        y = Q()
+        for e in grupo:
+            if len(e.palabras) == 1:
+                parte = Q(**{f"{RUTA}texto__contains": _singular(e.palabras[0])})
+            else:
+                patron = r"(?<!\w)" + r"\W+".join(
+                    re.escape(p if p in _VACIAS else _singular(p)) + (r"(?!\w)" if p in _VACIAS else r"\w*")
+                    for p in e.palabras)
+                parte = Q(**{f"{RUTA}texto__regex": patron})
+            y &= ~parte if e.excluir else parte
+        condicion |= y
+    return condicion
+
+
 def buscar(qs: QuerySet, q: str) -> QuerySet:
-    """Narrow a queryset of Reconocimiento (from `reconocimientos_publicos`) to those matching `q`.
-    On PostgreSQL it is annotated with `relevancia` (higher is better)."""
-    q = (q or "").strip()
-    if not q:
-        return qs
+    """Narrow a queryset of Reconocimiento (from `reconocimientos_publicos`) to those matching `q`
+    (see `analizar`). On PostgreSQL it is annotated with `relevancia` (higher is better)."""
+    grupos = analizar((q or "").strip())
+    if not grupos:
+        return qs.none()
     if es_postgresql():
-        consulta = SearchQuery(_en_sintaxis_web(q), config=CONFIG, search_type="websearch")
-        prefijos = _consulta_por_prefijos(q)
-        if prefijos is not None:
-            consulta = consulta | prefijos
+        consulta = ConsultaTexto(q)
         return qs.filter(**{f"{RUTA}vector": consulta}).annotate(
             relevancia=SearchRank(F(f"{RUTA}vector"), consulta))
-    palabras = terminos(q)
-    if not palabras:
-        return qs.none()
-    condicion = Q()
+    return qs.filter(_condicion_sin_postgresql(grupos))
+
+
+def _textos_sugeribles(publicos: QuerySet) -> QuerySet:
+    """What a suggestion may offer words from: the names of the public recognitions' practices and
+    of their bodies (`publicos`, already under the embargo)."""
+    return publicos.order_by().annotate(texto_sugerible=Concat(
+        F("dictamen__practica__nombre"), Value(" "), F("dictamen__practica__sujeto__nombre"), Value(" "),
+        F("dictamen__practica__sujeto__siglas"), output_field=TextField(),
+    )).values_list("texto_sugerible", flat=True)
+
+
+UMBRAL_TRIGRAMAS = 0.4  # pg_trgm's similarity: «presupesto»/«presupuesto» 0.64, «mujres»/«mujeres» 0.5
+
+
+def _cercanas_postgresql(palabras: list[str], textos: QuerySet) -> dict[str, str]:
+    """Each word's closest word of `textos` by pg_trgm's similarity (migration 0011), in one query:
+    the vocabulary split and unaccented in the database, the query's words as one array."""
+    sql_textos, params = textos.query.sql_with_params()
+    sql = f"""
+        WITH vocabulario AS (
+            SELECT DISTINCT palabra
+            FROM ({sql_textos}) AS t(texto), regexp_split_to_table(lower(unaccent(t.texto)), '[^[:alnum:]]+') AS palabra
+            WHERE length(palabra) >= 3
+        )
+        SELECT q.palabra, (SELECT v.palabra FROM vocabulario v WHERE similarity(v.palabra, q.palabra) >= %s
+                           ORDER BY similarity(v.palabra, q.palabra) DESC, v.palabra LIMIT 1)
+        FROM unnest(%s::text[]) AS q(palabra)
+    """  # noqa: S608 - the subquery is Django's own, with its parameters
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, UMBRAL_TRIGRAMAS, palabras])
+        return {palabra: cercana for palabra, cercana in cursor.fetchall() if cercana}
+
+
+def _cercanas_difflib(palabras: list[str], textos: QuerySet) -> dict[str, str]:
+    """The same on other databases: the vocabulary read here, difflib's ratio for the similarity."""
+    vocabulario: set[str] = set()
+    for texto in textos.iterator(chunk_size=500):
+        vocabulario.update(p for p in _PALABRA.findall(normalizar(texto or "")) if len(p) >= 3)
+    conocidas = sorted(vocabulario)
+    cercanas = {}
     for palabra in palabras:
-        condicion &= Q(**{f"{RUTA}texto__contains": palabra})
-    return qs.filter(condicion)
-
-
-# The Spanish «o» between two words (outside quotes): websearch_to_tsquery only knows «or».
-_O_ESPANOL = re.compile(r'("[^"]*")|(?<=\s)[oOuU](?=\s)')
-
-
-def _en_sintaxis_web(q: str) -> str:
-    """The query in websearch_to_tsquery's syntax: «becas o mujeres» → «becas or mujeres»; quoted
-    phrases are left as typed."""
-    return _O_ESPANOL.sub(lambda m: m.group(1) or "or", q)
-
-
-def _consulta_por_prefijos(q: str) -> SearchQuery | None:
-    """Plain words (no quotes, no exclusions): each one's singular as a prefix of the words of the
-    document, all of them, or either side of an «o» — so «mujer» finds «mujeres», «obras» finds
-    «obra», «calidades» finds «calidad». None when the query uses phrases or exclusions, which the
-    web-search query alone answers (a prefix would bring back what they leave out)."""
-    if '"' in q or re.search(r"(^|\s)-\w", q):
-        return None
-    grupos = []
-    for parte in re.split(r"\s+(?:o|u|or)\s+", normalizar(q)):
-        palabras = terminos(parte)
-        if palabras:
-            grupos.append("(" + " & ".join(f"{p}:*" for p in palabras) + ")")
-    if not grupos:
-        return None
-    return SearchQuery(" | ".join(grupos), config="simple", search_type="raw")
+        if palabra in vocabulario:
+            cercanas[palabra] = palabra
+        elif parecidas := difflib.get_close_matches(palabra, conocidas, n=1, cutoff=0.75):
+            cercanas[palabra] = parecidas[0]
+    return cercanas
 
 
 def sugerir(q: str, publicos: QuerySet) -> str | None:
-    """«¿Quiso decir…?» for a query that found nothing: each word not in the catalogue replaced by the
-    closest word that is (difflib's ratio, as pg_trgm's similarity would, but the same on every
-    database). The vocabulary is read from the public recognitions only (`publicos`, already under
-    the embargo), so a suggestion never reveals a word of an unpublished practice. None when no
-    word changes."""
+    """«¿Quiso decir…?» for a query that found nothing: each word replaced by the closest word of the
+    public recognitions' names and their bodies' names (pg_trgm's trigram similarity on PostgreSQL,
+    difflib elsewhere). The vocabulary comes from `publicos` only (reconocimientos_publicos, already
+    under the embargo), so a suggestion never reveals a word of an unpublished practice. None when
+    no word changes."""
     palabras = _PALABRA.findall(normalizar(q))
-    if not palabras:
+    dudosas = sorted({p for p in palabras if p not in _VACIAS and len(p) >= 3})
+    if not dudosas:
         return None
-    vocabulario: set[str] = set()
-    for texto in publicos.order_by().values_list(f"{RUTA}texto", flat=True).iterator(chunk_size=500):
-        vocabulario.update(_PALABRA.findall(texto or ""))
-    if not vocabulario:
-        return None
-    conocidas = sorted(vocabulario)
-    corregidas, cambio = [], False
-    for palabra in palabras:
-        if palabra in vocabulario or palabra in _VACIAS or len(palabra) < 3:
-            corregidas.append(palabra)
-            continue
-        cercana = difflib.get_close_matches(palabra, conocidas, n=1, cutoff=0.75)
-        if cercana:
-            corregidas.append(cercana[0])
-            cambio = True
-        else:
-            corregidas.append(palabra)
-    return " ".join(corregidas) if cambio else None
+    cercanas = (_cercanas_postgresql if es_postgresql() else _cercanas_difflib)(dudosas, _textos_sugeribles(publicos))
+    corregidas = [cercanas.get(p, p) for p in palabras]
+    return " ".join(corregidas) if corregidas != palabras else None
 
 
 def tiene_relevancia(qs: QuerySet) -> bool:

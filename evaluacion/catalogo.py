@@ -7,7 +7,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from convocatorias.models import Convocatoria
+from practicas.models import SujetoObligado
 
+from .busqueda import normalizar
 from .models import Dictamen, Reconocimiento
 
 
@@ -59,3 +61,23 @@ def filas_en_orden(publicos, ids: list[int]) -> list:
     applied again: an id never turns into a row the public may not see)."""
     filas = {r.pk: r for r in publicos.filter(pk__in=ids)} if ids else {}
     return [filas[i] for i in ids if i in filas]
+
+
+def sujetos_por_nombre(publicos: QuerySet[Reconocimiento], texto: str, limite: int | None = None) -> list[tuple[int, str]]:
+    """The bodies with something in `publicos` (never one known only from a result still under
+    embargo) whose name or abbreviation holds `texto`, accents and case aside: (pk, nombre) in
+    alphabetical order. A name given whole names that body only (what the type-ahead offers)."""
+    buscado = " ".join(normalizar(texto).split())
+    if not buscado:
+        return []
+    filas = (SujetoObligado.objects.filter(pk__in=publicos.order_by().values("dictamen__practica__sujeto_id"))
+             .order_by("nombre", "pk").values_list("pk", "nombre", "siglas"))
+    coinciden, exactos = [], []
+    for pk, nombre, siglas in filas:
+        nombre_normal, siglas_normal = " ".join(normalizar(nombre).split()), normalizar(siglas or "")
+        if buscado in (nombre_normal, siglas_normal):
+            exactos.append((pk, nombre))
+        elif buscado in nombre_normal or (siglas_normal and buscado in siglas_normal):
+            coinciden.append((pk, nombre))
+    elegidos = exactos or coinciden
+    return elegidos[:limite] if limite else elegidos

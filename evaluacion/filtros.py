@@ -16,10 +16,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from convocatorias.models import Convocatoria
-from core.filtros import filtro_autoridad
+from core.filtros import FiltroEntero, filtro_anio, filtro_autoridad
 from practicas.models import SujetoObligado
 
 from . import busqueda
+from .catalogo import sujetos_por_nombre
 
 P = "dictamen__practica__"
 
@@ -47,14 +48,14 @@ ORDENES = {
 
 class CatalogoFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="filtrar_texto", label=_("Buscar"), max_length=200)
-    anio = django_filters.NumberFilter(field_name=f"{P}convocatoria__anio", label=_("Año"))
+    anio = filtro_anio(f"{P}convocatoria__anio")
     autoridad = filtro_autoridad(f"{P}convocatoria__autoridad")
     # Any public call (not a draft): one whose results are not out yet is a valid, empty choice.
     convocatoria = django_filters.ModelChoiceFilter(
         field_name=f"{P}convocatoria", to_field_name="slug", label=_("Convocatoria"),
         queryset=Convocatoria.objects.exclude(estado=Convocatoria.Estado.BORRADOR),
         help_text=_("Identificador de la convocatoria (su «slug»). Uno que no existe es un error 400."))
-    sujeto = django_filters.NumberFilter(field_name=f"{P}sujeto_id", label=_("Sujeto obligado"))
+    sujeto = FiltroEntero(field_name=f"{P}sujeto_id", label=_("Sujeto obligado"), min_value=1)
     orden = django_filters.ChoiceFilter(field_name=f"{P}sujeto__orden", choices=SujetoObligado.Orden.choices,
                                         label=_("Orden de gobierno"))
     municipio = django_filters.CharFilter(field_name=f"{P}sujeto__municipio_id", label=_("Municipio"),
@@ -93,3 +94,17 @@ class CatalogoFilter(django_filters.FilterSet):
         if orden == Orden.RELEVANCIA and "relevancia" not in queryset.query.annotations:
             orden = Orden.RECIENTES
         return queryset.order_by(*ORDENES[orden])
+
+
+class CatalogoPaginaFilter(CatalogoFilter):
+    """The catalogue page's filters: the API's, plus the «Sujeto obligado» text box (`sujeto_nombre`:
+    part of a body's name or abbreviation, what its type-ahead offers; the API names a body by id)."""
+
+    sujeto_nombre = django_filters.CharFilter(
+        method="filtrar_sujeto_nombre", label=_("Sujeto obligado"), max_length=200,
+        help_text=_("Parte del nombre o las siglas del sujeto obligado; no distingue acentos ni mayúsculas."))
+
+    def filtrar_sujeto_nombre(self, queryset: QuerySet, name, value) -> QuerySet:
+        # Among the bodies the public may see (self.queryset: reconocimientos_publicos).
+        ids = [pk for pk, _nombre in sujetos_por_nombre(self.queryset, value)]
+        return queryset.filter(**{f"{P}sujeto_id__in": ids})

@@ -80,8 +80,10 @@ class Admisibilidad(models.Model):
     verificada_por = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                        related_name="+")
     verificada_en = models.DateTimeField(null=True, blank=True)
+    # When the body was e-mailed its result, once the phase closed (services.admisibilidad_avisar).
+    avisada_en = models.DateTimeField(null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["avisada_en"])
 
     class Meta:
         verbose_name = _("verificación de requisitos")
@@ -381,6 +383,8 @@ class Reconocimiento(MaquinaDeEstados, models.Model):
     vigente_hasta = models.DateField(_("vigente hasta"))
     estado = models.CharField(max_length=20, choices=Estado.choices, default=Estado.VIGENTE)
     aviso_vencimiento_en = models.DateTimeField(null=True, blank=True)
+    # When the body was e-mailed the revocation (services.reconocimiento_avisar_revocacion), once.
+    aviso_revocacion_en = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
 

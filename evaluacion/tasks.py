@@ -49,6 +49,33 @@ def resultado_notificar_task(self, dictamen_id: int):
     return enviado
 
 
+def _aviso(self, servicio, nombre: str, pk: int) -> bool:
+    """A notice task's body: the service sends once; a failure is retried, and logged when final."""
+    try:
+        return servicio(pk)
+    except Exception as exc:
+        def al_fallar(error, definitivo):
+            if definitivo:
+                logger.error("No se pudo enviar el aviso de %s %s: %s", nombre, pk, error)
+
+        reintentar_o_fallar(self, exc, al_fallar)
+        return False
+
+
+@shared_task(bind=True, max_retries=MAX_REINTENTOS, acks_late=True, **LIMITE_AVISOS)
+def admisibilidad_avisar_task(self, admisibilidad_id: int) -> bool:
+    """E-mail the body its admissibility result (once: the service stamps it with the send)."""
+    return _aviso(self, lambda pk: services.admisibilidad_avisar(admisibilidad_id=pk), "admisibilidad",
+                  admisibilidad_id)
+
+
+@shared_task(bind=True, max_retries=MAX_REINTENTOS, acks_late=True, **LIMITE_AVISOS)
+def reconocimiento_avisar_revocacion_task(self, reconocimiento_id: int) -> bool:
+    """E-mail the body that its recognition was revoked (once: the service stamps it with the send)."""
+    return _aviso(self, lambda pk: services.reconocimiento_avisar_revocacion(reconocimiento_id=pk), "revocación",
+                  reconocimiento_id)
+
+
 @shared_task(acks_late=True, **LIMITE_CIERRE)
 def resultados_publicar_pendientes():
     """Every minute: publish each call whose results second has passed; now and then, queue again

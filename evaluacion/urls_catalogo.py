@@ -9,4 +9,5 @@ urlpatterns = [
     path("", views_catalogo.catalogo, name="catalogo"),
     path("<int:pk>/", views_catalogo.practica, name="catalogo_practica"),
     path("sujetos/<int:pk>/", views_catalogo.sujeto, name="catalogo_sujeto"),
+    path("sujetos/sugeridos/", views_catalogo.sujetos_sugeridos, name="catalogo_sujetos_sugeridos"),
 ]

@@ -25,8 +25,8 @@ from core.cara import mostrar_autoridad
 from practicas.models import Evidencia, Municipio, Soporte, SujetoObligado
 
 from . import busqueda, cache_catalogo
-from .catalogo import filas_en_orden, para_tarjetas, reconocimientos_publicos
-from .filtros import CatalogoFilter, Orden, Vigencia
+from .catalogo import filas_en_orden, para_tarjetas, reconocimientos_publicos, sujetos_por_nombre
+from .filtros import CatalogoPaginaFilter, Orden, Vigencia
 from .models import MotivoDictamen
 
 POR_PAGINA = 20
@@ -83,7 +83,7 @@ def _pagina_contada(filtrados, numero) -> tuple[Paginator, Page]:
 
 def _contexto_lista(request, ahora) -> dict:
     publicos = reconocimientos_publicos(ahora)
-    filtro = CatalogoFilter(request.GET, queryset=publicos)
+    filtro = CatalogoPaginaFilter(request.GET, queryset=publicos)
     if filtro.is_valid():
         # Paginate the ids (a narrow query the database answers from indexes), then read the page's
         # 20 rows with everything they show: sorting 10,000 wide joined rows is what that avoids.
@@ -126,6 +126,8 @@ def _contexto_lista(request, ahora) -> dict:
     sin_q.pop("q", None)
     return {
         "sugerencia": sugerencia, "parametros_sin_q": sin_q.urlencode(),
+        # The words a search found, marked in each card's name, body and summary (no query: in Python).
+        "resaltar": busqueda.terminos_resaltables(datos.get("q") or "") if filtro.is_valid() else [],
         "filtro": filtro, "datos": datos, "pagina": pagina, "total": paginador.count,
         "rango": paginador.get_elided_page_range(pagina.number, on_each_side=2, on_ends=1),
         "autoridades": autoridades, "errores": _errores(filtro), "errores_campo": filtro.form.errors,
@@ -193,6 +195,25 @@ def catalogo(request):
                             {**contexto, "csrf_token": MARCA_CSRF, "nonce_csp": MARCA_NONCE}, request)
     cache.set(clave_pagina, html, cache_catalogo.TTL)
     return _por_peticion(html, request)
+
+
+SUGERIDOS = 15  # the type-ahead's options at most
+
+
+@require_safe
+def sujetos_sugeridos(request):
+    """The type-ahead of the catalogue's «Sujeto obligado» box: the <option>s of its <datalist>
+    (htmx puts them in as one types), the bodies with a public recognition whose name or abbreviation
+    holds what was typed. Kept per text and catalogue version, like the listing."""
+    texto = request.GET.get("sujeto_nombre", "")[:200]
+    ahora = timezone.now()
+    clave = cache_catalogo.clave("sujetos-sugeridos", {"t": " ".join(busqueda.normalizar(texto).split())}, ahora)
+    html = cache.get(clave)
+    if html is None:
+        sujetos = sujetos_por_nombre(reconocimientos_publicos(ahora), texto, limite=SUGERIDOS)
+        html = _opciones(((nombre, nombre) for _pk, nombre in sujetos), None)
+        cache.set(clave, html, cache_catalogo.TTL)
+    return HttpResponse(html)
 
 
 def _reconocimiento_publico(ahora, **filtro):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from core import listas
 from core.acceso import obtener_o_rechazar
 from core.errors import ErrorDominio
 
@@ -93,12 +94,6 @@ def tablero(request, slug):
     return render(request, "panel/evaluacion/tablero.html", _tablero_contexto(request, slug))
 
 
-def _celda_csv(valor):
-    """Text a spreadsheet would run as a formula is quoted (names come from the bodies)."""
-    texto = "" if valor is None else str(valor)
-    return "'" + texto if texto[:1] in ("=", "+", "-", "@", "\t", "\r") else texto
-
-
 @login_required
 @require_safe
 def tablero_csv(request, slug):
@@ -123,7 +118,7 @@ def tablero_csv(request, slug):
     for f in contexto.get("filas", []):
         # A member's total, or their status when there is none to show this viewer.
         por_miembro = [c.total if c.total is not None else selectors.texto_estado(c.estado) for c in f.celdas]
-        escritor.writerow([_celda_csv(v) for v in [
+        escritor.writerow([listas.celda_segura(v) for v in [
             f.posicion, f.practica.folio, f.practica.nombre, f.practica.sujeto.nombre, *f.medias,
             f.resumen.get("media"), f.resumen.get("mediana"), f.resumen.get("desviacion"), f.resumen.get("rango"),
             f.enviadas, f.esperadas, f.excusas,

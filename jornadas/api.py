@@ -7,7 +7,7 @@ from rest_framework import mixins, viewsets
 
 from core.acceso import AccesoApiMixin
 from core.api import PARAMETRO_AUTORIDAD_API, SLUG, ApiPublicaMixin, autoridad_de_consulta, serializer_de
-from core.filtros import PARAMETRO_AUTORIDAD, filtro_autoridad
+from core.filtros import PARAMETRO_AUTORIDAD, filtro_anio, filtro_autoridad
 from practicas.models import SujetoObligado
 
 from . import datos_abiertos
@@ -21,8 +21,7 @@ ResultadoEncuestaSerializer = serializer_de("ResultadoEncuestaSerializer", datos
 
 
 class SesionFilter(django_filters.FilterSet):
-    anio = django_filters.NumberFilter(field_name="inicio", lookup_expr="year", min_value=1900, max_value=9999,
-                                       label="Año")
+    anio = filtro_anio("inicio", "year")
     ciclo = django_filters.CharFilter(field_name="ciclo__slug", max_length=120, label="Ciclo (identificador)")
     modalidad = django_filters.ChoiceFilter(choices=Jornada.Modalidad.choices)
     autoridad = filtro_autoridad("autoridad")
@@ -33,8 +32,7 @@ class SesionFilter(django_filters.FilterSet):
 
 
 class AsistenciaFilter(django_filters.FilterSet):
-    anio = django_filters.NumberFilter(field_name="jornada__inicio", lookup_expr="year", min_value=1900,
-                                       max_value=9999, label="Año")
+    anio = filtro_anio("jornada__inicio", "year")
     orden = django_filters.ChoiceFilter(field_name="participante__sujeto__orden",
                                         choices=SujetoObligado.Orden.choices, label="Orden de gobierno")
     autoridad = filtro_autoridad("jornada__autoridad")

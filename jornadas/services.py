@@ -4,6 +4,7 @@ import logging
 import random
 from functools import partial
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
@@ -229,14 +230,72 @@ def _datos_correo(registro: Registro) -> dict:
 def _enviar_confirmacion(registro_id: int) -> None:
     registro = Registro.objects.select_related("jornada", "participante", "jornada__autoridad").get(pk=registro_id)
     try:
-        mensaje = correo_construir(plantilla="jornadas/correos/confirmacion", contexto=_datos_correo(registro),
+        mensaje = correo_construir(plantilla="jornadas/correos/confirmacion",
+                                   contexto={**_datos_correo(registro), "url_cancelar": url_cancelacion(registro)},
                                    para=[registro.participante.correo], autoridad=registro.jornada.autoridad)
         # The session as a calendar event, to add it in one click.
         mensaje.attach(f"{registro.jornada.slug}.ics", calendario.evento_ics(registro),
-                       "text/calendar; method=PUBLISH; charset=utf-8")
+                       "text/calendar; method=PUBLISH")
         mensaje.send()
     except Exception:  # the registration stands even if the mail server is down
         logger.exception("No se pudo enviar la confirmación del registro %s", registro_id)
+
+
+# --- cancellation by the person ---------------------------------------------------------------
+
+SAL_CANCELACION = "jornadas.registro.cancelar"
+
+
+def token_cancelacion(registro: Registro) -> str:
+    """The personal cancellation link's token: the registration signed with the secret key (and its
+    creation second, so a link never fits another registration). Nothing of the survey's token."""
+    return signing.dumps([registro.pk, int(registro.registrado_en.timestamp())], salt=SAL_CANCELACION)
+
+
+def url_cancelacion(registro: Registro) -> str:
+    return sitio.url_de("jornadas:registro_cancelar", token=token_cancelacion(registro))
+
+
+def registro_por_token_cancelacion(token: str) -> Registro | None:
+    """The registration the link names, or None (a forged, altered or spent link)."""
+    try:
+        pk, sello = signing.loads(token, salt=SAL_CANCELACION)
+        pk, sello = int(pk), int(sello)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    registro = Registro.objects.select_related("jornada__autoridad", "participante").filter(pk=pk).first()
+    if registro is None or int(registro.registrado_en.timestamp()) != sello:
+        return None
+    return registro
+
+
+@transaction.atomic
+def registro_cancelar(*, registro: Registro, ahora=None) -> None:
+    """The person withdraws before the session starts: the registration goes (its seat is free
+    again, and its history keeps the record) and an e-mail withdraws the calendar event the
+    confirmation added (.ics METHOD:CANCEL, same UID, higher SEQUENCE), sent after commit."""
+    ahora = ahora or timezone.now()
+    jornada = Jornada.objects.select_for_update().get(pk=registro.jornada_id)  # as registro_inscribir
+    registro = (Registro.objects.select_for_update(of=("self",))
+                .select_related("participante", "jornada__autoridad").filter(pk=registro.pk).first())
+    if registro is None:
+        raise ErrorDominio(_("Este registro ya fue cancelado."))
+    if ahora >= jornada.inicio or registro.asistio:
+        raise ErrorDominio(_("La jornada ya comenzó; el registro ya no puede cancelarse."))
+    # Built before the row goes: the event's UID is the registration's.
+    mensaje = correo_construir(plantilla="jornadas/correos/cancelacion", contexto=_datos_correo(registro),
+                               para=[registro.participante.correo], autoridad=registro.jornada.autoridad)
+    mensaje.attach(f"{registro.jornada.slug}-cancelacion.ics", calendario.evento_ics(registro, ahora, cancelado=True),
+                   "text/calendar; method=CANCEL")
+    registro.delete()
+    transaction.on_commit(partial(_enviar_cancelacion, mensaje, registro.participante.correo))
+
+
+def _enviar_cancelacion(mensaje, correo: str) -> None:
+    try:
+        mensaje.send()
+    except Exception:  # the cancellation stands even if the mail server is down
+        logger.exception("No se pudo enviar la cancelación del registro de %s", correo)
 
 
 # --- attendance ------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -91,6 +92,28 @@ def registro(request, slug):
                 return redirect("jornadas:registro_listo", slug=jornada.slug)
         return render(request, "jornadas/registro.html", {**contexto, "form": form}, status=400)
     return render(request, "jornadas/registro.html", {**contexto, "form": form})
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def registro_cancelar(request, token):
+    """The personal link of the confirmation e-mail: whoever holds it may cancel that registration
+    (like the survey's link); anything else answers 404."""
+    registro = services.registro_por_token_cancelacion(token)
+    if registro is None:
+        raise Http404
+    jornada = registro.jornada
+    mostrar_autoridad(request, jornada.autoridad)
+    contexto = {"jornada": jornada, "registro": registro, "ya_comenzo": timezone.now() >= jornada.inicio}
+    if request.method == "POST":
+        try:
+            services.registro_cancelar(registro=registro)
+        except ErrorDominio as exc:
+            return render(request, "jornadas/registro_cancelar.html", {**contexto, "error": exc.mensaje}, status=400)
+        messages.success(request, _("Su registro a la jornada quedó cancelado; le enviamos un correo con la "
+                                    "cancelación para su calendario."))
+        return redirect("jornadas:lista")
+    return render(request, "jornadas/registro_cancelar.html", contexto)
 
 
 @require_safe

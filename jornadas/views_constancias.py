@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core import listas
 from core.acceso import obtener_o_rechazar
 from core.errors import ErrorDominio
 from core.files import servir_archivo
@@ -128,18 +129,53 @@ def vista_previa(request, slug):
 @gestionar
 @require_safe
 def jornada(request, slug):
+    """The session's constancias by folio, 100 a page, narrowed by ?q= (folio, name, e-mail, body)."""
     jornada = jornada_gestionable(request, slug)
-    lista = (selectors.constancias_de(jornada=jornada)
-             .select_related("documento", "registro__participante__sujeto")
-             .order_by("documento__folio"))
+    q = listas.texto_busqueda(request)
     contexto = {
         "jornada": jornada,
         "resumen": selectors.resumen_constancias(jornada=jornada),
         "lotes": _lotes(jornada=jornada),
-        "constancias": lista,
+        "pagina": listas.pagina(request, _constancias_de(jornada, q), POR_PAGINA),
+        "q": q,
         "Estado": DocumentoVerificable.EstadoPDF,
     }
     return render(request, "panel/jornadas/constancias_jornada.html", contexto)
+
+
+POR_PAGINA = 100
+
+
+def _constancias_de(jornada, q=""):
+    consulta = (selectors.constancias_de(jornada=jornada)
+                .select_related("documento", "registro__participante__sujeto")
+                .order_by("documento__folio"))
+    for palabra in q.split():
+        consulta = consulta.filter(
+            Q(documento__folio__icontains=palabra) | Q(registro__participante__nombre__icontains=palabra)
+            | Q(registro__participante__correo__icontains=palabra)
+            | Q(registro__participante__sujeto__nombre__icontains=palabra)
+            | Q(registro__participante__sujeto__siglas__icontains=palabra))
+    return consulta
+
+
+def _filas_constancias(consulta):
+    yield [_("Folio"), _("Nombre"), _("Correo"), _("Sujeto obligado"), _("PDF"), _("Aviso enviado"),
+           _("Revocada"), _("Motivo de la revocación"), _("Código de verificación")]
+    for c in consulta.iterator(chunk_size=500):
+        d, p = c.documento, c.registro.participante
+        yield [d.folio, p.nombre, p.correo, p.sujeto.nombre if p.sujeto else "", d.get_estado_pdf_display(),
+               listas.fecha_hora(c.avisada_en), listas.fecha_hora(d.revocado_en), d.motivo_revocacion, d.codigo]
+
+
+@login_required
+@gestionar
+@require_safe
+def jornada_exportar(request, slug, formato):
+    """The list as the search shows it, every page, as CSV for Excel or XLSX."""
+    jornada = jornada_gestionable(request, slug)
+    consulta = _constancias_de(jornada, listas.texto_busqueda(request))
+    return listas.descarga(_filas_constancias(consulta), f"constancias-{jornada.slug}", formato, _("Constancias"))
 
 
 @login_required

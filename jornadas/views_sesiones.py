@@ -1,24 +1,21 @@
 """Staff panel for jornadas: cycles and sessions, attendance (marking and import), survey results,
 CSV exports and the cycle's report. Non-staff get 403; staff of another authority get 404."""
 
-import csv
-import io
 import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from openpyxl import Workbook
 from rules.contrib.views import permission_required
 
+from core import listas
 from core.acceso import obtener_o_rechazar
 from core.errors import ErrorDominio
 from core.tabular import BorradorImportacion
@@ -140,17 +137,11 @@ def ciclo_eliminar(request, slug):
 POR_PAGINA_ASISTENCIA = 100
 
 
-def _busqueda(request) -> str:
-    """The attendance list's ?q=, as the list and its exports read it."""
-    return " ".join(request.GET.get("q", "").split())[:100]
-
-
 def _contexto_asistencia(request, jornada, **extra):
     """A page of the list (POR_PAGINA_ASISTENCIA names, narrowed by ?q=); saving the page's
     checkboxes changes only the registrations shown on it (the form sends them as `mostrados`)."""
-    q = _busqueda(request)
-    pagina = Paginator(selectors.registros_de_jornada(jornada, q), POR_PAGINA_ASISTENCIA).get_page(
-        request.GET.get("pagina"))
+    q = listas.texto_busqueda(request)
+    pagina = listas.pagina(request, selectors.registros_de_jornada(jornada, q), POR_PAGINA_ASISTENCIA)
     return {
         "jornada": jornada,
         "registros": pagina.object_list, "pagina": pagina, "q": q,
@@ -204,20 +195,8 @@ def _filas_asistencia(jornada, q=""):
 def asistencia_exportar(request, slug, formato):
     """The whole list (or what ?q= narrows it to) as CSV for Excel (BOM) or as XLSX."""
     jornada = jornada_gestionable(request, slug)
-    q = _busqueda(request)
-    nombre = f"asistencia-{slugify(jornada.slug)}"
-    if formato == "csv":
-        return _csv(_filas_asistencia(jornada, q), f"{nombre}.csv")
-    libro = Workbook(write_only=True)
-    hoja = libro.create_sheet(_("Asistencia")[:31])
-    for fila in _filas_asistencia(jornada, q):
-        hoja.append([_celda_segura(v) for v in fila])
-    salida = io.BytesIO()
-    libro.save(salida)
-    respuesta = HttpResponse(salida.getvalue(),
-                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    respuesta["Content-Disposition"] = f'attachment; filename="{nombre}.xlsx"'
-    return _privado(respuesta)
+    q = listas.texto_busqueda(request)
+    return listas.descarga(_filas_asistencia(jornada, q), f"asistencia-{jornada.slug}", formato, _("Asistencia"))
 
 
 @login_required
@@ -407,36 +386,6 @@ def resultados_jornada(request, slug):
     return _resultados(request, jornada=jornada_gestionable(request, slug))
 
 
-class _Eco:
-    def write(self, valor):
-        return valor
-
-
-def _celda_segura(valor):
-    """Spreadsheets run cells starting with = + - @ as formulas; prefix them (free text comes from the public)."""
-    texto = "" if valor is None else str(valor)
-    return "'" + texto if texto[:1] in ("=", "+", "-", "@", "\t", "\r") else texto
-
-
-def _csv(filas, nombre):
-    escritor = csv.writer(_Eco())
-
-    def generar():
-        yield "\ufeff"  # BOM so Excel opens it as UTF-8
-        for fila in filas:
-            yield escritor.writerow([_celda_segura(v) for v in fila])
-
-    respuesta = StreamingHttpResponse(generar(), content_type="text/csv; charset=utf-8")
-    respuesta["Content-Disposition"] = f'attachment; filename="{nombre}"'
-    return _privado(respuesta)
-
-
-def _privado(respuesta):
-    respuesta["X-Content-Type-Options"] = "nosniff"
-    respuesta["Cache-Control"] = "private, no-store"
-    return respuesta
-
-
 def _filas_agregadas(resultados):
     yield [_("Pregunta"), _("Tipo"), _("Respuesta"), _("Conteo"), _("Porcentaje"), _("Respondieron")]
     if resultados.aviso_reserva:
@@ -466,7 +415,7 @@ def resultados_csv(request, slug, por="ciclo"):
     jornada = jornada_gestionable(request, slug) if por == "jornada" else None
     encuesta, filtro, elegida, _opciones = _alcance(request, ciclo=ciclo, jornada=jornada)
     resultados = selectors.resultados_encuesta(encuesta, jornadas=filtro)
-    return _csv(_filas_agregadas(resultados), _nombre_csv("resultados-encuesta", ciclo, jornada, elegida))
+    return listas.respuesta_csv(_filas_agregadas(resultados), _nombre_csv("resultados-encuesta", ciclo, jornada, elegida))
 
 
 @login_required
@@ -479,7 +428,7 @@ def respuestas_csv(request, slug, por="ciclo"):
     encuesta, filtro, elegida, _opciones = _alcance(request, ciclo=ciclo, jornada=jornada)
     if encuesta is None:
         raise Http404
-    return _csv(selectors.respuestas_anonimas(encuesta, jornadas=filtro),
+    return listas.respuesta_csv(selectors.respuestas_anonimas(encuesta, jornadas=filtro),
                 _nombre_csv("respuestas-anonimas", ciclo, jornada, elegida))
 
 
@@ -494,6 +443,25 @@ def informe_ciclo(request, slug):
     datos = informe.contexto(ciclo)
     estado = informe.estado(ciclo.pk, datos["huella"])
     return render(request, "panel/jornadas/informe.html", {**datos, "pdf": estado})
+
+
+def _filas_por_sujeto(conteos):
+    yield [_("Sujeto obligado"), _("Orden de gobierno"), _("Registrados"), _("Asistentes"), _("Encuestas"),
+           _("Porcentaje de los asistentes")]
+    for s in conteos.por_sujeto:
+        yield [s["sujeto"], s["orden"], s["registrados"], s["asistentes"], s["encuestas"], s["porcentaje"]]
+
+
+@login_required
+@gestionar
+@require_safe
+def informe_sujetos_exportar(request, slug, formato):
+    """The report's table by body, every body of the cycle (those who registered and did not attend
+    too), for staff who go on in a spreadsheet."""
+    ciclo = ciclo_gestionable(request, slug)
+    conteos = selectors.conteos_ciclo(ciclo)
+    return listas.descarga(_filas_por_sujeto(conteos), f"participacion-por-sujeto-{ciclo.slug}", formato,
+                           _("Participación por sujeto"))
 
 
 @login_required
@@ -535,6 +503,6 @@ def informe_pdf(request, slug, huella):
     storage = informe.almacen()
     if not storage.exists(nombre):
         raise Http404
-    return _privado(FileResponse(storage.open(nombre, "rb"), as_attachment=True,
+    return listas.privado(FileResponse(storage.open(nombre, "rb"), as_attachment=True,
                                  filename=f"informe-{ciclo.slug}.pdf", content_type="application/pdf"))
 

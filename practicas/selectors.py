@@ -76,13 +76,19 @@ def registrar_seccion_detalle(contexto_de: Callable) -> None:
 
 
 def secciones_detalle(user, practica) -> dict:
-    contexto = {}
+    """Merged contexts; their "plantillas_detalle" (dicts with a "plantilla" the page includes, and
+    its context) add up instead of replacing each other."""
+    contexto = {"plantillas_detalle": []}
     for contexto_de in _SECCIONES_DETALLE:
-        contexto.update(contexto_de(user, practica))
+        extra = dict(contexto_de(user, practica))
+        contexto["plantillas_detalle"].extend(extra.pop("plantillas_detalle", []))
+        contexto.update(extra)
     return contexto
 
 
-def practicas_de_convocatoria(convocatoria, estado=None):
+def practicas_de_convocatoria(convocatoria, estado=None, q=""):
+    """The call's practices in folio order; ``q`` narrows them to those whose folio, name or body
+    (name or acronym) holds every word of it."""
     qs = (
         Practica.objects.filter(convocatoria=convocatoria)
         .select_related("sujeto", "acuse", "creada_por", "enviada_por")
@@ -91,6 +97,9 @@ def practicas_de_convocatoria(convocatoria, estado=None):
     )
     if estado:
         qs = qs.filter(estado=estado)
+    for palabra in q.split():
+        qs = qs.filter(Q(folio__icontains=palabra) | Q(nombre__icontains=palabra)
+                       | Q(sujeto__nombre__icontains=palabra) | Q(sujeto__siglas__icontains=palabra))
     return qs
 
 

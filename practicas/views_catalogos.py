@@ -7,7 +7,6 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect, render
@@ -16,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from rules.contrib.views import permission_required
 
-from core import sitio
+from core import listas, sitio
 from core.acceso import obtener_o_rechazar
 from core.correo import correo_enviar
 from core.errors import ErrorDominio
@@ -129,10 +128,33 @@ class ResolverEnlaceForm(forms.Form):
 @permission_required("practicas.gestionar_sujetos", raise_exception=True)
 @require_safe
 def sujetos(request):
-    filtro = SujetoFiltro(request.GET or None,
-                          queryset=selectors.sujetos_de_su_jurisdiccion(request.user).select_related("municipio"))
-    pagina = Paginator(filtro.qs.order_by("nombre", "pk"), POR_PAGINA).get_page(request.GET.get("pagina"))
-    return render(request, "panel/sujetos/lista.html", {"filtro": filtro, "pagina": pagina})
+    filtro = _filtro_sujetos(request)
+    return render(request, "panel/sujetos/lista.html",
+                  {"filtro": filtro, "pagina": listas.pagina(request, filtro.qs, POR_PAGINA)})
+
+
+def _filtro_sujetos(request) -> SujetoFiltro:
+    """The catalogue as the list, its pages and its downloads read it (?q=, ?orden=, ?tipo=, ?activo=)."""
+    consulta = selectors.sujetos_de_su_jurisdiccion(request.user).select_related("municipio").order_by("nombre", "pk")
+    return SujetoFiltro(request.GET or None, queryset=consulta)
+
+
+def _filas_sujetos(consulta):
+    yield [_("Nombre"), _("Siglas"), _("Orden de gobierno"), _("Tipo"), _("Entidad (clave INEGI)"),
+           _("Municipio (clave INEGI)"), _("Municipio"), _("Situación")]
+    for s in consulta.iterator(chunk_size=500):
+        yield [s.nombre, s.siglas, s.get_orden_display(), s.get_tipo_display(), s.entidad_clave,
+               s.municipio_id or "", s.municipio.nombre if s.municipio else "",
+               _("Activo") if s.activo else _("Inactivo")]
+
+
+@login_required
+@permission_required("practicas.gestionar_sujetos", raise_exception=True)
+@require_safe
+def sujetos_exportar(request, formato):
+    """The catalogue as filtered, every page, as CSV for Excel or XLSX."""
+    filtro = _filtro_sujetos(request)
+    return listas.descarga(_filas_sujetos(filtro.qs), "sujetos-obligados", formato, _("Sujetos obligados"))
 
 
 @login_required
@@ -218,8 +240,34 @@ def _notificar_resolucion(enlace_id: int) -> None:
     correo_enviar(plantilla=plantilla, contexto=contexto, para=[enlace.usuario.email], autoridad=autoridad)
 
 
+POR_PAGINA_ENLACES = 20
+TODAS = "todas"
+
+
+def _estado_enlaces(request) -> str:
+    """?estado=: one of Enlace.Estado or «todas»; the pending ones when absent or unknown."""
+    estado = request.GET.get("estado", "")
+    return estado if estado in {*Enlace.Estado.values, TODAS} else Enlace.Estado.SOLICITADO
+
+
+def _enlaces_filtrados(request):
+    estado, q = _estado_enlaces(request), listas.texto_busqueda(request)
+    consulta = selectors.enlaces_de_sus_entidades(request.user).select_related("resuelto_por")
+    if estado != TODAS:
+        consulta = consulta.filter(estado=estado)
+    for palabra in q.split():
+        consulta = consulta.filter(
+            Q(usuario__first_name__icontains=palabra) | Q(usuario__last_name__icontains=palabra)
+            | Q(usuario__email__icontains=palabra) | Q(sujeto__nombre__icontains=palabra)
+            | Q(sujeto__siglas__icontains=palabra) | Q(cargo__icontains=palabra))
+    return consulta.order_by("solicitado_en", "pk"), estado, q
+
+
 def _lista_enlaces(request, error=None, status=200):
-    contexto = {"enlaces": selectors.enlaces_pendientes(request.user).order_by("solicitado_en", "pk"),
+    consulta, estado, q = _enlaces_filtrados(request)
+    contexto = {"pagina": listas.pagina(request, consulta, POR_PAGINA_ENLACES), "estado": estado, "q": q,
+                "estados": [*Enlace.Estado.choices, (TODAS, _("Todas"))],
+                "pendientes": estado == Enlace.Estado.SOLICITADO,
                 "error_pk": error[0] if error else None, "error_mensaje": error[1] if error else "",
                 "error_motivo": error[2] if error else ""}
     return render(request, "panel/enlaces/lista.html", contexto, status=status)
@@ -229,7 +277,26 @@ def _lista_enlaces(request, error=None, status=200):
 @permission_required("practicas.resolver_enlaces", raise_exception=True)
 @require_safe
 def enlaces(request):
+    """Requests of the staff member's entities, pending ones first of all: ?estado= shows the
+    resolved ones too, ?q= narrows by person, e-mail, position or body, 20 a page."""
     return _lista_enlaces(request)
+
+
+def _filas_enlaces(consulta):
+    yield [_("Nombre"), _("Correo"), _("Cargo"), _("Área"), _("Sujeto obligado"), _("Siglas"), _("Estado"),
+           _("Solicitada"), _("Resuelta"), _("Resuelta por"), _("Motivo del rechazo")]
+    for e in consulta.iterator(chunk_size=500):
+        yield [e.usuario.get_full_name(), e.usuario.email, e.cargo, e.area, e.sujeto.nombre, e.sujeto.siglas,
+               e.get_estado_display(), listas.fecha_hora(e.solicitado_en), listas.fecha_hora(e.resuelto_en),
+               e.resuelto_por.email if e.resuelto_por else "", e.motivo]
+
+
+@login_required
+@permission_required("practicas.resolver_enlaces", raise_exception=True)
+@require_safe
+def enlaces_exportar(request, formato):
+    consulta, _estado, _q = _enlaces_filtrados(request)
+    return listas.descarga(_filas_enlaces(consulta), "solicitudes-de-enlace", formato, _("Solicitudes de enlace"))
 
 
 @login_required

@@ -4,15 +4,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from convocatorias.selectors import convocatorias_de_personal
+from core import listas
 from core.acceso import obtener_o_rechazar
 from core.errors import ErrorDominio
 
 from . import selectors, services
 from .forms import RegistroRecibidaForm
 from .models import Acuse, Practica
+
+POR_PAGINA = 50
 
 
 def _convocatoria_gestionable(request, slug):
@@ -22,18 +25,41 @@ def _convocatoria_gestionable(request, slug):
 
 @login_required
 def practicas(request, slug):
+    """The call's practices, 50 a page, narrowed by ?estado= and ?q= (folio, name, body)."""
     convocatoria = _convocatoria_gestionable(request, slug)
-    estado = request.GET.get("estado") or None
-    if estado not in {None, *Practica.Estado.values}:
-        estado = None
+    estado, q = _estado(request), listas.texto_busqueda(request)
     contexto = {
         "convocatoria": convocatoria,
-        "practicas": selectors.practicas_de_convocatoria(convocatoria, estado),
+        "pagina": listas.pagina(request, selectors.practicas_de_convocatoria(convocatoria, estado, q), POR_PAGINA),
         "resumen": selectors.resumen_por_estado(convocatoria),
         "estado": estado,
+        "q": q,
         "estados": Practica.Estado.choices,
     }
     return render(request, "panel/practicas.html", contexto)
+
+
+def _estado(request):
+    estado = request.GET.get("estado") or None
+    return estado if estado in Practica.Estado.values else None
+
+
+def _filas_practicas(practicas):
+    yield [_("Folio"), _("Práctica"), _("Sujeto obligado"), _("Siglas"), _("Canal"), _("Recibida"), _("Estado"),
+           _("Soportes"), _("Acuse")]
+    for p in practicas.iterator(chunk_size=500):
+        yield [p.folio or "", p.nombre, p.sujeto.nombre, p.sujeto.siglas, p.get_canal_display(),
+               listas.fecha_hora(p.enviada_en), p.get_estado_display(), p.num_soportes,
+               p.acuse.get_estado_pdf_display() if getattr(p, "acuse", None) else ""]
+
+
+@login_required
+@require_safe
+def practicas_exportar(request, slug, formato):
+    """What the list shows (its ?estado= and ?q=), every page, as CSV for Excel or XLSX."""
+    convocatoria = _convocatoria_gestionable(request, slug)
+    consulta = selectors.practicas_de_convocatoria(convocatoria, _estado(request), listas.texto_busqueda(request))
+    return listas.descarga(_filas_practicas(consulta), f"practicas-{convocatoria.slug}", formato, _("Prácticas"))
 
 
 @login_required

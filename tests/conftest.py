@@ -6,6 +6,7 @@ to them), a juror of authority 1's open call, a superuser, the enlace of a body 
 call (`jurado_otra`). Per-app conftests reuse these fixtures and only add their scenes."""
 
 import pytest
+from django.core import mail
 from django.core.cache import cache
 
 from config.celery import app
@@ -18,6 +19,18 @@ def _cache_vacio():
     """Each test starts with an empty cache: the catalogue's version is bumped after a commit, and a
     test inside a transaction never commits, so what one test cached would otherwise show in the next."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _correos_en_dos_partes():
+    """Every e-mail a test made the portal send is plain text plus HTML in the shared frame
+    (core.correo): checked after each test on what it sent, so a send site that skips the frame
+    fails in the tests of its own flow."""
+    yield
+    for mensaje in getattr(mail, "outbox", []):
+        html = [c for c, tipo in getattr(mensaje, "alternatives", []) if tipo == "text/html"]
+        assert len(html) == 1, f"El correo «{mensaje.subject}» no trae su versión HTML."
+        assert '<html lang="es">' in html[0] and "<html" not in mensaje.body, mensaje.subject
 
 
 @pytest.fixture

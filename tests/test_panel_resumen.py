@@ -26,7 +26,9 @@ def test_conteos_de_una_convocatoria_con_dictamenes(client, autoridad, personal,
     assert (fila.n_recibidas, fila.n_admitidas, fila.n_calificaciones, fila.n_firmados) == (2, 2, 6, 1)
     assert fila.pct_admitidas == 100 and fila.pct_firmados == 50
     html = resp.content.decode()
-    assert "Dictámenes firmados" in html and 'aria-valuenow="50"' in html
+    assert "Dictámenes firmados" in html
+    assert ('aria-label="Dictámenes firmados de las admitidas, ' + ciclo.convocatoria.titulo + '" aria-valuenow="1" '
+            'aria-valuemin="0" aria-valuemax="2" aria-valuetext="1 de 2 (50 %)"') in html  # core/_barra_progreso.html
 
 
 def test_dias_que_faltan_al_cierre_y_a_los_resultados(autoridad):

@@ -7,9 +7,14 @@ from django.utils import formats, timezone, translation
 from django.utils.dates import MONTHS
 from django.utils.translation import ngettext
 
-from core import articulos, sitio
+from core import articulos, cifras, sitio
 
 register = template.Library()
+
+# One way to write each kind of figure (core.cifras): counts 1,041; scores 9.43; percentages 37.5 %.
+register.filter("cifra", cifras.cifra)
+register.filter("calificacion", cifras.calificacion)
+register.filter("porcentaje", cifras.porcentaje)
 
 _MUESTRA = 9876543210  # stands for the integer in a reversed address; cut out again below
 

@@ -3,6 +3,7 @@ Keyword-only, one transaction each; illegal steps raise ErrorDominio with a Span
 Callers keep using `from evaluacion import services` and `services.<name>(...)`."""
 
 from .admisibilidad import (
+    admisibilidad_avisar,
     admisibilidad_cerrar,
     admisibilidad_obtener,
     admisibilidad_registrar,
@@ -25,9 +26,10 @@ from .dictamenes import (
 )
 from .jurado import cuentas_fijas, jurado_sustituir
 from .publicacion import resultado_notificar, resultados_publicar
-from .reconocimientos import reconocimiento_revocar, vigencias_actualizar
+from .reconocimientos import reconocimiento_avisar_revocacion, reconocimiento_revocar, vigencias_actualizar
 
 __all__ = [
+    "admisibilidad_avisar",
     "admisibilidad_cerrar",
     "admisibilidad_obtener",
     "admisibilidad_registrar",
@@ -43,6 +45,7 @@ __all__ = [
     "firmas_necesarias",
     "jurado_sustituir",
     "preseleccion_cambiar",
+    "reconocimiento_avisar_revocacion",
     "reconocimiento_revocar",
     "recusa_declarar",
     "requisitos_de",

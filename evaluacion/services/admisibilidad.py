@@ -7,9 +7,12 @@ from django.utils.translation import gettext as _
 
 from convocatorias.models import Convocatoria
 from convocatorias.services import convocatoria_cerrar, convocatoria_transicionar
+from core import colas, sitio
+from core.correo import correo_enviar
 from core.errors import ErrorDominio
 from core.models import Usuario
 from practicas.models import Practica
+from practicas.selectors import destinatarios_de
 
 from ..models import REQUISITOS_BASE, Admisibilidad, RequisitoVerificado
 from .comun import Estado, _autor, _bloquear_convocatoria
@@ -115,5 +118,35 @@ def admisibilidad_cerrar(*, convocatoria: Convocatoria, usuario: Usuario) -> Con
         raise ErrorDominio(_("No hay prácticas preseleccionadas para el jurado."))
     if not conv.jurado.filter(usuario__isnull=False).exists():
         raise ErrorDominio(_("Asigne las cuentas de las personas del jurado antes de turnar las prácticas."))
-    return convocatoria_transicionar(convocatoria=conv, destino=Estado.EN_EVALUACION, usuario=usuario,
+    conv = convocatoria_transicionar(convocatoria=conv, destino=Estado.EN_EVALUACION, usuario=usuario,
                                      admisibilidad_liberada_en=timezone.now())
+    # One notice per practice, after commit (the outbox rows commit with the closing).
+    for pk in Admisibilidad.objects.filter(practica__in=enviadas).values_list("pk", flat=True).order_by("pk"):
+        colas.encolar("evaluacion.tasks.admisibilidad_avisar_task", pk)  # by name: tasks import us
+    return conv
+
+
+def admisibilidad_avisar(*, admisibilidad_id: int) -> bool:
+    """E-mail the body its practice's admissibility result once the phase is closed: admitted, or
+    not admitted with the reasons and each requirement it did not meet. Once: the stamp is written
+    with the send under the row's lock (a failed send undoes it, and the task tries again). Nothing
+    of the jury's work is read here."""
+    with transaction.atomic():
+        adm = (Admisibilidad.objects.select_for_update(of=("self",))
+               .select_related("practica__convocatoria__autoridad", "practica__sujeto", "practica__creada_por")
+               .filter(pk=admisibilidad_id).first())
+        if adm is None or adm.avisada_en is not None or adm.practica.convocatoria.admisibilidad_liberada_en is None:
+            return False
+        if adm.resultado not in (Admisibilidad.Resultado.ADMITIDA, Admisibilidad.Resultado.NO_ADMITIDA):
+            return False
+        practica = adm.practica
+        Admisibilidad.objects.filter(pk=adm.pk).update(avisada_en=timezone.now())  # bookkeeping: no history
+        incumplidos = [r for r in adm.requisitos.all() if r.cumple is not True] \
+            if adm.resultado == Admisibilidad.Resultado.NO_ADMITIDA else []
+        correo_enviar(plantilla="evaluacion/correos/admisibilidad", para=destinatarios_de(practica),
+                      autoridad=practica.convocatoria.autoridad,
+                      contexto={"practica": practica, "convocatoria": practica.convocatoria, "admisibilidad": adm,
+                                "admitida": adm.resultado == Admisibilidad.Resultado.ADMITIDA,
+                                "incumplidos": incumplidos,
+                                "url": sitio.url_absoluta(practica.get_absolute_url())})
+        return True

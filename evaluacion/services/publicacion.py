@@ -14,8 +14,8 @@ from core.correo import correo_enviar
 from core.models import DocumentoVerificable
 from practicas.selectors import destinatarios_de
 
-from .. import busqueda
-from ..models import Dictamen, Notificacion
+from .. import busqueda, senales
+from ..models import Dictamen, Notificacion, Reconocimiento
 from ..selectors import resultados_visibles
 from .comun import Estado, Fase, _bloquear_convocatoria
 
@@ -37,6 +37,7 @@ def resultados_publicar(*, convocatoria: Convocatoria, ahora: datetime | None = 
         return False
     convocatoria_transicionar(convocatoria=conv, destino=Estado.RESULTADOS_PUBLICADOS, usuario=None,
                               resultados_notificados_en=ahora)
+    senales.resultados_publicados.send(sender=Convocatoria, convocatoria=conv, ahora=ahora)
     # Rebuilt at publication too, so a body renamed since the signing is found by its current name.
     busqueda.indexar(Dictamen.objects.filter(practica__convocatoria=conv, decision=Dictamen.Decision.PROCEDENTE)
                      .values_list("practica_id", flat=True))
@@ -46,6 +47,10 @@ def resultados_publicar(*, convocatoria: Convocatoria, ahora: datetime | None = 
                 reconocimiento__dictamen=dictamen):
             if doc.estado_pdf != DocumentoVerificable.EstadoPDF.LISTA:
                 core_documentos.encolar(doc)
+    # A recognition revoked before publication is announced now, not while the ruling was embargoed.
+    for pk in Reconocimiento.objects.filter(dictamen__practica__convocatoria=conv, estado=Reconocimiento.Estado.REVOCADO,
+                                            aviso_revocacion_en__isnull=True).values_list("pk", flat=True):
+        colas.encolar("evaluacion.tasks.reconocimiento_avisar_revocacion_task", pk)
     return True
 
 

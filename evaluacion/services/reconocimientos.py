@@ -6,13 +6,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import sitio
+from core import colas, sitio
 from core.correo import correo_enviar
+from core.documentos import url_verificacion
 from core.errors import ErrorDominio
 from core.models import Usuario
 from practicas.selectors import destinatarios_de
 
 from ..models import Reconocimiento
+from ..selectors import resultados_visibles
 from .comun import _autor
 
 
@@ -30,7 +32,32 @@ def reconocimiento_revocar(*, reconocimiento: Reconocimiento, usuario: Usuario, 
     doc = rec.documento
     doc.revocado_en, doc.motivo_revocacion = ahora, motivo.strip()
     _autor(doc, usuario).save(update_fields=["revocado_en", "motivo_revocacion"])
+    colas.encolar("evaluacion.tasks.reconocimiento_avisar_revocacion_task", rec.pk)  # by name: tasks import us
     return rec
+
+
+def reconocimiento_avisar_revocacion(*, reconocimiento_id: int) -> bool:
+    """E-mail the body that its recognition was revoked, with the reason and the date, once (the
+    stamp is written with the send under the row's lock; a failed send undoes it). Never before the
+    call's results second: a recognition revoked under embargo is announced at publication
+    (services.resultados_publicar queues it again), or the mail would reveal the ruling."""
+    with transaction.atomic():
+        rec = (Reconocimiento.objects.select_for_update(of=("self",))
+               .select_related("documento", "dictamen__practica__convocatoria__autoridad",
+                               "dictamen__practica__sujeto", "dictamen__practica__creada_por")
+               .filter(pk=reconocimiento_id).first())
+        if rec is None or rec.aviso_revocacion_en is not None or rec.estado != Reconocimiento.Estado.REVOCADO:
+            return False
+        practica = rec.dictamen.practica
+        if not resultados_visibles(practica.convocatoria):
+            return False
+        Reconocimiento.objects.filter(pk=rec.pk).update(aviso_revocacion_en=timezone.now())  # bookkeeping
+        correo_enviar(plantilla="evaluacion/correos/revocacion", para=destinatarios_de(practica),
+                      autoridad=practica.convocatoria.autoridad,
+                      contexto={"reconocimiento": rec, "practica": practica, "documento": rec.documento,
+                                "url": sitio.url_absoluta(practica.get_absolute_url()),
+                                "url_verificacion": url_verificacion(rec.documento)})
+        return True
 
 
 def vigencias_actualizar(*, hoy=None) -> dict:

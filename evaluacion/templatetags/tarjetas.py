@@ -15,14 +15,17 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from core.templatetags.reconoce import url_pk
+from evaluacion.busqueda import resaltar as marcar
 
 register = template.Library()
 
 
 @register.simple_tag
-def tarjetas(reconocimientos, en_lista=False, sin_sujeto=False, nivel="h3") -> SafeString:
+def tarjetas(reconocimientos, en_lista=False, sin_sujeto=False, nivel="h3", resaltar=None) -> SafeString:
     """`reconocimientos`: rows of catalogo.para_tarjetas (or wider). `en_lista` wraps each card in
-    <li>; `sin_sujeto` leaves out the body (its own page lists them); `nivel`: the heading."""
+    <li>; `sin_sujeto` leaves out the body (its own page lists them); `nivel`: the heading;
+    `resaltar`: a search's words (busqueda.terminos_resaltables), marked in the name, body and summary."""
+    terminos = list(resaltar or [])
     nivel = escape(nivel or "h3")
     otorga = escape(_("Otorga:"))
     autoridades, estados, convocatorias = {}, {}, {}
@@ -41,13 +44,13 @@ def tarjetas(reconocimientos, en_lista=False, sin_sujeto=False, nivel="h3") -> S
         if not sin_sujeto:
             municipio = p.sujeto.municipio
             sujeto = (f'<a href="{escape(url_pk("evaluacion:catalogo_sujeto", p.sujeto_id))}">'
-                      f'{escape(p.sujeto.nombre)}</a>{f" · {escape(str(municipio))}" if municipio else ""} · ')
+                      f'{marcar(p.sujeto.nombre, terminos)}</a>{f" · {escape(str(municipio))}" if municipio else ""} · ')
         descripcion = (f'<p class="mb-0 text-body-secondary">'
-                       f'{escape(Truncator(p.descripcion).words(40, truncate=" …"))}</p>' if p.descripcion else "")
+                       f'{marcar(Truncator(p.descripcion).words(40, truncate=" …"), terminos)}</p>' if p.descripcion else "")
         partes.append(
             f'{"<li>" if en_lista else ""}\n<article class="card mb-3">\n  <div class="card-body">\n'
             f'    <{nivel} class="h5 card-title"><a href="{escape(url_pk("evaluacion:catalogo_practica", p.pk))}">'
-            f"{escape(p.nombre)}</a></{nivel}>\n"
+            f"{marcar(p.nombre, terminos)}</a></{nivel}>\n"
             f'    <p class="mb-1">{sujeto}{convocatorias[conv.anio]}\n'
             f'      · {otorga} {autoridades[conv.autoridad_id]}\n'
             f'      · {estados[r.estado_vigencia]}</p>\n'

@@ -16,8 +16,11 @@ from tests.jornadas import builders as bj
 pytestmark = pytest.mark.django_db
 
 
-def _lista(client, nombre, **params):
-    response = client.get(reverse(f"api:{nombre}-list"), params)
+OTRO_CLIENTE = {"REMOTE_ADDR": "192.0.2.7"}  # the test client is 127.0.0.1; a use counts once per client a day
+
+
+def _lista(client, nombre, meta=None, **params):
+    response = client.get(reverse(f"api:{nombre}-list"), params, **(meta or {}))
     assert response.status_code == 200, response.content
     return response.json()
 
@@ -92,7 +95,7 @@ def test_lista_de_practicas_con_consultas_constantes(client, django_assert_num_q
     b.reconocidas_en_bloque(n)
     client.get(reverse("api:practica-reconocida-list"))  # creates today's counter row
     with django_assert_num_queries(3):
-        datos = _lista(client, "practica-reconocida", por_pagina=50)
+        datos = _lista(client, "practica-reconocida", OTRO_CLIENTE, por_pagina=50)
     assert len(datos["results"]) == n
 
 
@@ -104,10 +107,10 @@ def test_otras_listas_con_consultas_constantes(client, django_assert_num_queries
     for nombre in ("convocatoria", "sujeto", "sesion", "asistencia-sujeto"):
         client.get(reverse(f"api:{nombre}-list"))
         with django_assert_num_queries(3):
-            _lista(client, nombre)
+            _lista(client, nombre, OTRO_CLIENTE)
     client.get(reverse("api:resultado-encuesta-list"))
     with django_assert_num_queries(4):  # questions, counts, answered per question; counter
-        _lista(client, "resultado-encuesta")
+        _lista(client, "resultado-encuesta", OTRO_CLIENTE)
 
 
 def test_convocatorias_publicas_sin_borradores(client, autoridad):
@@ -158,14 +161,16 @@ def test_jornadas_solo_cifras_agregadas(client):
     assert client.get(reverse("api:sesion-detail", args=[oculta.slug])).status_code == 404
 
 
-def test_uso_de_la_api_se_cuenta_por_dataset_y_dia(client):
+def test_uso_de_la_api_se_cuenta_por_cliente_dataset_y_dia(client):
+    """A client paging through a dataset is one use of it that day; another client is another."""
     b.reconocidas_en_bloque(1)
     for _ in range(3):
         client.get(reverse("api:practica-reconocida-list"))
+    client.get(reverse("api:practica-reconocida-list"), REMOTE_ADDR="192.0.2.7")
     client.get(reverse("api:sesion-list"))
-    client.get(reverse("api:practica-reconocida-list"), {"vigencia": "mal"})  # 400: not a use
+    client.get(reverse("api:practica-reconocida-list"), {"vigencia": "mal"}, REMOTE_ADDR="192.0.2.8")  # 400
     usos = {(u.dataset, u.canal, u.formato): u.conteo for u in UsoDataset.objects.all()}
-    assert usos == {("practicas-reconocidas", "api", "json"): 3, ("jornadas-sesiones", "api", "json"): 1}
+    assert usos == {("practicas-reconocidas", "api", "json"): 2, ("jornadas-sesiones", "api", "json"): 1}
 
 
 @override_settings(API_LIMITE_ANONIMO="3/min")

@@ -1,14 +1,18 @@
 """The demonstration mailbox (core/buzon.py): under the embedded default e-mails are kept as files,
 one console line each, and read at /buzon/ by their recipients (and administrators) only."""
 
+import io
 import logging
 import re
+from email.mime.image import MIMEImage
 
 import pytest
 from django.core.mail import EmailMessage
 from django.urls import reverse
+from PIL import Image
 
 from core import buzon
+from core.correo import Correo
 from core.templatetags.reconoce import fecha_hora_segundos
 from tests.factories import UsuarioFactory
 
@@ -94,3 +98,64 @@ def test_sin_el_buzon_no_existe(client, settings):
 def test_solo_lectura(client, buzon_activo):
     client.force_login(UsuarioFactory(is_superuser=True))
     assert client.post(reverse("core:buzon")).status_code == 405
+
+
+def _enviar_html(para, html, *, imagen=None, adjunto=None):
+
+
+    m = Correo("Con formato", "Versión de texto del aviso.", "Reconoce <no-responder@reconoce.local>", para,
+               imagenes=[imagen] if imagen is not None else [])
+    m.attach_alternative(html, "text/html")
+    if adjunto:
+        m.attach(*adjunto)
+    return m.send()
+
+
+def _png():
+    contenido = io.BytesIO()
+    Image.new("RGB", (4, 4), "#1f4e79").save(contenido, "PNG")
+    return contenido.getvalue()
+
+
+def test_el_html_se_muestra_aislado_con_sus_imagenes_y_el_texto_y_los_adjuntos_aparte(client, buzon_activo):
+    ana = UsuarioFactory(email="ana@ejemplo.mx")
+    logo = MIMEImage(_png(), _subtype="png")
+    logo.add_header("Content-ID", "<logo-1@reconoce>")
+    logo.add_header("Content-Disposition", "inline", filename="logo.png")
+    html = ('<html><head><title>x</title></head><body><img src="cid:logo-1@reconoce" alt="Logo">'
+            '<script>alert(1)</script><p>Hola <b>Ana</b></p><a href="https://ejemplo.mx/">enlace</a></body></html>')
+    _enviar_html(["ana@ejemplo.mx"], html, imagen=logo, adjunto=("jornada.ics", "BEGIN:VCALENDAR\r\n", "text/calendar"))
+    (mensaje,) = buzon.mensajes_de(ana)
+    # The inline logo is not an attachment; the .ics is.
+    assert [a.nombre for a in mensaje.adjuntos] == ["jornada.ics"]
+
+    client.force_login(ana)
+    pagina = client.get(reverse("core:buzon_mensaje", args=[mensaje.id])).content.decode()
+    url_html = reverse("core:buzon_html", args=[mensaje.id])
+    # The HTML part only inside a sandboxed frame (no allow-scripts, no allow-same-origin), never in the page.
+    assert re.search(rf'<iframe [^>]*sandbox="allow-popups allow-popups-to-escape-sandbox" src="{url_html}" title="[^"]+"',
+                     pagina)
+    assert "alert(1)" not in pagina and "<b>Ana</b>" not in pagina
+    assert "Versión de texto del aviso." in pagina and "jornada.ics" in pagina
+
+    marco = client.get(url_html)
+    assert marco.status_code == 200 and marco["Content-Type"] == "text/html; charset=utf-8"
+    csp = marco["Content-Security-Policy"]
+    assert "default-src 'none'" in csp and "sandbox" in csp and "script-src" not in csp
+    assert "frame-ancestors 'self'" in csp and marco["X-Frame-Options"] == "SAMEORIGIN"
+    contenido = marco.content.decode()
+    assert "cid:" not in contenido and 'src="data:image/png;base64,' in contenido
+    assert '<head><base target="_blank">' in contenido
+
+    # Someone else's message's HTML answers like a missing one.
+    client.force_login(UsuarioFactory(email="beto@ejemplo.mx"))
+    assert client.get(url_html).status_code == 404
+
+
+def test_un_correo_solo_de_texto_no_tiene_marco(client, buzon_activo):
+    ana = UsuarioFactory(email="ana@ejemplo.mx")
+    _enviar(["ana@ejemplo.mx"])
+    (mensaje,) = buzon.mensajes_de(ana)
+    client.force_login(ana)
+    assert "<iframe" not in client.get(reverse("core:buzon_mensaje", args=[mensaje.id])).content.decode()
+    assert client.get(reverse("core:buzon_html", args=[mensaje.id])).status_code == 404

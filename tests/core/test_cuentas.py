@@ -34,6 +34,10 @@ def test_restablecer_contrasena_por_correo(client, db):
     assert resp.status_code == 302
     assert len(mail.outbox) == 1
     enlace = re.search(r"https?://[^/]+(/cuentas/reset/\S+)", mail.outbox[0].body).group(1)
+    # Written like every other e-mail: text and HTML, under the instance's name.
+    assert mail.outbox[0].subject == "Restablecer su contraseña en Reconoce"
+    ((html, tipo),) = mail.outbox[0].alternatives
+    assert tipo == "text/html" and f'{enlace}"' in html and '<html lang="es">' in html
     resp = client.get(enlace, follow=True)
     formulario = resp.redirect_chain[-1][0] if resp.redirect_chain else enlace
     resp = client.post(formulario, {"new_password1": "Otra-Clave-Segura-2026", "new_password2": "Otra-Clave-Segura-2026"})

@@ -128,6 +128,34 @@ def test_administrador_cambia_siglas_e_identificador_y_vuelve_a_la_nueva_direcci
     assert (autoridad.siglas, autoridad.slug) == ("INFOEM-MX", "infoem-mx")
 
 
+def test_administrador_configura_el_remitente_de_los_correos_y_el_personal_no_lo_cambia(
+        client, superusuario, personal, autoridad):
+    url = reverse("panel:autoridad_editar", args=[autoridad.slug])
+    client.force_login(superusuario)
+    resp = client.post(url, _datos(autoridad, remitente_correo="avisos@infoem.example",
+                                   remitente_nombre="INFOEM · Avisos"))
+    assert resp.status_code == 302
+    autoridad.refresh_from_db()
+    assert (autoridad.remitente_correo, autoridad.remitente_nombre) == ("avisos@infoem.example", "INFOEM · Avisos")
+
+    client.force_login(personal)
+    html = client.get(url).content.decode()
+    assert 'id="id_remitente_correo"' in html and "disabled" in html.split('id="id_remitente_correo"')[0][-300:] + \
+        html.split('id="id_remitente_correo"')[1][:300]
+    resp = client.post(url, _datos(autoridad, remitente_correo="yo@otro.example", remitente_nombre="Otro"))
+    assert resp.status_code == 302
+    autoridad.refresh_from_db()
+    assert autoridad.remitente_correo == "avisos@infoem.example"  # a disabled field keeps the stored value
+
+
+def test_remitente_invalido_se_senala_en_su_campo(client, superusuario, autoridad):
+    client.force_login(superusuario)
+    resp = client.post(reverse("panel:autoridad_editar", args=[autoridad.slug]),
+                       _datos(autoridad, remitente_correo="no es un correo"))
+    assert resp.status_code == 400
+    assert "remitente_correo" in resp.context["form"].errors
+
+
 def test_el_logo_se_conserva_si_no_se_elige_otro_y_se_quita_con_la_casilla(client, personal, autoridad):
     client.force_login(personal)
     url = reverse("panel:autoridad_editar", args=[autoridad.slug])

@@ -62,6 +62,10 @@ RUTAS_SIEMPRE = [
     Ruta("inicio", "portal:inicio", lambda e: reverse("portal:inicio"), TODOS),
     Ruta("inicio-post", "portal:inicio", lambda e: reverse("portal:inicio"), NO_PERMITIDO, metodo="post"),
     Ruta("aviso_privacidad", "core:aviso_privacidad", lambda e: reverse("core:aviso_privacidad"), TODOS),
+    # An authority's logo is as public as its name; without one there is nothing to serve.
+    Ruta("logo-sin-logo", "core:logo", lambda e: reverse("core:logo", args=[e.convocatoria.autoridad.slug]), NADIE),
+    Ruta("logo-post", "core:logo", lambda e: reverse("core:logo", args=[e.convocatoria.autoridad.slug]),
+         NO_PERMITIDO, metodo="post"),
     # After login each person is sent where their work is (panel, jury, own practices).
     Ruta("inicio_sesion_destino", "portal:inicio_sesion_destino", lambda e: reverse("portal:inicio_sesion_destino"),
          CON_SESION),
@@ -71,6 +75,7 @@ RUTAS_SIEMPRE = [
     Ruta("buzon_mensaje-apagado", "core:buzon_mensaje", lambda e: reverse("core:buzon_mensaje", args=["x"]), NADIE),
     Ruta("buzon_adjunto-apagado", "core:buzon_adjunto",
          lambda e: reverse("core:buzon_adjunto", args=["x", 1]), NADIE),
+    Ruta("buzon_html-apagado", "core:buzon_html", lambda e: reverse("core:buzon_html", args=["x"]), NADIE),
     Ruta("salud", "core:salud", lambda e: reverse("core:salud"), TODOS),
     Ruta("salud_listo", "core:salud_listo", lambda e: reverse("core:salud_listo"), TODOS),
     Ruta("verificar_inicio", "core:verificar_inicio", lambda e: reverse("core:verificar_inicio"), TODOS),
@@ -82,6 +87,10 @@ RUTAS_SIEMPRE = [
          NADIE),
     # --- the catalogue and the results pages ---------------------------------------------------------
     Ruta("catalogo", "evaluacion:catalogo", lambda e: reverse("evaluacion:catalogo"), TODOS),
+    Ruta("catalogo_sujetos_sugeridos", "evaluacion:catalogo_sujetos_sugeridos",
+         lambda e: reverse("evaluacion:catalogo_sujetos_sugeridos") + "?sujeto_nombre=a", TODOS),
+    Ruta("catalogo_sujetos_sugeridos-post", "evaluacion:catalogo_sujetos_sugeridos",
+         lambda e: reverse("evaluacion:catalogo_sujetos_sugeridos"), NO_PERMITIDO, metodo="post"),
     Ruta("resultados", "evaluacion:resultados", _conv("evaluacion:resultados"), TODOS),
     Ruta("resultados-no-reconocida", "evaluacion:practica_reconocida",
          _conv("evaluacion:practica_reconocida", lambda e: e.no_reconocida.pk), NADIE),

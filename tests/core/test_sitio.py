@@ -173,8 +173,10 @@ def test_el_correo_de_restablecer_contrasena_usa_site_url(client, enlace_a):
     respuesta = client.post(reverse("password_reset"), {"email": enlace_a.email}, HTTP_HOST=OTRO)
     assert respuesta.status_code == 302
     [correo] = mail.outbox
-    [enlace] = _del_portal(correo.body)
+    # The reset link, and the privacy notice the frame of every e-mail links.
+    [enlace] = [u for u in _del_portal(correo.body) if "/cuentas/reset/" in u]
     assert enlace.startswith(f"{SITIO}/cuentas/reset/")
+    assert f"{SITIO}/aviso-de-privacidad/" in _del_portal(correo.body)
     assert client.get(enlace.removeprefix(SITIO), follow=True).status_code == 200
 
 
@@ -189,6 +191,10 @@ def test_el_correo_de_una_jornada_usa_site_url(client, sujeto_a, django_capture_
     propias = _del_portal(correo.body)
     assert f"{SITIO}{jornada.get_absolute_url()}" in propias
     assert any(u.startswith(f"{SITIO}/jornadas/encuesta/") for u in propias)
+    # The HTML part's links too (_del_portal refuses the request's host).
+    enlaces_html = _del_portal(correo.alternatives[0][0])
+    assert f"{SITIO}{jornada.get_absolute_url()}" in enlaces_html
+    assert any(u.startswith(f"{SITIO}/jornadas/registro/cancelar/") for u in enlaces_html)
 
 
 # --- nothing else builds one ------------------------------------------------------------------------

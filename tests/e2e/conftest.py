@@ -50,3 +50,29 @@ def page(page):
             if "Content Security Policy" in m.text else None)
     yield page
     assert not bloqueos, f"La Content-Security-Policy bloqueó algo: {bloqueos}"
+
+
+@pytest.fixture(autouse=True)
+def _sin_peticiones_en_curso(request):
+    """The live server answers in its own threads: a request the browser has given up on (a poll of
+    the last page, a navigation cut short) may still be running when the test ends, and PostgreSQL's
+    TRUNCATE of the test database then deadlocks with it. Wait for every other client of the test
+    database to go idle before pytest-django empties it (this teardown runs before the flush)."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    from django.db import connection
+    if connection.vendor != "postgresql":
+        return
+    import time
+    limite = time.monotonic() + 30
+    with connection.cursor() as cursor:
+        while time.monotonic() < limite:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                " AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND state <> 'idle'")
+            if not cursor.fetchone()[0]:
+                return
+            time.sleep(0.1)

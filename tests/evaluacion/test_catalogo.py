@@ -97,6 +97,56 @@ def test_filtros_por_convocatoria_y_sujeto(client, catalogo):
     assert "quitar este filtro" in _main(response)
 
 
+@pytest.mark.parametrize("texto, esperados", [
+    ("Ayuntamiento de Metepec", {"Mapa de obra pública municipal", "Agenda de cabildo abierto"}),
+    ("metepec", {"Mapa de obra pública municipal", "Agenda de cabildo abierto"}),
+    ("SECRETARIA de finanzas", {"Presupuesto ciudadano"}),  # accents and case aside
+    ("sf", {"Presupuesto ciudadano"}),  # its abbreviation
+    ("Comisión que no existe", set()),
+])
+def test_filtro_por_nombre_del_sujeto_sin_javascript(client, catalogo, texto, esperados):
+    response = _get(client, catalogo, URL, sujeto_nombre=texto)
+    assert response.status_code == 200
+    assert set(_nombres(response)) == esperados
+    assert f'value="{texto}"' in _main(response)  # the text stays in its box
+
+
+def test_campo_sujeto_con_sugerencias_al_escribir(client, catalogo):
+    html = _main(_get(client, catalogo, URL))
+    campo = re.search(r'<input type="text" id="id_sujeto_nombre"[^>]*>', html).group()
+    assert '<label for="id_sujeto_nombre" class="form-label">Sujeto obligado</label>' in html
+    assert 'list="sujetos-sugeridos"' in campo and 'aria-describedby="ayuda-sujeto-nombre"' in campo
+    url = reverse("evaluacion:catalogo_sujetos_sugeridos")
+    assert f'hx-get="{url}"' in campo and '<datalist id="sujetos-sugeridos"></datalist>' in html
+    opciones = _get(client, catalogo, url, sujeto_nombre="secretaria").content.decode()
+    assert opciones == '<option value="Secretaría de Finanzas">Secretaría de Finanzas</option>'
+    assert _get(client, catalogo, url, sujeto_nombre="").content.decode() == ""
+    todos = _get(client, catalogo, url, sujeto_nombre="e").content.decode()
+    assert todos.count("<option") == 2 and todos.index("Ayuntamiento") < todos.index("Secretaría")
+
+
+def test_sugerencias_de_sujetos_solo_con_reconocimientos_publicos(client, catalogo, autoridad, personal):
+    """A body whose only recognition is under embargo is neither offered nor found, and a name is
+    escaped in its <option>."""
+    from convocatorias.models import Convocatoria
+
+    reservado = factories.SujetoFactory(nombre="Comisión Reservada <b>", siglas="ZQX")
+    otro = bc.ciclo_reconocido(autoridad=autoridad, personal=personal,
+                               practicas=[{"nombre": "Práctica en reserva", "sujeto": reservado}])
+    Convocatoria.objects.filter(pk=otro.convocatoria.pk).update(
+        fecha_resultados=catalogo["despues"] + timedelta(days=30))
+    cache.clear()
+    url = reverse("evaluacion:catalogo_sujetos_sugeridos")
+    assert _get(client, catalogo, url, sujeto_nombre="reservada").content.decode() == ""
+    assert _get(client, catalogo, url, sujeto_nombre="zqx").content.decode() == ""
+    assert _nombres(_get(client, catalogo, URL, sujeto_nombre="Comisión Reservada")) == []
+    # Once its results are public it is offered, escaped.
+    Convocatoria.objects.filter(pk=otro.convocatoria.pk).update(fecha_resultados=catalogo["despues"] - timedelta(seconds=1))
+    cache.clear()
+    opciones = _get(client, catalogo, url, sujeto_nombre="reservada").content.decode()
+    assert opciones == '<option value="Comisión Reservada &lt;b&gt;">Comisión Reservada &lt;b&gt;</option>'
+
+
 def test_valores_invalidos_responden_400_con_el_error_en_su_campo(client, catalogo):
     """Never silently ignored: no results, each error by its field, the valid values kept."""
     response = _get(client, catalogo, URL, q="obra", anio="dos mil", orden="federal", vigencia="x", orden_por="y")
@@ -322,6 +372,7 @@ def de_tamano(request, autoridad, personal):
     ({"q": "presupuestos participativos", "orden": "municipal", "vigencia": "vigente", "orden_por": "nombre"},
      6, True),
     ({"sujeto": "__metepec__"}, 8, True),
+    ({"sujeto_nombre": "Ayuntamiento de Metepec"}, 8, True),  # the bodies' names are one query
     ({"autoridad": "infoem", "orden": "municipal"}, 8, True),
 ])
 def test_catalogo_consultas_constantes(client, de_tamano, django_assert_num_queries, params, consultas,
@@ -338,6 +389,8 @@ def test_catalogo_consultas_constantes(client, de_tamano, django_assert_num_quer
     assert response.context["total"] == (n // 2 if solo_metepec else n)
     assert len(response.context["pagina"].object_list) == min(response.context["total"], 20)
     assert _main(otra_vez) == _main(response)
+    if params.get("q"):  # the words found are marked, without a query of their own
+        assert "<mark>Presupuesto</mark>" in _main(response)
 
 
 def test_paginas_de_practica_sujeto_e_inicio_consultas_constantes(client, de_tamano, django_assert_num_queries):
@@ -353,3 +406,20 @@ def test_paginas_de_practica_sujeto_e_inicio_consultas_constantes(client, de_tam
             assert client.get("/").status_code == 200
         with django_assert_num_queries(2):
             assert client.get("/").status_code == 200
+
+
+def test_busqueda_marca_tambien_el_nombre_del_sujeto(client, catalogo):
+    html = _main(_get(client, catalogo, URL, q="finanzas"))
+    assert "Secretaría de <mark>Finanzas</mark></a>" in html
+
+
+def test_sugerencias_de_sujetos_consultas_constantes(client, de_tamano, django_assert_num_queries):
+    url = reverse("evaluacion:catalogo_sujetos_sugeridos")
+    with time_machine.travel(de_tamano["despues"], tick=False):
+        client.get(url, {"sujeto_nombre": "metepec"})  # warm up (the first request of a test reads more)
+        cache.clear()
+        with django_assert_num_queries(2):  # the results dates, the bodies with something public
+            respuesta = client.get(url, {"sujeto_nombre": "Metepec"})
+        with django_assert_num_queries(0):  # kept per text (accents and case aside) and catalogue version
+            assert client.get(url, {"sujeto_nombre": "METEPEC"}).content == respuesta.content
+    assert respuesta.content.decode() == '<option value="Ayuntamiento de Metepec">Ayuntamiento de Metepec</option>'

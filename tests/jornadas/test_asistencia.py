@@ -162,7 +162,7 @@ def test_la_lista_larga_se_busca_se_pagina_y_se_guarda_por_pagina(client, person
     url = reverse("panel:jornada_asistencia", args=[jornada.slug])
     resp = client.get(url)
     assert len(resp.context["registros"]) == views_sesiones.POR_PAGINA_ASISTENCIA
-    assert "Página 2" in resp.content.decode() and "Registros 1 a 100 de 130." in resp.content.decode()
+    assert "Página 2" in resp.content.decode() and "Filas 1 a 100 de 130." in resp.content.decode()
     assert len(client.get(url, {"pagina": 2}).context["registros"]) == 30
 
     # Search by e-mail: one person; saving that page changes only who is on it, and comes back to it.

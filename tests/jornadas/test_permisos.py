@@ -15,7 +15,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, reverse
 
-from jornadas import informe, urls_sesiones
+from jornadas import informe, services, urls_sesiones
 from jornadas import urls as jornadas_urls
 from jornadas.models import Ciclo, EnvioPendiente, InformeCiclo, Jornada, Registro
 from tests.jornadas import builders as b
@@ -64,6 +64,11 @@ class Escenario:
     @cached_property
     def proxima(self) -> Jornada:
         return b.jornada(ciclo_=self.ciclo, titulo="Jornada próxima de la matriz")
+
+    @cached_property
+    def inscrito(self) -> Registro:
+        """A registration to the coming session, as the confirmation e-mail's cancellation link names it."""
+        return b.registrar(self.proxima, 1)[0]
 
     @cached_property
     def oculta(self) -> Jornada:
@@ -130,6 +135,10 @@ def _csv_asistencia():
     return SimpleUploadedFile("lista.csv", texto.encode(), content_type="text/csv")
 
 
+def _url_cancelar(registro):
+    return reverse("jornadas:registro_cancelar", args=[services.token_cancelacion(registro)])
+
+
 def _todos_cambian():
     return frozenset(PERSONAS)
 
@@ -176,6 +185,16 @@ RUTAS = [
          lambda e: reverse("jornadas:encuesta_responder"), E(403, 403, 403, 403, 403, 403), metodo="post",
          datos=_encuesta, preparar=lambda e: _abrir_enlace(e, e.ausente)),
     Ruta("encuesta_gracias", "jornadas:encuesta_gracias", lambda e: reverse("jornadas:encuesta_gracias"), PUBLICO),
+    # The confirmation's cancellation link: whoever holds it (like the survey's), nobody without it.
+    Ruta("registro_cancelar", "jornadas:registro_cancelar", lambda e: _url_cancelar(e.inscrito), PUBLICO),
+    Ruta("registro_cancelar-token-falso", "jornadas:registro_cancelar",
+         lambda e: reverse("jornadas:registro_cancelar", args=["no-existe"]), E(404, 404, 404, 404, 404, 404)),
+    Ruta("registro_cancelar-post", "jornadas:registro_cancelar", lambda e: _url_cancelar(e.inscrito),
+         E(302, 302, 302, 302, 302, 302), metodo="post", datos=lambda e: {}, cambian=_todos_cambian(),
+         efecto=lambda e: not Registro.objects.filter(pk=e.inscrito.pk).exists()),
+    Ruta("registro_cancelar-post-token-falso", "jornadas:registro_cancelar",
+         lambda e: (e.inscrito, reverse("jornadas:registro_cancelar", args=["no-existe"]))[1],
+         E(404, 404, 404, 404, 404, 404), metodo="post", datos=lambda e: {}),
     # --- panel: cycles and sessions (staff of another authority cannot choose this one: 400) -----------------------------------------------------------------
     Ruta("panel-lista", "panel:jornadas", lambda e: (e.pasada, reverse("panel:jornadas"))[1], PANEL_LISTA),
     Ruta("ciclo_nuevo", "panel:jornadas_ciclo_nuevo", lambda e: reverse("panel:jornadas_ciclo_nuevo"), PANEL_LISTA),
@@ -270,6 +289,10 @@ RUTAS = [
     # --- report -------------------------------------------------------------------------------------------
     Ruta("informe", "panel:jornadas_informe",
          lambda e: reverse("panel:jornadas_informe", args=[(e.pasada, e.ciclo)[1].slug]), PANEL),
+    Ruta("informe_sujetos_csv", "panel:jornadas_informe_sujetos_csv",
+         lambda e: reverse("panel:jornadas_informe_sujetos_csv", args=[e.ciclo.slug]), PANEL),
+    Ruta("informe_sujetos_xlsx", "panel:jornadas_informe_sujetos_xlsx",
+         lambda e: reverse("panel:jornadas_informe_sujetos_xlsx", args=[e.ciclo.slug]), PANEL),
     # Asking for the report's PDF files a generated-file row (core.documentos' lifecycle) for staff.
     Ruta("informe_solicitar", "panel:jornadas_informe_solicitar",
          lambda e: reverse("panel:jornadas_informe_solicitar", args=[e.ciclo.slug]), PANEL_POST, metodo="post",

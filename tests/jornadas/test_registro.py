@@ -1,13 +1,16 @@
 """Public sessions and registration: one registration per person and session, capacity, window,
 confirmation e-mail after commit, rate limit per address, honeypot."""
 
+import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from config.gunicorn_registro import ocultar_tokens
 from core.errors import ErrorDominio
 from jornadas import services
 from jornadas.models import Participante, Registro
@@ -192,3 +195,122 @@ def test_la_confirmacion_trae_la_jornada_como_evento_de_calendario(client, sujet
     assert lineas["URL"].endswith(jornada.get_absolute_url())
     registro = Registro.objects.get(jornada=jornada)
     assert lineas["UID"].startswith(f"jornada-{jornada.pk}-registro-{registro.pk}@")
+
+
+# --- cancellation by the person, from the confirmation's link -----------------------------------
+
+LINEA_ICS = re.compile(r'^[A-Z][A-Z0-9-]*(;[A-Z0-9-]+=("[^"\x00-\x1f]*"|[^";:,\x00-\x1f]*))*:.*$')
+
+
+def _ics(texto: str) -> list[tuple[str, str]]:
+    """An iCalendar object read as RFC 5545 says: CRLF line ends, lines of at most 75 octets folded
+    with a leading space, every unfolded line `NAME[;PARAM=VALUE]:value`, BEGIN/END nested. Returns
+    the (name with parameters, value) pairs."""
+    assert texto.endswith("\r\n") and "\n" not in texto.replace("\r\n", "")
+    fisicas = texto[:-2].split("\r\n")
+    assert all(len(linea.encode()) <= 75 for linea in fisicas), "línea sin plegar"
+    assert not fisicas[0].startswith(" ")
+    desplegadas = "\r\n".join(fisicas).replace("\r\n ", "").split("\r\n")
+    pila, pares = [], []
+    for linea in desplegadas:
+        assert LINEA_ICS.match(linea), linea
+        nombre, valor = linea.split(":", 1) if not linea.split(":", 1)[0].count('"') else \
+            (linea[:linea.rindex('":') + 1], linea[linea.rindex('":') + 2:])
+        if nombre == "BEGIN":
+            pila.append(valor)
+        elif nombre == "END":
+            assert pila.pop() == valor
+        pares.append((nombre, valor))
+    assert pila == []
+    return pares
+
+
+def _propiedad(pares, nombre):
+    (valor,) = [v for n, v in pares if n.split(";")[0] == nombre]
+    return valor
+
+
+def _confirmar(client, jornada, sujeto, capturar, **datos):
+    _registrar(client, jornada, _datos(sujeto, **datos), capturar)
+    (confirmacion,) = mail.outbox
+    registro = Registro.objects.get(jornada=jornada)
+    return confirmacion, registro
+
+
+def test_la_confirmacion_trae_el_enlace_personal_para_cancelar(client, sujeto_a, django_capture_on_commit_callbacks):
+    jornada = b.jornada()
+    confirmacion, registro = _confirmar(client, jornada, sujeto_a, django_capture_on_commit_callbacks)
+    url = reverse("jornadas:registro_cancelar", args=[services.token_cancelacion(registro)])
+    assert url in confirmacion.body and url in confirmacion.alternatives[0][0]
+    pares = _ics(confirmacion.attachments[0][1])
+    assert _propiedad(pares, "METHOD") == "PUBLISH" and _propiedad(pares, "SEQUENCE") == "0"
+    assert _propiedad(pares, "STATUS") == "CONFIRMED"
+
+
+def test_cancelar_con_el_enlace_quita_el_registro_y_envia_el_evento_cancelado(
+        client, sujeto_a, django_capture_on_commit_callbacks):
+    jornada = b.jornada(titulo="Jornada «A&B», con coma; y punto y coma", cupo=1)
+    confirmacion, registro = _confirmar(client, jornada, sujeto_a, django_capture_on_commit_callbacks,
+                                        nombre='Ana <b>"López"</b>')
+    url = reverse("jornadas:registro_cancelar", args=[services.token_cancelacion(registro)])
+    pagina = client.get(url)
+    assert pagina.status_code == 200 and "Cancelar mi registro" in pagina.content.decode()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        resp = client.post(url)
+    assert resp.status_code == 302 and resp["Location"] == reverse("jornadas:lista")
+    assert not Registro.objects.filter(pk=registro.pk).exists()
+    assert registro.history.filter(history_type="-").exists()  # the record of it stays
+
+    (aviso,) = mail.outbox
+    assert aviso.to == ["ana.lopez@finanzas.gob.mx"] and aviso.subject.startswith("Registro cancelado:")
+    assert "quedó cancelado" in aviso.body and "Ana <b>\"López\"</b>" in aviso.body
+    ((html, _tipo),) = aviso.alternatives
+    assert "Ana &lt;b&gt;&quot;López&quot;&lt;/b&gt;" in html and "<b>\"López\"" not in html
+    ((nombre, ics, tipo),) = aviso.attachments
+    assert nombre.endswith(".ics") and tipo.startswith("text/calendar; method=CANCEL")
+    original, cancelado = _ics(confirmacion.attachments[0][1]), _ics(ics)
+    assert _propiedad(cancelado, "METHOD") == "CANCEL" and _propiedad(cancelado, "STATUS") == "CANCELLED"
+    assert _propiedad(cancelado, "UID") == _propiedad(original, "UID")
+    assert int(_propiedad(cancelado, "SEQUENCE")) > int(_propiedad(original, "SEQUENCE"))
+    assert _propiedad(cancelado, "DTSTART") == _propiedad(original, "DTSTART")
+    assert _propiedad(cancelado, "ATTENDEE") == "mailto:ana.lopez@finanzas.gob.mx"
+
+    # The link is spent; the seat is free again.
+    assert client.get(url).status_code == 404 and client.post(url).status_code == 404
+    otra = _registrar(client, jornada, _datos(sujeto_a, correo="otra@finanzas.gob.mx"),
+                      django_capture_on_commit_callbacks)
+    assert otra.status_code == 302
+
+
+def test_no_se_cancela_una_vez_comenzada_la_jornada(client, sujeto_a, django_capture_on_commit_callbacks):
+    jornada = b.jornada()
+    _confirmar(client, jornada, sujeto_a, django_capture_on_commit_callbacks)
+    registro = Registro.objects.get(jornada=jornada)
+    url = reverse("jornadas:registro_cancelar", args=[services.token_cancelacion(registro)])
+    mail.outbox.clear()
+    with time_machine.travel(jornada.inicio, tick=False):
+        assert "ya no puede cancelarse" in client.get(url).content.decode()
+        with django_capture_on_commit_callbacks(execute=True):
+            resp = client.post(url)
+    assert resp.status_code == 400 and "ya no puede cancelarse" in resp.content.decode()
+    assert Registro.objects.filter(pk=registro.pk).exists() and mail.outbox == []
+
+
+def test_un_enlace_alterado_o_de_otro_registro_no_sirve(client, sujeto_a, django_capture_on_commit_callbacks):
+    jornada = b.jornada()
+    _confirmar(client, jornada, sujeto_a, django_capture_on_commit_callbacks)
+    registro = Registro.objects.get(jornada=jornada)
+    token = services.token_cancelacion(registro)
+    assert services.registro_por_token_cancelacion(token) == registro
+    assert services.registro_por_token_cancelacion(token[:-1] + ("A" if token[-1] != "A" else "B")) is None
+    # A registration made again after a cancellation is not reached by the old link.
+    Registro.objects.filter(pk=registro.pk).update(registrado_en=registro.registrado_en + timedelta(seconds=5))
+    assert services.registro_por_token_cancelacion(token) is None
+
+
+def test_la_bitacora_de_accesos_oculta_el_token_de_cancelacion():
+    assert ocultar_tokens("GET /jornadas/registro/cancelar/WzEsMTdd:1vX:abc/ HTTP/1.1") == \
+        "GET /jornadas/registro/cancelar/…/ HTTP/1.1"
+    assert ocultar_tokens("/jornadas/encuesta/AbC-123_x/") == "/jornadas/encuesta/…/"
+    assert ocultar_tokens("/jornadas/encuesta/responder/") == "/jornadas/encuesta/responder/"

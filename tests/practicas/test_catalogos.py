@@ -326,7 +326,7 @@ def test_importar_confirmar_pide_subir_de_nuevo_cuando_la_huella_no_coincide(cli
 def test_enlaces_lista_las_solicitudes_pendientes(client, personal, solicitud, enlace_a):
     client.force_login(personal)
     resp = client.get(reverse("panel:enlaces"))
-    assert list(resp.context["enlaces"]) == [solicitud]
+    assert list(resp.context["pagina"].object_list) == [solicitud]
     assert "nueva.enlace@metepec.gob.mx" in resp.content.decode()
 
 

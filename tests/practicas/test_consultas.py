@@ -94,11 +94,11 @@ def test_practicas_de_la_convocatoria_en_el_panel(client, convocatoria, personal
             _marcar_enviada(practica, i + 1, estado)
     client.force_login(personal)
     # session, user, call, "is staff of its authority", summary by state, practices (+body, acuse,
-    # creator, support count), portal authority, and the menu's "has enlaces" / "is staff".
-    with django_assert_num_queries(9):
+    # creator, support count), the page's count, portal authority, and the menu's "has enlaces" / "is staff".
+    with django_assert_num_queries(10):
         resp = client.get(reverse("panel:practicas", args=[convocatoria.slug]))
     assert resp.status_code == 200
-    assert len(resp.context["practicas"]) == n
+    assert len(resp.context["pagina"].object_list) == n
 
 
 @pytest.mark.parametrize("n", TAMANOS)
