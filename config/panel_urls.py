@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("practicas.urls_panel")),
     path("", include("evaluacion.urls_panel")),
     path("", include("jornadas.urls_panel")),
+    path("", include("compromisos.urls_panel")),
     path("", include("core.urls_panel")),
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("cuentas/", include("django.contrib.auth.urls")),
     path("convocatorias/", include("convocatorias.urls")),
     path("jornadas/", include("jornadas.urls")),
+    path("cartas-compromiso/", include("compromisos.urls")),
     path("", include("practicas.urls")),
     path("", include("evaluacion.urls")),
     path("panel/", include("config.panel_urls")),

@@ -120,6 +120,18 @@ class AutoridadGarante(models.Model):
         help_text=_("Una por línea; la primera es la que verifica los requisitos si la convocatoria no dice otra."),
     )
     correo_contacto = models.EmailField(_("correo de contacto"), blank=True)
+    # The From of its e-mails (core.correo.remitente); replies go to correo_contacto. The relay must be
+    # allowed to send as this address (SPF/DKIM of its domain), so only an administrator sets it.
+    remitente_correo = models.EmailField(
+        _("correo remitente"), blank=True,
+        help_text=_("Dirección desde la que salen sus correos; el servidor de correo debe estar autorizado a "
+                    "enviar desde ella. Si la deja vacía, salen desde la dirección general del portal."),
+    )
+    remitente_nombre = models.CharField(
+        _("nombre del remitente"), max_length=150, blank=True,
+        help_text=_("Cómo aparece el remitente en el buzón de quien lo recibe; si lo deja vacío, el nombre de la "
+                    "autoridad."),
+    )
     telefono = models.CharField(_("teléfono"), max_length=60, blank=True)
     sitio_web = models.URLField(_("sitio web"), blank=True)
     aviso_privacidad = models.TextField(_("aviso de privacidad"), blank=True)
@@ -273,6 +285,7 @@ class DocumentoVerificable(ArchivoGenerado):
         DICTAMEN = "dictamen", _("Dictamen")
         RECONOCIMIENTO = "reconocimiento", _("Reconocimiento")
         CONSTANCIA = "constancia", _("Constancia de participación")
+        CARTA_COMPROMISO = "carta_compromiso", _("Carta compromiso")
 
     autoridad = models.ForeignKey(
         AutoridadGarante, on_delete=models.PROTECT, null=True, blank=True, related_name="documentos",

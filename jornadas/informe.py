@@ -10,6 +10,7 @@ rendered by core's Celery task only, never in the request."""
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
@@ -25,7 +26,7 @@ from .models import Ciclo, InformeCiclo
 
 logger = logging.getLogger(__name__)
 
-VERSION_PLANTILLA = "2"  # bump when templates/jornadas/pdf/informe.html changes
+VERSION_PLANTILLA = "3"  # bump when templates/jornadas/pdf/informe.html changes
 PLANTILLA_PDF = "jornadas/pdf/informe.html"
 # A PDF still pending this long shows as failed (with a retry button), never "generating" forever.
 PENDIENTE_CADUCA = timedelta(minutes=15)
@@ -42,6 +43,22 @@ def ruta(ciclo_id: int, huella: str, extension: str) -> str:
     return f"jornadas/informes/{ciclo_id}/{huella}.{extension}"
 
 
+# Sections the apps above add to the report (compromisos: the commitments gathered in the cycle),
+# registered from their AppConfig.ready(); jornadas imports none of them. Each is a function
+# (ciclo) -> None or a dict with "plantilla" (included in the body, with the dict as `seccion`) and
+# "huella" (what it says, JSON-able: it goes into the content hash).
+_SECCIONES: list[Callable] = []
+
+
+def registrar_seccion(seccion_de: Callable) -> None:
+    if seccion_de not in _SECCIONES:
+        _SECCIONES.append(seccion_de)
+
+
+def secciones(ciclo: Ciclo) -> list[dict]:
+    return [s for s in (seccion_de(ciclo) for seccion_de in _SECCIONES) if s]
+
+
 def _huella(datos: dict) -> str:
     """Hash of what the report says (not of the query objects), so equal content, equal file."""
     resultados = datos["resultados"]
@@ -55,6 +72,7 @@ def _huella(datos: dict) -> str:
         "encuesta": [resultados.envios, resultados.respondieron, resultados.aviso_reserva] + [
             [p.pregunta.texto, p.filas, p.promedio, p.comentarios] for p in resultados.preguntas
         ],
+        "secciones": [[s["plantilla"], s["huella"]] for s in datos.get("secciones", [])],
     }
     return hashlib.sha256(json.dumps(contenido, sort_keys=True, default=str).encode()).hexdigest()[:32]
 
@@ -74,6 +92,7 @@ def contexto(ciclo: Ciclo) -> dict:
     for p in datos["resultados"].preguntas:
         if not p.es_texto:
             p.grafica = graficas.barras(p.filas, titulo=p.pregunta.texto)
+    datos["secciones"] = secciones(ciclo)
     datos["huella"] = _huella(datos)
     return datos
 

@@ -1,12 +1,14 @@
 """The sitemap: public pages only. Calls that are not drafts, results pages and recognised
 practices once their embargo is over (from `reconocimientos_publicos`, evaluated at request
-time), the bodies that have any of them, and published jornadas. It spans the apps, so it lives
+time), the bodies that have any of them, published jornadas, and the cartas compromiso tracker's
+pages of each authority and body with an accepted letter. It spans the apps, so it lives
 in the portal. Its addresses are under SITE_URL (core.sitio.Sitemap), not the request's host."""
 
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from compromisos.selectors import paginas_publicas
 from convocatorias.models import Convocatoria
 from convocatorias.selectors import convocatorias_publicas
 from core.sitio import Sitemap
@@ -20,7 +22,7 @@ class Paginas(Sitemap):
 
     def items(self):
         return ["portal:inicio", "evaluacion:catalogo", "convocatorias:lista", "jornadas:lista", "datos:inicio",
-                "core:verificar_inicio"]
+                "core:verificar_inicio", "compromisos:inicio"]
 
     def location(self, item):
         return reverse(item)
@@ -90,7 +92,23 @@ class Jornadas(Sitemap):
         return Jornada.objects.filter(publicada=True).order_by("inicio", "pk").only("slug")
 
 
+class CartasCompromiso(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return paginas_publicas()
+
+    def location(self, pagina):
+        slug, sujeto, _ultima = pagina
+        if sujeto is None:
+            return reverse("compromisos:autoridad", args=[slug])
+        return reverse("compromisos:sujeto", args=[slug, sujeto])
+
+    def lastmod(self, pagina):
+        return pagina[2]
+
+
 SITEMAPS = {
     "paginas": Paginas, "convocatorias": Convocatorias, "resultados": Resultados,
-    "practicas": Practicas, "sujetos": Sujetos, "jornadas": Jornadas,
+    "practicas": Practicas, "sujetos": Sujetos, "jornadas": Jornadas, "cartas-compromiso": CartasCompromiso,
 }

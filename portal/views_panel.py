@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from rules.contrib.views import permission_required
 
+from compromisos.selectors_gestion import cartas_pendientes
 from convocatorias.models import Convocatoria
 from practicas import selectors as prac_selectors
 
@@ -24,5 +25,6 @@ def inicio(request):
         "convocatorias": filas,
         "enlaces_pendientes": prac_selectors.enlaces_pendientes().count(),
         "acuses_fallidos": prac_selectors.acuses_fallidos_para(request.user),
+        "cartas_pendientes": cartas_pendientes(request.user),
     }
     return render(request, "portal/panel_inicio.html", contexto)

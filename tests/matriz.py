@@ -30,7 +30,8 @@ NEGADOS = (LOGIN, 400, 403, 404)
 
 # Apps whose tables a refused POST must leave untouched. Django's own bookkeeping (sessions, content
 # types, permissions), axes' login log and the beat schedule are not the project's data.
-APPS_VIGILADAS = ("admin", "auth", "core", "convocatorias", "practicas", "evaluacion", "jornadas", "portal")
+APPS_VIGILADAS = ("admin", "auth", "core", "convocatorias", "practicas", "evaluacion", "jornadas", "compromisos",
+                  "portal")
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,9 @@ row in some permission matrix (tests/matriz.py harness), and every row names a r
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests import test_tenencia_simetrica
+from tests.compromisos import test_permisos_documentos as compromisos_documentos
+from tests.compromisos import test_permisos_gestion as compromisos_gestion
+from tests.compromisos import test_permisos_publico as compromisos_publico
 from tests.convocatorias import test_panel
 from tests.core import test_permisos as core_permisos
 from tests.evaluacion import test_admisibilidad, test_dictamen, test_jurado, test_tablero
@@ -22,6 +25,9 @@ MATRICES = {
     "dictámenes": [*test_dictamen.RUTAS, *test_dictamen.RUTAS_FIRMADO],
     "portal (core, catálogo, datos, API, sitemap)": core_permisos.RUTAS,
     "tenencia (objetos de la autoridad B)": test_tenencia_simetrica.RUTAS,
+    "cartas compromiso (público)": compromisos_publico.RUTAS,
+    "cartas compromiso (enlace y panel)": compromisos_gestion.RUTAS,
+    "cartas compromiso (formato y avisos)": compromisos_documentos.RUTAS,
 }
 
 # Left out on purpose, with the reason:

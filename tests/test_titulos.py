@@ -19,6 +19,7 @@ from django.template.loader_tags import BlockNode, ExtendsNode
 from django.urls import reverse
 
 from evaluacion.models import Dictamen
+from tests.compromisos import builders as bcc
 from tests.evaluacion import builders_dictamen as bd
 from tests.evaluacion.builders_dictamen import fixture_ciclo, fixture_firmado  # noqa: F401
 from tests.jornadas import builders as bj
@@ -76,13 +77,14 @@ def _url(nombre, *args):
 
 
 @pytest.fixture
-def escena(firmado, convocatoria, practica_a, jurado):
+def escena(firmado, convocatoria, practica_a, jurado, sujeto_a, enlace_a, personal):
     """A signed cycle (A's practice recognised, B's not, PDFs rendered), and in the same authority an
     open call with A's draft and its juror; a past session of a cycle with answers, an upcoming one."""
     ciclo_jornadas = bj.ciclo(autoridad_=firmado.convocatoria.autoridad)
     pasada = bj.jornada_con_asistentes(3, respondieron=2, ciclo_=ciclo_jornadas)
     proxima = bj.jornada(autoridad_=firmado.convocatoria.autoridad)
     conv = firmado.convocatoria
+    bcc.aceptada(sujeto_a, enlace_a, personal, n=2)
     reconocida, no_reconocida = firmado.practicas
     dictamen = Dictamen.objects.get(practica=reconocida)
     autoridad = conv.autoridad
@@ -99,7 +101,9 @@ def escena(firmado, convocatoria, practica_a, jurado):
             _url("core:verificar_inicio"), _url("core:verificar", dictamen.reconocimiento.documento.codigo),
             _url("core:verificar", "no-existe"), _url("datos:inicio"), _url("core:aviso_privacidad"),
             _url("login"), _url("password_reset"), _url("password_reset_done"), _url("practicas:registro"),
-            _url("practicas:registro_enviado"), "/no-existe/",
+            _url("practicas:registro_enviado"), _url("compromisos:inicio"),
+            _url("compromisos:autoridad", firmado.convocatoria.autoridad.slug),
+            _url("compromisos:sujeto", firmado.convocatoria.autoridad.slug, sujeto_a.pk), "/no-existe/",
         ],
         "enlace_a": [
             _url("practicas:mis_practicas"), _url("practicas:cuenta"), _url("practicas:detalle", practica_a.pk),

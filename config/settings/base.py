@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "practicas",
     "evaluacion",
     "jornadas",
+    "compromisos",
     "portal",
 ]
 
@@ -311,6 +312,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "evaluacion.tasks.vigencias_diarias",
         "schedule": crontab(minute=5, hour=0),
     },
+    # Cartas compromiso, daily at 07:00: record what passed its target date, fulfil what a published
+    # recognition fulfils (publication already queues it; this catches up), send the reminders.
+    "compromisos-seguimiento-diario": {
+        "task": "compromisos.tasks.seguimiento_diario_task",
+        "schedule": crontab(minute=0, hour=7),
+    },
 }
 
 # Readiness (/salud/listo/, core.salud): the worker's heartbeat, and beat's record of sending it, may be
@@ -346,10 +353,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    # Swagger UI from drf-spectacular-sidecar's static files: the page loads nothing from the internet.
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
+    # No Swagger UI or ReDoc: the documentation page is the portal's own (core.api_documentacion).
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.api.respuestas_de_error"],
 }
 # Licence of the open data (the DCAT catalogue and the open-data page say it).
@@ -367,7 +371,7 @@ PORTAL_COLOR = env("PORTAL_COLOR", default="#1f4e79")
 
 # Content-Security-Policy (django-csp): scripts, styles, images and fonts from this site only; no inline
 # code. The one inline <style> (the page's authority colour, base.html) carries the request's nonce;
-# Bootstrap's icons are data: images. The API's Swagger page adds what it needs on its view alone.
+# Bootstrap's icons are data: images.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -12,6 +12,7 @@ from core.models import DocumentoVerificable
 from evaluacion.models import Dictamen, Reconocimiento
 from practicas.models import Municipio, SujetoObligado
 from tests import factories
+from tests.compromisos import builders as bc
 from tests.evaluacion import builders
 from tests.jornadas import builders as bj
 
@@ -70,11 +71,12 @@ def reconocidas_en_bloque(n, *, autoridad=None, sujetos=None, hace_dias=30, **ca
 TITULO_COMUN = "Reconocimiento de Prácticas de Transparencia Proactiva 2023"
 
 
-def dos_autoridades(n_infoem=3, n_cotai=2, *, jornadas=True) -> dict:
+def dos_autoridades(n_infoem=3, n_cotai=2, *, jornadas=True, cartas=True) -> dict:
     """Two authorities, each with public results: INFOEM (Estado de México, entidad 15) and COTAI
     (Nuevo León, entidad 19). Each has a call with the same title and year, whose recognised
     practices are of its own bodies (a state one, and a municipal one of a municipality named in
-    its state), and, if `jornadas`, a published session with attendees and survey answers."""
+    its state), and, if `jornadas`, a published session with attendees and survey answers; if `cartas`,
+    an accepted carta compromiso of its state body (two committed practices)."""
     infoem = factories.AutoridadFactory()
     cotai = factories.AutoridadFactory(
         siglas="COTAI", nombre="Comisión de Transparencia y Acceso a la Información del Estado de Nuevo León",
@@ -104,4 +106,7 @@ def dos_autoridades(n_infoem=3, n_cotai=2, *, jornadas=True) -> dict:
                                                              sujetos_=sujetos["infoem"])
         escena["jornada_cotai"] = bj.jornada_con_asistentes(2, respondieron=1, autoridad_=cotai,
                                                             sujetos_=sujetos["cotai"])
+    if cartas:
+        for clave, autoridad in (("infoem", infoem), ("cotai", cotai)):
+            bc.aceptadas_en_bloque(autoridad, sujetos[clave][:1], por_sujeto=2, estados=("publicada",))
     return escena

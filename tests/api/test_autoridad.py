@@ -14,7 +14,8 @@ from tests.api import builders as b
 pytestmark = pytest.mark.django_db
 
 # Every list of the API, by its route name.
-LISTAS = ["practica-reconocida", "convocatoria", "sujeto", "sesion", "asistencia-sujeto", "resultado-encuesta"]
+LISTAS = ["practica-reconocida", "convocatoria", "sujeto", "sesion", "asistencia-sujeto", "resultado-encuesta",
+          "carta-compromiso"]
 
 
 @pytest.fixture
@@ -157,7 +158,8 @@ def test_el_esquema_documenta_el_parametro_y_el_objeto(client):
         assert "400" in operaciones["get"]["responses"], ruta
     esquemas = esquema["components"]["schemas"]
     assert set(esquemas["Autoridad"]["properties"]) == {"siglas", "nombre", "slug"}
-    for nombre in ("PracticaReconocida", "Convocatoria", "Sujeto", "Sesion", "AsistenciaSujeto", "ResultadoEncuesta"):
+    for nombre in ("PracticaReconocida", "Convocatoria", "Sujeto", "Sesion", "AsistenciaSujeto", "ResultadoEncuesta",
+                   "Compromiso"):
         propiedad = esquemas[nombre]["properties"]["autoridad"]
         assert propiedad["allOf"] == [{"$ref": "#/components/schemas/Autoridad"}], nombre
         assert "autoridad_siglas" in propiedad["description"], nombre
@@ -171,9 +173,12 @@ def test_filtrar_por_autoridad_con_consultas_constantes(client, django_assert_nu
     """The slug's lookup, count, page, and the reuse counter's UPDATE: the same at both sizes."""
     escena = b.dos_autoridades(n_infoem=n, n_cotai=n, jornadas=False)
     _get(client, "practica-reconocida")  # creates today's counter row
+    client.defaults["REMOTE_ADDR"] = "192.0.2.7"  # another client: a use of its own (core.reuso)
     with django_assert_num_queries(4):
         filas = _filas(client, "practica-reconocida", autoridad="cotai")
     assert len(filas) == n and {f["autoridad"]["slug"] for f in filas} == {escena["cotai"].slug}
+    client.defaults["REMOTE_ADDR"] = "127.0.0.1"
     _get(client, "convocatoria")
+    client.defaults["REMOTE_ADDR"] = "192.0.2.7"
     with django_assert_num_queries(4):
         assert len(_filas(client, "convocatoria", autoridad="cotai")) == 1

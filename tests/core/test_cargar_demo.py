@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from compromisos.models import CartaCompromiso, PracticaComprometida
 from convocatorias.models import Convocatoria, Criterio, MiembroJurado
 from core.models import AutoridadGarante, FirmanteAutoridad, PersonalGarante, Usuario
 from practicas.models import Enlace, Municipio, SujetoObligado
@@ -33,7 +34,7 @@ def _cargar():
 def _huella():
     """Row and history counts of everything the command writes."""
     modelos = [Municipio, SujetoObligado, AutoridadGarante, FirmanteAutoridad, Convocatoria, Criterio,
-               MiembroJurado, Usuario, PersonalGarante, Enlace]
+               MiembroJurado, Usuario, PersonalGarante, Enlace, CartaCompromiso, PracticaComprometida]
     filas = {m.__name__: m.objects.count() for m in modelos}
     historia = {m.__name__: m.history.count() for m in modelos if hasattr(m, "history")}
     return filas, historia
@@ -74,8 +75,8 @@ def test_cargar_demo_deja_una_convocatoria_abierta_hoy_y_una_cuenta_por_rol():
         assert Usuario.objects.get(email=correo).check_password("Reconoce-2026!")
     assert "Reconoce-2026!" in salida
     # Progress, one line per step with its time, the total, and dates as people write them.
-    assert [int(n) for n in re.findall(r"^\[(\d)/5\] ", salida, re.M)] == [1, 2, 3, 4, 5]
-    assert len(re.findall(r"^ +listo en \d+\.\d s\.$", salida, re.M)) == 5
+    assert [int(n) for n in re.findall(r"^\[(\d)/6\] ", salida, re.M)] == [1, 2, 3, 4, 5, 6]
+    assert len(re.findall(r"^ +listo en \d+\.\d s\.$", salida, re.M)) == 6
     assert re.search(r"Datos de demostración listos en \d+\.\d s", salida)
     assert not re.search(r"\d{4}-\d{2}-\d{2}", salida), "fechas ISO en el resumen"
     assert "1,041 asistentes" in salida
@@ -140,6 +141,13 @@ def test_cargar_demo_carga_info_nl_como_segunda_autoridad_con_una_convocatoria_d
     assert client.get(panel[conv_infoem]).status_code == 200
 
 
+def test_cargar_demo_da_a_cada_autoridad_su_remitente_en_un_dominio_reservado():
+    _cargar()
+    remitentes = dict(AutoridadGarante.objects.values_list("siglas", "remitente_correo"))
+    assert set(remitentes) == {"INFOEM", "INFO NL"}
+    assert all(r.endswith(".example") for r in remitentes.values()), remitentes
+
+
 def test_cargar_demo_no_cambia_nada_cuando_se_repite():
     _cargar()
     antes = _huella()
@@ -167,3 +175,22 @@ def test_cargar_demo_se_niega_cuando_debug_esta_desactivado(settings):
     with pytest.raises(CommandError, match="contraseña conocida"):
         call_command("cargar_demo", stdout=io.StringIO())
     assert not Usuario.objects.exists()
+
+
+def test_cargar_demo_sigue_las_cartas_compromiso_de_nuevo_leon_como_las_cuenta_el_informe():
+    """seeds/003_*: 7 institutions committed to 13 new practices (3, 3, 2, 2, 1, 1, 1)."""
+    _cargar()
+    cartas = CartaCompromiso.objects.filter(autoridad__siglas="INFO NL")
+    por_sujeto = {c.sujeto.nombre: c.practicas.count() for c in cartas}
+    assert por_sujeto == {
+        "Secretaría de Administración": 3, "Instituto Estatal de Cultura Física y Deporte": 3,
+        "Secretaría del Trabajo": 2, "Secretaría de Medio Ambiente": 2, "Secretaría de las Mujeres": 1,
+        "Secretaría de Cultura": 1, "Secretaría de Economía": 1,
+    }
+    # Staff have one letter to review; the rest are followed up, one practice linked to a submission.
+    assert sorted(cartas.values_list("estado", flat=True)) == ["aceptada"] * 6 + ["presentada"]
+    estados = set(PracticaComprometida.objects.filter(carta__in=cartas).values_list("estado", flat=True))
+    assert {"en_elaboracion", "publicada", "postulada", "vencida"} <= estados
+    postulada = PracticaComprometida.objects.get(carta__in=cartas, estado="postulada")
+    assert postulada.practica.estado == "enviada"
+    assert postulada.practica.convocatoria.autoridad.siglas == "INFO NL"

@@ -11,12 +11,15 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from compromisos.datos_abiertos import CARTAS
 from core import datos_abiertos as da
 from core.models import AutoridadGarante, UsoDataset
 from evaluacion.datos_abiertos import RECONOCIMIENTOS
 from jornadas.datos_abiertos import ASISTENCIA, ENCUESTAS, SESIONES
 from portal.datos_abiertos import CONVOCATORIAS, SUJETOS
+from tests import factories
 from tests.api import builders as b
+from tests.compromisos import builders as bc
 from tests.jornadas import builders as bj
 
 pytestmark = pytest.mark.django_db
@@ -38,14 +41,18 @@ def datos():
     b.reconocidas_en_bloque(5)
     ciclo = bj.ciclo_con_jornadas(jornadas=2, asistentes=5, respondieron=3)
     oculta = bj.jornada_con_asistentes(4, respondieron=2, publicada=False)
+    bc.aceptadas_en_bloque(factories.AutoridadFactory(), [factories.SujetoFactory()], estados=("publicada",))
     return {"ciclo": ciclo, "oculta": oculta}
 
 
-def _descargar(client, dataset, formato):
-    response = client.get(reverse("datos:descarga", args=[dataset, formato]))
+def _descargar(client, dataset, formato, **meta):
+    response = client.get(reverse("datos:descarga", args=[dataset, formato]), **meta)
     assert response.status_code == 200
     assert response.streaming
     return response, b"".join(response.streaming_content).decode("utf-8")
+
+
+OTRO_CLIENTE = "192.0.2.7"  # the test client's address is 127.0.0.1
 
 
 def _leer_csv(texto):
@@ -127,36 +134,41 @@ def test_cifras_de_jornadas(client, datos):
 
 @pytest.mark.parametrize("n", [3, 40])
 def test_descarga_con_consultas_constantes(client, django_assert_num_queries, n):
-    """The counter's UPDATE, then one query for the rows, whatever their number."""
+    """The counter's UPDATE, then the rows' query twice (the ETag, then the body), whatever their number."""
     b.reconocidas_en_bloque(n)
     _descargar(client, RECONOCIMIENTOS, "csv")  # the day's counter row exists from here on
-    with django_assert_num_queries(2):
-        _, texto = _descargar(client, RECONOCIMIENTOS, "csv")
+    with django_assert_num_queries(3):
+        _, texto = _descargar(client, RECONOCIMIENTOS, "csv", REMOTE_ADDR=OTRO_CLIENTE)
     assert texto.count("\n") == n + 1
 
 
-@pytest.mark.parametrize("dataset, consultas", [(CONVOCATORIAS, 2), (SUJETOS, 2), (SESIONES, 2),
-                                                (ASISTENCIA, 2), (ENCUESTAS, 4)])
+# The counter's UPDATE and the rows' queries twice (the ETag, then the body).
+@pytest.mark.parametrize("dataset, consultas", [(CONVOCATORIAS, 3), (SUJETOS, 3), (SESIONES, 3),
+                                                (ASISTENCIA, 3), (ENCUESTAS, 7), (CARTAS, 3)])
 @pytest.mark.parametrize("escala", [1, 4])
 def test_otras_descargas_con_consultas_constantes(client, django_assert_num_queries, dataset, consultas, escala):
     for _ in range(escala):
         b.reconocidas_en_bloque(2)
         bj.ciclo_con_jornadas(jornadas=escala, asistentes=2 * escala, respondieron=escala)
+        bc.aceptadas_en_bloque(factories.AutoridadFactory(), [factories.SujetoFactory()], por_sujeto=escala)
     _descargar(client, dataset, "json")
     with django_assert_num_queries(consultas):
-        _descargar(client, dataset, "json")
+        _descargar(client, dataset, "json", REMOTE_ADDR=OTRO_CLIENTE)
 
 
 def test_descargas_se_cuentan_por_dataset_formato_y_dia(client, datos):
+    """Each client once per dataset, channel and day (core.reuso): a second download, in the same
+    format or another, by the same client the same day is not a second use."""
     for _ in range(2):
         _descargar(client, RECONOCIMIENTOS, "csv")
     _descargar(client, RECONOCIMIENTOS, "json")
+    _descargar(client, RECONOCIMIENTOS, "json", REMOTE_ADDR=OTRO_CLIENTE)
     _descargar_diccionario(client, RECONOCIMIENTOS, "csv")  # the dictionary is not a use of the data
     client.get(reverse("datos:catalogo_dcat"))
     client.get(reverse("api:practica-reconocida-list"))
     usos = {(u.dataset, u.canal, u.formato): u.conteo for u in UsoDataset.objects.all()}
     assert usos == {
-        (RECONOCIMIENTOS, "descarga", "csv"): 2,
+        (RECONOCIMIENTOS, "descarga", "csv"): 1,
         (RECONOCIMIENTOS, "descarga", "json"): 1,
         (RECONOCIMIENTOS, "api", "json"): 1,
     }
@@ -173,8 +185,8 @@ def test_contador_concurrente_no_pierde_usos():
 
 def test_pagina_de_datos_abiertos_muestra_diccionarios_descargas_y_usos(client, datos):
     _descargar(client, RECONOCIMIENTOS, "csv")
-    for _ in range(2):
-        client.get(reverse("api:practica-reconocida-list"))
+    for direccion in ("10.0.0.1", OTRO_CLIENTE):  # two clients: two uses
+        client.get(reverse("api:practica-reconocida-list"), REMOTE_ADDR=direccion)
     response = client.get(reverse("datos:inicio"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -217,7 +229,9 @@ def test_catalogo_dcat(client, datos, autoridad, settings):
         assert entrada["contactPoint"]["hasEmail"] == "mailto:datos@portal.ejemplo.mx"
         assert {d["mediaType"] for d in entrada["distribution"]} == {"text/csv", "application/json"}
         por_autoridad = [d for d in entrada["distribution"] if "?autoridad=" in d["downloadURL"]]
-        assert len(por_autoridad) == 2 * AutoridadGarante.objects.count() == len(entrada["distribution"]) - 2
+        assert len(por_autoridad) == 2 * AutoridadGarante.objects.count() == len(entrada["distribution"]) - 3
+        excel = [d for d in entrada["distribution"] if d["downloadURL"].endswith("?excel=1")]
+        assert len(excel) == 1 and excel[0]["mediaType"] == "text/csv" and "BOM" in excel[0]["description"]
         de_esta = [d for d in por_autoridad if d["downloadURL"].endswith(f"?autoridad={autoridad.slug}")]
         assert len(de_esta) == 2 and all(autoridad.nombre in d["description"] for d in de_esta)
         for distribucion in entrada["distribution"]:

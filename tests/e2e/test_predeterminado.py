@@ -327,6 +327,15 @@ def test_recorrido_del_anio_completo(embebido, page):
     page.get_by_label("Admitida", exact=True).check()
     page.get_by_role("button", name="Guardar verificación").click()
     expect(page.get_by_text(f"Verificación de {folio} guardada: Admitida.")).to_be_visible()
+    # The demo's other submission (the one a body made from its carta compromiso) is verified too:
+    # the verification closes only when every practice has its result.
+    pendientes = page.get_by_role("row").filter(has=page.get_by_role("cell", name="Pendiente", exact=True))
+    for otro in [fila.get_by_role("cell").first.inner_text().strip() for fila in pendientes.all()]:
+        page.get_by_role("link", name=f"Verificar {otro}").click()
+        page.get_by_label("No admitida", exact=True).check()
+        page.get_by_label("Motivos de la no admisión").fill("La práctica se publicó después del periodo que cubre la convocatoria.")
+        page.get_by_role("button", name="Guardar verificación").click()
+        expect(page.get_by_text(f"Verificación de {otro} guardada: No admitida.")).to_be_visible()
     page.get_by_role("button", name="Cerrar verificación y turnar al jurado").click()
     expect(page.get_by_text("Verificación cerrada")).to_be_visible()
 

@@ -9,7 +9,8 @@ Two tenants on one instance:
   open-government report and two ayuntamientos, and an open call made through the services
   the panel uses, which differs on purpose: scale 0-5, one criterion weighted 2, 24 months of
   validity, a jury of three, only state bodies may enter. Its staff, an enlace and its three
-  jurors get accounts.
+  jurors get accounts; the 7 institutions' cartas compromiso (13 practices) are followed up
+  (compromisos' cargar_demo_compromisos).
 
 Both states' INEGI municipalities are loaded (the file holds only those two).
 
@@ -26,6 +27,7 @@ from time import monotonic
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -34,6 +36,7 @@ from django.utils import timezone
 from convocatorias import services as convocatorias_services
 from convocatorias.models import CRITERIOS_LINEAMIENTOS, Convocatoria, Criterio, MiembroJurado
 from core.demo import sincronizar
+from core.emblema import emblema_png
 from core.models import (
     AutoridadGarante,
     FirmanteAutoridad,
@@ -47,7 +50,7 @@ from practicas.models import Enlace, Municipio, SujetoObligado
 
 DATOS = Path(__file__).resolve().parent.parent.parent / "datos"
 ZONA = ZoneInfo("America/Mexico_City")
-PASOS = 5  # the progress lines of handle()
+PASOS = 6  # the progress lines of handle()
 ENTIDAD_EDOMEX = "15"
 ENTIDAD_NL = "19"
 ESTADOS = {ENTIDAD_EDOMEX: "Estado de México", ENTIDAD_NL: "Nuevo León"}  # as the printed summary names them
@@ -74,6 +77,9 @@ INFOEM = {
         "Dirección de Archivo",
     ]),
     "correo_contacto": "priscila.gomez@infoem.org.mx",
+    # A reserved domain: a demo pointed at a real mail server never writes as the institution.
+    "remitente_correo": "avisos@infoem.example",
+    "remitente_nombre": "INFOEM · Transparencia Proactiva",
     "sitio_web": "https://www.infoem.org.mx",
 }
 DG_TRANSPARENCIA = "Dirección General de Transparencia, Acceso a la Información Pública y Gobierno Abierto"
@@ -141,6 +147,8 @@ INFONL = {
         "Dirección Jurídica",
     ]),
     "correo_contacto": "contacto@infonl.example",
+    "remitente_correo": "avisos@infonl.example",
+    "remitente_nombre": "",
     "sitio_web": "",
     "color_primario": "#00594f",
 }
@@ -233,6 +241,8 @@ class Command(BaseCommand):
             call_command("cargar_demo_jornadas", forzar=True, stdout=self.stdout)
         with self._paso("Resultados 2023: dictámenes, reconocimientos y catálogo"):
             call_command("cargar_demo_resultados", forzar=True, stdout=self.stdout)
+        with self._paso("Cartas compromiso de Nuevo León (7 instituciones, 13 prácticas)"):
+            call_command("cargar_demo_compromisos", stdout=self.stdout)
         # Last, so the accounts are what the person sees right above the server's start-up lines.
         self._informe(municipios, {ENTIDAD_EDOMEX: sujetos, ENTIDAD_NL: sujetos_nl},
                       [conv_2023, conv_actual, conv_nl],
@@ -277,7 +287,21 @@ class Command(BaseCommand):
         return {m.cvegeo: m for m in Municipio.objects.all()}
 
     def _autoridad(self):
-        return self._sincronizar(AutoridadGarante, {"siglas": "INFOEM"}, INFOEM)
+        return self._emblema(self._sincronizar(AutoridadGarante, {"siglas": "INFOEM"}, INFOEM))
+
+    def _emblema(self, autoridad):
+        """A demo emblem (core.emblema) in place of the authority's crest, kept once written."""
+        if autoridad.logo and autoridad.logo.storage.exists(autoridad.logo.name):
+            return autoridad
+        nombre = f"{autoridad.slug}-emblema-demo.png"
+        ruta = autoridad.logo.field.generate_filename(autoridad, nombre)
+        if autoridad.logo.storage.exists(ruta):  # left by an earlier database: written again, same name
+            autoridad.logo.storage.delete(ruta)
+        autoridad.logo.save(nombre,
+                            ContentFile(emblema_png(autoridad.siglas, autoridad.color_primario)), save=False)
+        AutoridadGarante.objects.filter(pk=autoridad.pk).update(logo=autoridad.logo.name)
+        self.cambios += 1
+        return autoridad
 
     def _sujetos(self, municipios):
         sujetos = {}
@@ -406,7 +430,7 @@ class Command(BaseCommand):
     # --- INFO NL ---------------------------------------------------------------------------------
 
     def _autoridad_nl(self):
-        autoridad = self._sincronizar(AutoridadGarante, {"siglas": SIGLAS_NL}, INFONL)
+        autoridad = self._emblema(self._sincronizar(AutoridadGarante, {"siglas": SIGLAS_NL}, INFONL))
         for orden, (nombre, cargo) in enumerate(FIRMANTES_NL, start=1):
             self._sincronizar(FirmanteAutoridad, {"autoridad": autoridad, "orden": orden},
                               {"nombre": nombre, "cargo": cargo})

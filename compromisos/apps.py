@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CompromisosConfig(AppConfig):
+    name = "compromisos"
+    verbose_name = "Cartas compromiso"
