@@ -12,9 +12,9 @@ from collections import deque
 from urllib.parse import urldefrag, urlparse
 
 import pytest
-from playwright.sync_api import Error as PlaywrightError
 from django.core.management import call_command
 from django.urls import Resolver404, resolve
+from playwright.sync_api import Error as PlaywrightError
 
 from core import relevo
 from tests.e2e.conftest import exigir_chromium
