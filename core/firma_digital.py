@@ -1,0 +1,301 @@
+"""Advanced electronic signatures on the portal's PDFs (PAdES, with pyHanko).
+
+Three pieces, used by the apps and never holding a key longer than the call that uses it:
+
+- ``cargar_efirma``: a person's e.firma as the SAT issues it (the certificate ``.cer`` in DER, the
+  private key ``.key`` in encrypted PKCS#8 DER, and its passphrase), checked before anything is
+  signed: the passphrase opens the key, the key is the certificate's, the certificate is valid now and,
+  when asked, is the named person's. Refusals are ``FirmaRechazada`` with a Spanish message naming the
+  form field at fault.
+- ``cargar_sello``: an institution's seal from a PKCS#12 file (or a ``.cer``/``.key`` pair) whose
+  path and secret come from the configuration, never from the database.
+- ``firmar_pdf``: one incremental PAdES signature over the bytes given (earlier signatures stay
+  valid), with an RFC 3161 timestamp when a time-stamping URL is configured.
+- ``verificar_pdf``: every signature in a PDF, validated: intact or altered, who, when, with which
+  certificate, whether it chains to a configured root, and whether the file was changed after it.
+"""
+
+import io
+import logging
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+from django.utils.translation import gettext as _
+
+from .errors import ErrorDominio
+
+logger = logging.getLogger(__name__)
+
+# What SAT certificates carry besides the common name: the RFC in x500UniqueIdentifier and the CURP
+# in serialNumber (each may read "RFC / RFC del representante" in a company's certificate).
+OID_RFC = x509.ObjectIdentifier("2.5.4.45")
+
+
+# The SAT writes the RFC in x500UniqueIdentifier as a PrintableString, where X.520 says BIT STRING;
+# asn1crypto (which pyHanko uses) then fails on any e.firma's subject (asn1crypto issue #228, open).
+# Read that attribute as the directory string it is in these certificates.
+asn1_x509.NameTypeAndValue._oid_specs["unique_identifier"] = asn1_x509.DirectoryString
+
+
+class FirmaRechazada(ErrorDominio):
+    """The e.firma or the seal cannot sign: wrong passphrase, a pair that does not match, a certificate
+    out of its validity or of another person. ``campo`` names the form field to point at."""
+
+
+@dataclass(frozen=True)
+class DatosCertificado:
+    """What is recorded with a signature and shown on verification: never the key."""
+
+    nombre: str
+    rfc: str
+    curp: str
+    serie: str
+    emisor: str
+    valido_desde: datetime
+    valido_hasta: datetime
+
+    def como_dict(self) -> dict:
+        return {"nombre": self.nombre, "rfc": self.rfc, "curp": self.curp, "serie": self.serie,
+                "emisor": self.emisor, "valido_desde": self.valido_desde.isoformat(),
+                "valido_hasta": self.valido_hasta.isoformat()}
+
+
+@dataclass
+class Firmante:
+    """A signer ready for firmar_pdf: pyHanko's signer and what its certificate says."""
+
+    signer: object
+    certificado: DatosCertificado
+
+
+def _atributo(nombre: x509.Name, oid) -> str:
+    valores = nombre.get_attributes_for_oid(oid)
+    return str(valores[0].value).strip() if valores else ""
+
+
+def _primera_parte(valor: str) -> str:
+    # A company's certificate reads "RFC de la persona moral / RFC del representante".
+    return valor.split("/")[0].strip()
+
+
+def datos_certificado(cert: x509.Certificate) -> DatosCertificado:
+    sujeto = cert.subject
+    return DatosCertificado(
+        nombre=_atributo(sujeto, NameOID.COMMON_NAME) or _atributo(sujeto, NameOID.ORGANIZATION_NAME),
+        rfc=_primera_parte(_atributo(sujeto, OID_RFC)),
+        curp=_primera_parte(_atributo(sujeto, NameOID.SERIAL_NUMBER)),
+        serie=format(cert.serial_number, "x"),
+        emisor=_atributo(cert.issuer, NameOID.COMMON_NAME) or cert.issuer.rfc4514_string(),
+        valido_desde=cert.not_valid_before_utc,
+        valido_hasta=cert.not_valid_after_utc,
+    )
+
+
+def normalizar_nombre(texto: str) -> str:
+    """Names compared as people read them: without accents, case or repeated spaces."""
+    sin_acentos = unicodedata.normalize("NFKD", texto).encode("ascii", "ignore").decode()
+    return re.sub(r"\s+", " ", sin_acentos).strip().upper()
+
+
+def _leer_certificado(datos: bytes) -> x509.Certificate:
+    for cargar in (x509.load_der_x509_certificate, x509.load_pem_x509_certificate):
+        try:
+            return cargar(datos)
+        except ValueError:
+            continue
+    raise FirmaRechazada(_("El archivo .cer no es un certificado válido (se espera el certificado de la "
+                           "e.firma en formato DER, como lo entrega el SAT)."), campo="certificado")
+
+
+def _leer_clave(datos: bytes, clave: str):
+    secreto = clave.encode() if clave else None
+    cargar = (serialization.load_pem_private_key if datos.lstrip().startswith(b"-----")
+              else serialization.load_der_private_key)
+    try:
+        return cargar(datos, password=secreto)
+    except TypeError as exc:  # an encrypted key without a passphrase (or a passphrase for a plain one)
+        raise FirmaRechazada(_("Escriba la contraseña de la clave privada.") if not clave else
+                             _("La contraseña de la clave privada no es correcta."), campo="contrasena") from exc
+    except ValueError as exc:
+        if "password" in str(exc).lower() or "decrypt" in str(exc).lower():
+            raise FirmaRechazada(_("La contraseña de la clave privada no es correcta."),
+                                 campo="contrasena") from exc
+        raise FirmaRechazada(_("El archivo .key no es una clave privada válida (se espera la clave privada de "
+                               "la e.firma, cifrada, en formato DER)."), campo="clave_privada") from exc
+
+
+def _corresponden(cert: x509.Certificate, clave) -> bool:
+    publica = cert.public_key().public_bytes(serialization.Encoding.DER,
+                                             serialization.PublicFormat.SubjectPublicKeyInfo)
+    return publica == clave.public_key().public_bytes(serialization.Encoding.DER,
+                                                      serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def _verificar_vigencia(cert: x509.Certificate, ahora: datetime, quien: str):
+    from .templatetags.reconoce import fecha_hora
+
+    if ahora < cert.not_valid_before_utc:
+        raise FirmaRechazada(_("El certificado %(q)s aún no es válido: lo será desde el %(f)s.")
+                             % {"q": quien, "f": fecha_hora(cert.not_valid_before_utc)}, campo="certificado")
+    if ahora > cert.not_valid_after_utc:
+        raise FirmaRechazada(_("El certificado %(q)s venció el %(f)s: renueve la e.firma ante el SAT.")
+                             % {"q": quien, "f": fecha_hora(cert.not_valid_after_utc)}, campo="certificado")
+
+
+def _firmante(cert: x509.Certificate, clave, cadena=()) -> Firmante:
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    cert_asn1 = asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+    clave_asn1 = asn1_keys.PrivateKeyInfo.load(clave.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    otros = [asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER)) for c in cadena]
+    signer = signers.SimpleSigner(signing_cert=cert_asn1, signing_key=clave_asn1,
+                                  cert_registry=SimpleCertificateStore.from_certs([cert_asn1, *otros]))
+    return Firmante(signer=signer, certificado=datos_certificado(cert))
+
+
+def cargar_efirma(*, certificado: bytes, clave_privada: bytes, contrasena: str, ahora: datetime | None = None,
+                  nombre_esperado: str | None = None, revocados: frozenset[int] = frozenset()) -> Firmante:
+    """A person's e.firma, checked: the passphrase, the pair, the validity now, the name (when
+    ``nombre_esperado`` is given) and, when revocation data is configured, its serial."""
+    ahora = ahora or datetime.now(UTC)
+    cert = _leer_certificado(certificado)
+    clave = _leer_clave(clave_privada, contrasena)
+    if not _corresponden(cert, clave):
+        raise FirmaRechazada(_("El certificado y la clave privada no corresponden: elija el .key de este mismo "
+                               "certificado."), campo="clave_privada")
+    _verificar_vigencia(cert, ahora, _("de la e.firma"))
+    datos = datos_certificado(cert)
+    if cert.serial_number in revocados:
+        raise FirmaRechazada(_("El certificado de la e.firma está revocado: no puede firmar con él."),
+                             campo="certificado")
+    if nombre_esperado is not None and normalizar_nombre(datos.nombre) != normalizar_nombre(nombre_esperado):
+        raise FirmaRechazada(_("El certificado es de «%(c)s», no de «%(n)s»: cada quien firma con su propia "
+                               "e.firma.") % {"c": datos.nombre, "n": nombre_esperado}, campo="certificado")
+    return _firmante(cert, clave)
+
+
+def cargar_sello(*, pkcs12_datos: bytes | None = None, certificado: bytes | None = None,
+                 clave_privada: bytes | None = None, contrasena: str = "",
+                 ahora: datetime | None = None) -> Firmante:
+    """An institution's seal: a PKCS#12 archive, or a .cer/.key pair, with its secret."""
+    ahora = ahora or datetime.now(UTC)
+    if pkcs12_datos is not None:
+        try:
+            clave, cert, cadena = pkcs12.load_key_and_certificates(pkcs12_datos, contrasena.encode() or None)
+        except ValueError as exc:
+            raise FirmaRechazada(_("No se pudo abrir el sello institucional (PKCS#12): revise el archivo y su "
+                                   "contraseña."), campo="sello") from exc
+        if cert is None or clave is None:
+            raise FirmaRechazada(_("El archivo PKCS#12 del sello no trae certificado y clave."), campo="sello")
+    else:
+        cert, cadena = _leer_certificado(certificado or b""), []
+        clave = _leer_clave(clave_privada or b"", contrasena)
+        if not _corresponden(cert, clave):
+            raise FirmaRechazada(_("El certificado y la clave del sello institucional no corresponden."),
+                                 campo="sello")
+    _verificar_vigencia(cert, ahora, _("del sello institucional"))
+    return _firmante(cert, clave, cadena or ())
+
+
+def firmar_pdf(pdf: bytes, firmante: Firmante, *, campo: str, razon: str = "", lugar: str = "",
+               url_sellado_tiempo: str = "") -> bytes:
+    """Append one PAdES signature (an incremental update: what was signed before stays intact)."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers, timestamps
+
+    escritor = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    meta = signers.PdfSignatureMetadata(field_name=campo, reason=razon or None, location=lugar or None,
+                                        md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES)
+    sellador = timestamps.HTTPTimeStamper(url_sellado_tiempo) if url_sellado_tiempo else None
+    salida = signers.sign_pdf(escritor, meta, signer=firmante.signer, timestamper=sellador,
+                              new_field_spec=fields.SigFieldSpec(sig_field_name=campo))
+    return salida.getvalue()
+
+
+# --- verification ------------------------------------------------------------------------------
+
+
+@dataclass
+class FirmaVerificada:
+    campo: str
+    certificado: DatosCertificado | None
+    firmada_en: datetime | None
+    sello_de_tiempo: bool
+    intacta: bool  # the bytes it covers are the ones signed
+    valida: bool  # the cryptographic signature checks
+    confiable: bool  # its certificate chains to a configured root
+    modificada_despues: bool  # the file changed (beyond what a later signature adds) after it
+    razon: str = ""
+
+    @property
+    def correcta(self) -> bool:
+        return self.intacta and self.valida and not self.modificada_despues
+
+
+@dataclass
+class ResultadoVerificacion:
+    legible: bool
+    firmas: list[FirmaVerificada]
+
+    @property
+    def intacto(self) -> bool:
+        return self.legible and bool(self.firmas) and all(f.correcta for f in self.firmas)
+
+
+def _raices_asn1(raices: list[bytes]):
+    salida = []
+    for datos in raices:
+        try:
+            cert = _leer_certificado(datos)
+        except FirmaRechazada:
+            logger.warning("Una raíz de confianza configurada no es un certificado; se omite.")
+            continue
+        salida.append(asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)))
+    return salida
+
+
+def verificar_pdf(pdf: bytes, *, raices: list[bytes] = ()) -> ResultadoVerificacion:
+    """Every signature of the file, validated offline against the given roots."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    try:
+        lector = PdfFileReader(io.BytesIO(pdf), strict=False)
+        firmas = list(lector.embedded_signatures)
+    except Exception:  # noqa: BLE001 - any unreadable file reads as "not a PDF we can check"
+        return ResultadoVerificacion(legible=False, firmas=[])
+    contexto = ValidationContext(trust_roots=_raices_asn1(list(raices)), allow_fetching=False)
+    resultado = []
+    for firma in firmas:
+        try:
+            estado = validate_pdf_signature(firma, contexto)
+        except Exception:  # noqa: BLE001 - a signature that cannot even be parsed is a broken one
+            logger.info("Firma %s ilegible", firma.field_name, exc_info=True)
+            resultado.append(FirmaVerificada(campo=firma.field_name, certificado=None, firmada_en=None,
+                                             sello_de_tiempo=False, intacta=False, valida=False,
+                                             confiable=False, modificada_despues=True))
+            continue
+        cert = x509.load_der_x509_certificate(estado.signing_cert.dump())
+        cubre = estado.coverage
+        nivel = estado.modification_level.name if estado.modification_level is not None else "NONE"
+        modificada = cubre not in (SignatureCoverageLevel.ENTIRE_FILE, SignatureCoverageLevel.ENTIRE_REVISION) or (
+            cubre == SignatureCoverageLevel.ENTIRE_REVISION and nivel not in ("NONE", "LTA_UPDATES", "FORM_FILLING"))
+        ts = getattr(estado, "timestamp_validity", None)
+        resultado.append(FirmaVerificada(
+            campo=firma.field_name, certificado=datos_certificado(cert),
+            firmada_en=(ts.timestamp if ts else estado.signer_reported_dt), sello_de_tiempo=ts is not None,
+            intacta=bool(estado.intact), valida=bool(estado.valid), confiable=bool(estado.trusted),
+            modificada_despues=bool(modificada), razon=str(firma.sig_object.get("/Reason", "") or "")))
+    return ResultadoVerificacion(legible=True, firmas=resultado)
