@@ -201,6 +201,7 @@ def registrar() -> None:
     tipo_registrar(TipoDocumento(
         clave=TIPO, modelo=DocumentoVerificable, plantilla=PLANTILLA, contexto=contexto_carta,
         publico=documento_publico, descargable=documento_descargable,
+        sellado=lambda documento: documento.autoridad,
     ))
 
 

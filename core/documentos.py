@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
-from . import colas, sitio
+from . import colas, sellos, sitio
 from .estados import TransicionInvalida
 from .models import ArchivoGenerado, DocumentoVerificable
 from .pdf import render_pdf, sha256_bytes
@@ -58,7 +58,9 @@ class TipoDocumento:
     ahora)`` says whether a verifiable document may be shown now (an embargo); ``descargable(user,
     documento, ahora)`` whether this person may download its PDF (default: whenever it is public).
     ``encolar(ids)`` queues pending rows some other way than one task each (constancias: by batch);
-    ``al_quedar_lista(fila)`` runs after the commit that made a row ready (e.g. an e-mail)."""
+    ``al_quedar_lista(fila)`` runs after the commit that made a row ready (e.g. an e-mail);
+    ``sellado(fila)`` names the authority whose institutional seal goes on the rendered PDF
+    (core.sellos; nothing is sealed when it has none configured)."""
 
     clave: str
     modelo: type[ArchivoGenerado]
@@ -68,6 +70,10 @@ class TipoDocumento:
     descargable: Callable[[object, DocumentoVerificable, datetime], bool] | None = None
     encolar: Callable[[list[int]], None] | None = None
     al_quedar_lista: Callable[[ArchivoGenerado], None] | None = None
+    sellado: Callable[[ArchivoGenerado], object] | None = None
+
+    def autoridad_del_sello(self, fila: ArchivoGenerado):
+        return self.sellado(fila) if self.sellado else None
 
     def es_publico(self, documento: DocumentoVerificable, ahora: datetime) -> bool:
         if documento.visible_desde > ahora:
@@ -119,7 +125,10 @@ def qr_data_uri(url: str) -> str:
 
 
 def _contexto(tipo: TipoDocumento, fila: ArchivoGenerado) -> dict:
-    base = {"generado_en": timezone.now()}
+    base = {"generado_en": timezone.now(), "sello": None}
+    autoridad = tipo.autoridad_del_sello(fila)
+    if sellos.tiene_sello(autoridad):  # the document says it is sealed, and whose clock dates the seal
+        base["sello"] = {"autoridad": autoridad, "sellado_de_tiempo": sellos.con_sellado_de_tiempo()}
     if isinstance(fila, DocumentoVerificable):
         url = url_verificacion(fila)
         base.update(documento=fila, url_verificacion=url, qr=qr_data_uri(url))
@@ -148,7 +157,17 @@ def _archivo_existe(fila: ArchivoGenerado) -> bool:
     return bool(fila.archivo) and fila.archivo.storage.exists(fila.archivo.name)
 
 
+def _sellar(fila: ArchivoGenerado, contenido: bytes) -> bytes:
+    tipo = tipo_de(fila.tipo_documento)
+    autoridad = tipo.autoridad_del_sello(fila)
+    if autoridad is None:
+        return contenido
+    return sellos.sellar(contenido, autoridad, razon=_("%(d)s, emitido por %(a)s")
+                         % {"d": str(fila), "a": autoridad.nombre})
+
+
 def _guardar(fila: ArchivoGenerado, contenido: bytes) -> None:
+    contenido = _sellar(fila, contenido)  # after WeasyPrint: the hash is the sealed file's
     if fila.archivo:  # a rebuild replaces the missing or stale file under a fresh name
         fila.archivo.delete(save=False)
     fila.archivo.save(fila.nombre_archivo(), ContentFile(contenido), save=False)

@@ -110,4 +110,5 @@ def registrar() -> None:
     tipo_registrar(TipoDocumento(
         clave=Tipo.RECONOCIMIENTO, modelo=DocumentoVerificable, plantilla="evaluacion/pdf/reconocimiento.html",
         contexto=contexto_reconocimiento, publico=documento_publicado, descargable=documento_descargable,
+        sellado=lambda documento: documento.autoridad,
     ))

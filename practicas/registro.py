@@ -14,6 +14,7 @@ def conectar() -> None:
     tipo_registrar(TipoDocumento(
         clave=Acuse.TIPO_DOCUMENTO, modelo=Acuse, plantilla="practicas/pdf/acuse.html",
         contexto=services.contexto_acuse, al_quedar_lista=services.avisar_recepcion,
+        sellado=lambda acuse: acuse.practica.convocatoria.autoridad,
     ))
     selectors.conectar()  # the calls' panel list (convocatorias, below) shows practice counts
     menu.registrar_rol("es_enlace", lambda: Exists(Enlace.objects.filter(usuario=OuterRef("pk"))))

@@ -208,6 +208,15 @@ PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "priv
 RESPALDO_DIR = Path(env("RESPALDO_DIR", default=str(BASE_DIR / "respaldos")))
 RESPALDO_CONSERVAR = env.int("RESPALDO_CONSERVAR", default=0)
 
+# Electronic signatures (core.sellos, core.firma_digital): each authority's seal as <slug>.p12 (or
+# <slug>.cer + <slug>.key) in FIRMA_SELLOS_DIR, its secret in SELLO_<SLUG>_CLAVE or
+# SELLO_<SLUG>_CLAVE_FILE; the certificates the verification page trusts in FIRMA_RAICES_DIR; an RFC
+# 3161 time-stamping service in FIRMA_TSA_URL (none: the signing time is the server's). Outside the
+# media folders, so backups never carry a private key.
+FIRMA_SELLOS_DIR = Path(env("FIRMA_SELLOS_DIR", default=str(BASE_DIR / "var" / "sellos")))
+FIRMA_RAICES_DIR = Path(env("FIRMA_RAICES_DIR", default=str(FIRMA_SELLOS_DIR / "raices")))
+FIRMA_TSA_URL = env("FIRMA_TSA_URL", default="")
+
 # Uploads: limits per file and per practice, in bytes.
 SOPORTE_MAX_BYTES = env.int("SOPORTE_MAX_BYTES", default=20 * 1024 * 1024)
 PRACTICA_MAX_BYTES = env.int("PRACTICA_MAX_BYTES", default=100 * 1024 * 1024)

@@ -30,6 +30,8 @@ else:
     atexit.register(shutil.rmtree, _tmp, ignore_errors=True)
 MEDIA_ROOT = _tmp / "media"
 PRIVATE_MEDIA_ROOT = _tmp / "private"
+FIRMA_SELLOS_DIR = _tmp / "sellos"
+FIRMA_RAICES_DIR = _tmp / "sellos" / "raices"
 RESPALDO_DIR = _tmp / "respaldos"
 AXES_ENABLED = True
 AXES_VERBOSE = False

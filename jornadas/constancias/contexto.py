@@ -6,7 +6,7 @@ from pathlib import Path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import articulos, pdf, sitio
+from core import articulos, pdf, sellos, sitio
 from core.documentos import qr_data_uri, url_verificacion
 from core.models import AutoridadGarante, DocumentoVerificable
 from core.templatetags.reconoce import fecha_larga
@@ -35,6 +35,8 @@ def _contexto_comun(autoridad: AutoridadGarante, plantilla: PlantillaConstancia)
         "firmantes": firmantes_de(autoridad, plantilla),
         "logo": _logo(autoridad),
         "geometria": constancias_pdf.geometria(),
+        "sello": ({"autoridad": autoridad, "sellado_de_tiempo": sellos.con_sellado_de_tiempo()}
+                  if sellos.tiene_sello(autoridad) else None),
     }
 
 

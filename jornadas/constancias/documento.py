@@ -14,4 +14,6 @@ def registrar() -> None:
     core_documentos.tipo_registrar(core_documentos.TipoDocumento(
         clave=DocumentoVerificable.Tipo.CONSTANCIA, modelo=DocumentoVerificable, plantilla=PLANTILLA_PDF,
         contexto=contexto_constancia, encolar=constancias_reencolar,
+        # The batch loads each constancia with its session's authority (bloque_generar).
+        sellado=lambda documento: documento.constancia.registro.jornada.autoridad,
     ))

@@ -86,8 +86,8 @@ def efirma(ac: Autoridad, nombre: str, *, rfc="PEPJ800101AB1", curp="PEPJ800101M
 def sello_pkcs12(ac: Autoridad, institucion: str, *, contrasena=CONTRASENA) -> bytes:
     clave = _clave()
     ahora = datetime.now(UTC)
-    sujeto = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"Sello de {institucion}"),
-                        x509.NameAttribute(NameOID.ORGANIZATION_NAME, institucion),
+    sujeto = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, f"Sello de {institucion}"[:64]),
+                        x509.NameAttribute(NameOID.ORGANIZATION_NAME, institucion[:64]),
                         x509.NameAttribute(NameOID.COUNTRY_NAME, "MX")])
     cert = _emitir(ac, sujeto, clave, desde=ahora - timedelta(days=1), hasta=ahora + timedelta(days=730))
     return pkcs12.serialize_key_and_certificates(
