@@ -5,6 +5,7 @@ import uuid
 
 import filetype
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import slugify
@@ -184,3 +185,27 @@ class RestablecerContrasenaForm(PasswordResetForm):
             correo_construir(plantilla="core/correos/restablecer", contexto={"url": url}, para=[to_email]).send()
         except Exception:  # as Django's: the page says the same whether or not a mail could go
             logger.exception("No se pudo enviar el correo para restablecer la contraseña de %s", context["user"].pk)
+
+
+class VerificarArchivoForm(forms.Form):
+    """A PDF to check on the verification page: read in memory, never stored."""
+
+    archivo = forms.FileField(label=_("Archivo PDF del documento"),
+                              widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["archivo"].help_text = _("PDF de un dictamen, reconocimiento, constancia, acuse o carta "
+                                             "compromiso; tamaño máximo: %(m)s. El archivo no se guarda.") % {
+            "m": filesizeformat(settings.VERIFICAR_MAX_BYTES)}
+
+    def clean_archivo(self):
+        archivo = self.cleaned_data["archivo"]
+        if archivo.size > settings.VERIFICAR_MAX_BYTES:
+            raise forms.ValidationError(_("El archivo pesa %(t)s; el máximo es %(m)s.") % {
+                "t": filesizeformat(archivo.size), "m": filesizeformat(settings.VERIFICAR_MAX_BYTES)})
+        inicio = archivo.read(1024)
+        archivo.seek(0)
+        if b"%PDF-" not in inicio:
+            raise forms.ValidationError(_("El archivo no es un PDF."))
+        return archivo

@@ -10,6 +10,7 @@ urlpatterns = [
     path("salud/", views.salud, name="salud"),
     path("salud/listo/", views.ListoView.as_view(), name="salud_listo"),
     path("verificar/", views.verificar_inicio, name="verificar_inicio"),
+    path("verificar/archivo/", views.verificar_archivo, name="verificar_archivo"),
     path("verificar/<slug:codigo>/", views.verificar, name="verificar"),
     path("documentos/<slug:codigo>.pdf", views.documento_descargar, name="documento"),
     path("buzon/", views_buzon.bandeja, name="buzon"),

@@ -9,17 +9,18 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 from health_check.views import HealthCheckView
 
-from . import documentos
+from . import documentos, firma_digital, sellos
 from .cara import mostrar_autoridad
 from .cuentas import normalizar_correo
 from .files import servir_archivo
 from .filtros import parametros_desconocidos
-from .forms import RestablecerContrasenaForm
+from .forms import RestablecerContrasenaForm, VerificarArchivoForm
 from .limites import limite_excedido
 from .models import AutoridadGarante, DocumentoVerificable
+from .pdf import sha256_bytes
 from .salud import GRUPOS, revisar
 
 
@@ -149,7 +150,53 @@ def verificar_inicio(request):
         if not re.fullmatch(r"[-\w]{1,40}", codigo, flags=re.ASCII):
             return _no_encontrado(request, codigo)
         return redirect("core:verificar", codigo=codigo)
-    return render(request, "core/verificar_inicio.html")
+    return render(request, "core/verificar_inicio.html", {"form": VerificarArchivoForm()})
+
+
+def _firmas(contenido: bytes) -> firma_digital.ResultadoVerificacion:
+    return firma_digital.verificar_pdf(contenido, raices=sellos.raices())
+
+
+def _firmas_del_documento(doc: DocumentoVerificable) -> list:
+    """The signatures in the stored PDF, for the code/QR lookup (what an upload of it would say)."""
+    if doc.estado_pdf != DocumentoVerificable.EstadoPDF.LISTA or not doc.archivo:
+        return []
+    try:
+        with doc.archivo.open("rb") as fh:
+            return _firmas(fh.read()).firmas
+    except OSError:
+        return []
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def verificar_archivo(request):
+    """An uploaded PDF, checked in memory and never stored: is it one this portal issued (by its
+    SHA-256, public documents only: under embargo it reads as unknown), and are its signatures
+    intact — who signed, when, with which certificate. The answer is the same page for anyone."""
+    if request.method != "POST":
+        return redirect("core:verificar_inicio")
+    if limite_excedido(request, ambito="verificar-archivo", limite=settings.VERIFICAR_LIMITE_HORA):
+        return render(request, "core/verificar_inicio.html", {
+            "form": VerificarArchivoForm(), "limite": True}, status=429)
+    form = VerificarArchivoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(request, "core/verificar_inicio.html", {"form": form}, status=400)
+    contenido = form.cleaned_data["archivo"].read()
+    ahora = timezone.now()
+    huella = sha256_bytes(contenido)
+    doc = None
+    for candidato in DocumentoVerificable.objects.select_related("autoridad").filter(sha256=huella):
+        doc = _documento_publico(candidato.codigo, ahora)
+        if doc is not None:
+            break
+    resultado = _firmas(contenido)
+    if doc is not None:
+        mostrar_autoridad(request, doc.autoridad)
+    return render(request, "core/verificar_archivo.html", {
+        "documento": doc, "estado": doc.estado_vigencia(timezone.localdate(ahora)) if doc else None,
+        "resultado": resultado, "huella": huella,
+        "alterado": bool(resultado.firmas) and not resultado.intacto,
+    })
 
 
 @require_safe
@@ -167,7 +214,7 @@ def verificar(request, codigo):
                    and documentos.tipo_de(doc.tipo).puede_descargar(request.user, doc, ahora))
     return render(request, "core/verificar.html", {
         "documento": doc, "resumen": resumen, "estado": doc.estado_vigencia(timezone.localdate(ahora)),
-        "descargable": descargable,
+        "descargable": descargable, "firmas": _firmas_del_documento(doc),
     })
 
 

@@ -216,6 +216,9 @@ RESPALDO_CONSERVAR = env.int("RESPALDO_CONSERVAR", default=0)
 FIRMA_SELLOS_DIR = Path(env("FIRMA_SELLOS_DIR", default=str(BASE_DIR / "var" / "sellos")))
 FIRMA_RAICES_DIR = Path(env("FIRMA_RAICES_DIR", default=str(FIRMA_SELLOS_DIR / "raices")))
 FIRMA_TSA_URL = env("FIRMA_TSA_URL", default="")
+# The largest PDF the verification page reads (in memory, never stored), and uploads per address per hour.
+VERIFICAR_MAX_BYTES = env.int("VERIFICAR_MAX_BYTES", default=20 * 1024 * 1024)
+VERIFICAR_LIMITE_HORA = env.int("VERIFICAR_LIMITE_HORA", default=30)
 
 # Uploads: limits per file and per practice, in bytes.
 SOPORTE_MAX_BYTES = env.int("SOPORTE_MAX_BYTES", default=20 * 1024 * 1024)

@@ -81,6 +81,11 @@ RUTAS_SIEMPRE = [
     Ruta("verificar_inicio", "core:verificar_inicio", lambda e: reverse("core:verificar_inicio"), TODOS),
     Ruta("verificar_inicio-con-codigo", "core:verificar_inicio",
          lambda e: reverse("core:verificar_inicio") + "?codigo=ABC-123", dict.fromkeys(PERSONAS, 302)),
+    # Anyone may check a file; without one it is a 400 with the field's error, nothing is stored.
+    Ruta("verificar_archivo-get", "core:verificar_archivo", lambda e: reverse("core:verificar_archivo"),
+         dict.fromkeys(PERSONAS, 302)),
+    Ruta("verificar_archivo-sin-archivo", "core:verificar_archivo", lambda e: reverse("core:verificar_archivo"),
+         dict.fromkeys(PERSONAS, 400), metodo="post", datos=lambda e: {}),
     Ruta("verificar-codigo-desconocido", "core:verificar", lambda e: reverse("core:verificar", args=["no-existe"]),
          NADIE),
     Ruta("documento-codigo-desconocido", "core:documento", lambda e: reverse("core:documento", args=["no-existe"]),

@@ -1,0 +1,120 @@
+"""The verification page checks an uploaded PDF: identical to what the portal issued (public documents
+only: under embargo it reads as unknown), its seal intact or the file altered, and its state
+(vigente, revocado). The code/QR lookup shows the same signature details."""
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from core import sellos
+from core.models import DocumentoVerificable
+from evaluacion import services
+from tests import firmas
+from tests.evaluacion import builders_dictamen as bd
+from tests.evaluacion.builders_dictamen import fixture_ciclo  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def ac():
+    return firmas.autoridad_certificadora()
+
+
+@pytest.fixture
+def sellado(settings, tmp_path, ac, autoridad, monkeypatch, ciclo, django_capture_on_commit_callbacks):
+    """Both rulings signed and rendered, the recognition sealed by the authority; returns its document."""
+    settings.FIRMA_SELLOS_DIR = tmp_path / "sellos"
+    settings.FIRMA_RAICES_DIR = tmp_path / "raices"
+    settings.FIRMA_SELLOS_DIR.mkdir()
+    settings.FIRMA_RAICES_DIR.mkdir()
+    (settings.FIRMA_RAICES_DIR / "ac.cer").write_bytes(ac.der)
+    (settings.FIRMA_SELLOS_DIR / f"{autoridad.slug}.p12").write_bytes(firmas.sello_pkcs12(ac, autoridad.siglas))
+    monkeypatch.setenv(f"SELLO_{autoridad.slug.upper()}_CLAVE", firmas.CONTRASENA)
+    sellos.olvidar()
+    with django_capture_on_commit_callbacks(execute=True):
+        bd.firmar_todos(ciclo)
+    yield DocumentoVerificable.objects.get(tipo=DocumentoVerificable.Tipo.RECONOCIMIENTO)
+    sellos.olvidar()
+
+
+def _bytes(doc):
+    with doc.archivo.open("rb") as fh:
+        return fh.read()
+
+
+def _subir(client, contenido, nombre="reconocimiento.pdf"):
+    return client.post(reverse("core:verificar_archivo"),
+                       {"archivo": SimpleUploadedFile(nombre, contenido, content_type="application/pdf")})
+
+
+def _despues(ciclo):
+    return time_machine.travel(bd.antes_y_despues(ciclo)[1], tick=False)
+
+
+def test_archivo_emitido_se_reconoce_con_su_sello_y_su_vigencia(client, sellado, ciclo, autoridad):
+    with _despues(ciclo):
+        resp = _subir(client, _bytes(sellado))
+    html = resp.content.decode()
+    assert resp.status_code == 200
+    assert "El archivo es idéntico al documento que emitió este portal." in html
+    assert sellado.folio in html and "Vigente" in html
+    assert f"Sello de {autoridad.siglas}" in html and "Íntegra" in html
+    assert "Certificado reconocido por el portal" in html
+
+
+def test_un_byte_cambiado_se_reporta_alterado(client, sellado, ciclo):
+    contenido = _bytes(sellado)
+    posicion = contenido.index(b"stream") + 30
+    alterado = contenido[:posicion] + bytes([contenido[posicion] ^ 0x01]) + contenido[posicion + 1:]
+    with _despues(ciclo):
+        resp = _subir(client, alterado)
+    html = resp.content.decode()
+    assert "El archivo fue alterado: no es el que se firmó." in html
+    assert "Alterada o inválida" in html
+    assert "El archivo es idéntico" not in html and reverse("core:verificar", args=[sellado.codigo]) not in html
+
+
+def test_bajo_reserva_el_archivo_se_lee_como_desconocido(client, sellado, ciclo):
+    with time_machine.travel(bd.antes_y_despues(ciclo)[0], tick=False):
+        resp = _subir(client, _bytes(sellado))
+    html = resp.content.decode()
+    assert resp.status_code == 200
+    assert "no coincide con ningún documento público de este portal" in html
+    # Nothing from the portal's records: no code, no link, no state (what the file's own signature
+    # says, such as its reason, is the uploader's file read back).
+    assert sellado.codigo not in html and "El archivo es idéntico" not in html
+    assert "Vigente" not in html and "Revocado" not in html
+
+
+def test_un_reconocimiento_revocado_se_dice_revocado(client, sellado, ciclo):
+    reconocimiento = sellado.reconocimiento if hasattr(sellado, "reconocimiento") else None
+    reconocimiento = reconocimiento or ciclo.dictamenes[0].reconocimiento
+    with _despues(ciclo):
+        services.reconocimiento_revocar(reconocimiento=reconocimiento, usuario=ciclo.personal,
+                                        motivo="La práctica dejó de publicarse.")
+        resp = _subir(client, _bytes(sellado))
+    html = resp.content.decode()
+    assert "Revocado" in html and "La práctica dejó de publicarse." in html
+
+
+def test_lo_que_no_es_pdf_se_rechaza_en_espanol_y_no_se_guarda(client, sellado, ciclo):
+    resp = _subir(client, b"hola, no soy un PDF", nombre="texto.pdf")
+    assert resp.status_code == 400
+    assert "El archivo no es un PDF." in resp.content.decode()
+
+
+def test_la_consulta_por_codigo_muestra_las_firmas(client, sellado, ciclo, autoridad):
+    with _despues(ciclo):
+        html = client.get(reverse("core:verificar", args=[sellado.codigo])).content.decode()
+    assert "Firmas electrónicas del archivo" in html and f"Sello de {autoridad.siglas}" in html
+
+
+def test_demasiadas_verificaciones_por_hora_se_detienen(client, settings, sellado, ciclo):
+    settings.VERIFICAR_LIMITE_HORA = 2
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    for _ in range(2):
+        assert _subir(client, b"%PDF-1.4 nada").status_code == 200
+    resp = _subir(client, b"%PDF-1.4 nada")
+    assert resp.status_code == 429 and "Intente más tarde" in resp.content.decode()
