@@ -10,8 +10,8 @@ from django.utils import timezone
 from core.documentos import TipoDocumento, tipo_registrar
 from core.models import DocumentoVerificable
 
-from .models import Dictamen, FirmaDictamen, MotivoDictamen, Reconocimiento
-from .selectors import resultados_visibles
+from .models import Calificacion, Dictamen, Evaluacion, FirmaDictamen, MotivoDictamen, Reconocimiento, Recusa
+from .selectors import etiqueta_miembro, resultados_visibles
 
 Tipo = DocumentoVerificable.Tipo
 TIPOS = frozenset({Tipo.DICTAMEN, Tipo.RECONOCIMIENTO})
@@ -60,9 +60,30 @@ def _base(dictamen: Dictamen) -> dict:
     }
 
 
+def puntajes_del_dictamen(dictamen: Dictamen) -> dict:
+    """What the ruling rests on: each criterion's score from each juror who did not recuse (by name
+    and position), each one's weighted total, and the final score (the mean of those totals)."""
+    practica = dictamen.practica
+    conv = practica.convocatoria
+    criterios = list(conv.criterios.order_by("numero"))
+    recusados = set(Recusa.objects.filter(practica=practica).values_list("miembro_id", flat=True))
+    miembros = [m for m in conv.jurado.select_related("usuario").order_by("orden", "pk") if m.pk not in recusados]
+    totales = dict(Evaluacion.objects.filter(practica=practica, estado=Evaluacion.Estado.ENVIADA)
+                   .values_list("miembro_id", "total"))
+    puntajes = {(m, c): p for m, c, p in Calificacion.objects.filter(
+        evaluacion__practica=practica, evaluacion__estado=Evaluacion.Estado.ENVIADA,
+    ).values_list("evaluacion__miembro_id", "criterio_id", "puntaje")}
+    return {
+        "jurados": [{"etiqueta": etiqueta_miembro(m), "total": totales.get(m.pk)} for m in miembros],
+        "filas": [{"criterio": c, "puntajes": [puntajes.get((m.pk, c.pk)) for m in miembros]} for c in criterios],
+        "final": dictamen.puntaje,
+        "n": sum(1 for m in miembros if m.pk in totales),
+    }
+
+
 def contexto_dictamen(documento: DocumentoVerificable) -> dict:
     dictamen = _dictamenes().get(documento=documento)
-    return {**_base(dictamen), "motivos": list(dictamen.motivos.all())}
+    return {**_base(dictamen), "motivos": list(dictamen.motivos.all()), "puntajes": puntajes_del_dictamen(dictamen)}
 
 
 def contexto_reconocimiento(documento: DocumentoVerificable) -> dict:

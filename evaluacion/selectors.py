@@ -56,6 +56,12 @@ class Tablero:
     progreso_miembro: dict
 
 
+def etiqueta_miembro(miembro) -> str:
+    """A juror as the ruling names them: their name and their seat's position."""
+    nombre = miembro.usuario.get_full_name().strip() if miembro.usuario_id else ""
+    return f"{nombre} ({miembro.cargo})" if nombre else miembro.cargo
+
+
 def practicas_preseleccionadas(convocatoria):
     return (
         Practica.objects.filter(Convocatoria.q_alcanzo_fase(Convocatoria.Fase.CALIFICACION, "convocatoria__"),
@@ -117,8 +123,8 @@ def tablero(convocatoria: Convocatoria, umbral_desacuerdo: Decimal | None = None
                 fila.totales[m.pk] = ev.total
                 for criterio_id, puntaje, *motivo in calificaciones[ev.pk]:
                     por_criterio[criterio_id].append(puntaje)
-                    if motivo:
-                        motivos[criterio_id].append(f"{m.cargo}: {motivo[0]}")
+                    if motivo:  # by name and position: two «Comisionado» must be told apart
+                        motivos[criterio_id].append(f"{etiqueta_miembro(m)}: {motivo[0]}")
         fila.resumen = calculo.resumen(list(fila.totales.values()))
         fila.medias_criterio = {c.pk: _media([p for p in por_criterio[c.pk] if p is not None]) for c in criterios}
         fila.motivos_por_criterio = {k: "\n".join(v) for k, v in motivos.items()}

@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.cache import cache
 
 from config.celery import app
+from core import sellos
 from practicas.models import SujetoObligado
 from tests import factories
 
@@ -19,6 +20,18 @@ def _cache_vacio():
     """Each test starts with an empty cache: the catalogue's version is bumped after a commit, and a
     test inside a transaction never commits, so what one test cached would otherwise show in the next."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _sin_sellos(settings, tmp_path_factory):
+    """No authority has an institutional seal unless the test gives it one (tests/firmas): seals
+    written by one test (cargar_demo's demo seals) never sign the next test's documents."""
+    base = tmp_path_factory.mktemp("sellos")
+    settings.FIRMA_SELLOS_DIR = base
+    settings.FIRMA_RAICES_DIR = base / "raices"
+    sellos.olvidar()
+    yield
+    sellos.olvidar()
 
 
 @pytest.fixture(autouse=True)

@@ -46,11 +46,12 @@ from core.models import (
     Usuario,
 )
 from core.templatetags.reconoce import fecha_hora
+from portal import certificados_demo
 from practicas.models import Enlace, Municipio, SujetoObligado
 
 DATOS = Path(__file__).resolve().parent.parent.parent / "datos"
 ZONA = ZoneInfo("America/Mexico_City")
-PASOS = 6  # the progress lines of handle()
+PASOS = 7  # the progress lines of handle()
 ENTIDAD_EDOMEX = "15"
 ENTIDAD_NL = "19"
 ESTADOS = {ENTIDAD_EDOMEX: "Estado de México", ENTIDAD_NL: "Nuevo León"}  # as the printed summary names them
@@ -235,6 +236,9 @@ class Command(BaseCommand):
                 cuentas_nl = self._cuentas_nl(infonl, personal_nl, jurados_nl, conv_nl)
                 admin = self._usuario("admin@demo.reconoce.mx", "Administración", "(demo)", is_staff=True,
                                       is_superuser=True)
+        # Before any document is rendered: each demo authority seals what it issues (demo CA only).
+        with self._paso("Sellos electrónicos de demostración de cada autoridad"):
+            certificados_demo.preparar([autoridad, infonl])
         # Awareness sessions: the 2023 cycle as Infoem's report tells it and an upcoming session
         # (DEBUG already checked).
         with self._paso("Jornadas de sensibilización 2023 (asistencia, encuestas, constancias)"):
