@@ -166,7 +166,10 @@ def test_lista_con_consultas_constantes(client, autoridad, personal, django_asse
 def test_borrador_se_precarga_con_las_motivaciones_del_jurado(client, ciclo, personal):
     client.force_login(personal)
     texto = client.get(_url("detalle", ciclo)).content.decode()
-    assert "Comisionada Presidenta del Infoem: Cumple con lo que pide el criterio. (criterio 1)" in texto
+    # Each juror's reason is labelled by their name and position (two seats may share a position).
+    presidenta = ciclo.miembros[0]
+    assert (f"{presidenta.usuario.get_full_name()} (Comisionada Presidenta del Infoem): Cumple con lo que pide el "
+            "criterio. (criterio 1)") in texto
     assert 'id="propuesta"' in texto and "Procedente" in texto
     # Staff see who has signed; only jurors get the signing form (issue 10: staff no longer sign).
     assert "Firmas reunidas: 0 de 5 necesarias." in texto and "Firmar dictamen" not in texto
