@@ -174,13 +174,17 @@ def _guardar(fila: ArchivoGenerado, contenido: bytes) -> None:
     fila.sha256 = sha256_bytes(contenido)
 
 
-def encolar(fila: ArchivoGenerado, *, reconstruir: bool = False) -> None:
-    """Queue the one generate task for this row after the commit."""
-    colas.encolar(TAREA_GENERAR, fila.pk, fila._meta.label_lower, reconstruir=reconstruir)
+def encolar(fila: ArchivoGenerado, *, reconstruir: bool = False, version_nueva: bool = False) -> None:
+    """Queue the one generate task for this row after the commit (version_nueva: render a ready
+    verifiable document again, e.g. stamped as revoked, keeping the replaced file's hash)."""
+    if version_nueva:
+        colas.encolar(TAREA_GENERAR, fila.pk, fila._meta.label_lower, version_nueva=True)
+    else:
+        colas.encolar(TAREA_GENERAR, fila.pk, fila._meta.label_lower, reconstruir=reconstruir)
 
 
 def documento_generar(*, documento_id: int, modelo: type[ArchivoGenerado] | str = DocumentoVerificable,
-                      reconstruir: bool = False) -> ArchivoGenerado | None:
+                      reconstruir: bool = False, version_nueva: bool = False) -> ArchivoGenerado | None:
     """Render a pending row's PDF, store it, hash it and mark it ready. Safe to run twice: a ready
     row is left alone (with reconstruir=True, rebuilt in place if its file is missing); a failed
     one waits for a retry."""
@@ -189,6 +193,18 @@ def documento_generar(*, documento_id: int, modelo: type[ArchivoGenerado] | str 
         fila = modelo.objects.select_for_update(of=("self",)).filter(pk=documento_id).first()
         if fila is None:
             return None
+        if fila.estado_pdf == Estado.LISTA and version_nueva and isinstance(fila, DocumentoVerificable):
+            # A new version of a ready document (stamped as revoked): the replaced file's hash stays
+            # verifiable; the state does not move. Done once: a replay finds sha256_original set.
+            if fila.sha256_original:
+                return fila
+            tipo = tipo_de(fila.tipo_documento)
+            anterior = fila.sha256
+            _guardar(fila, render_pdf(tipo.plantilla, _contexto(tipo, fila)))
+            fila.sha256_original = anterior
+            fila.generado_en = timezone.now()
+            fila.save()
+            return fila
         if fila.estado_pdf == Estado.LISTA:
             if not reconstruir or _archivo_existe(fila):
                 return fila

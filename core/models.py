@@ -300,6 +300,10 @@ class DocumentoVerificable(ArchivoGenerado):
     vigente_hasta = models.DateField(_("vigente hasta"), null=True, blank=True)
     revocado_en = models.DateTimeField(_("revocado el"), null=True, blank=True)
     motivo_revocacion = models.TextField(_("motivo de la revocación"), blank=True)
+    # A revoked document is served again with a «REVOCADO» stamp (a new file, a new hash); the hash of
+    # the version it replaced still verifies, as revoked.
+    sha256_original = models.CharField(_("huella de la versión anterior"), max_length=64, blank=True,
+                                       db_index=True)
 
     archivo = models.FileField(upload_to=_documento_ruta, storage=private_storage, blank=True)
     creado_en = models.DateTimeField(auto_now_add=True)

@@ -37,10 +37,11 @@ def reintentar_o_fallar(tarea, exc: Exception, al_fallar=None) -> None:
 
 @shared_task(bind=True, max_retries=MAX_REINTENTOS, acks_late=True, **LIMITE_PDF)
 def documento_generar_task(self, documento_id: int, modelo: str = "core.documentoverificable",
-                           reconstruir: bool = False):
+                           reconstruir: bool = False, version_nueva: bool = False):
     """Render one generated file (acuse, dictamen, reconocimiento, constancia, cycle report)."""
     try:
-        documentos.documento_generar(documento_id=documento_id, modelo=modelo, reconstruir=reconstruir)
+        documentos.documento_generar(documento_id=documento_id, modelo=modelo, reconstruir=reconstruir,
+                                     version_nueva=version_nueva)
     except Exception as exc:
         reintentar_o_fallar(self, exc, lambda error, definitivo: documentos.documento_marcar_fallo(
             documento_id=documento_id, modelo=modelo, error=error, definitivo=definitivo))

@@ -3,6 +3,7 @@ import re
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import PasswordResetView
+from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -185,16 +186,19 @@ def verificar_archivo(request):
     ahora = timezone.now()
     huella = sha256_bytes(contenido)
     doc = None
-    for candidato in DocumentoVerificable.objects.select_related("autoridad").filter(sha256=huella):
-        doc = _documento_publico(candidato.codigo, ahora)
+    candidatos = DocumentoVerificable.objects.filter(Q(sha256=huella) | Q(sha256_original=huella))
+    for codigo in candidatos.values_list("codigo", flat=True):
+        doc = _documento_publico(codigo, ahora)
         if doc is not None:
             break
+    # The version a revoked document replaced (its stamped copy is the current one).
+    version_anterior = doc is not None and doc.sha256 != huella
     resultado = _firmas(contenido)
     if doc is not None:
         mostrar_autoridad(request, doc.autoridad)
     return render(request, "core/verificar_archivo.html", {
         "documento": doc, "estado": doc.estado_vigencia(timezone.localdate(ahora)) if doc else None,
-        "resultado": resultado, "huella": huella,
+        "resultado": resultado, "huella": huella, "version_anterior": version_anterior,
         "alterado": bool(resultado.firmas) and not resultado.intacto,
     })
 

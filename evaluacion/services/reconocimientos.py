@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import colas, sitio
+from core import documentos as core_documentos
 from core.correo import correo_enviar
 from core.documentos import url_verificacion
 from core.errors import ErrorDominio
-from core.models import Usuario
+from core.models import DocumentoVerificable, Usuario
 from practicas.selectors import destinatarios_de
 
 from ..models import Reconocimiento
@@ -32,6 +33,10 @@ def reconocimiento_revocar(*, reconocimiento: Reconocimiento, usuario: Usuario, 
     doc = rec.documento
     doc.revocado_en, doc.motivo_revocacion = ahora, motivo.strip()
     _autor(doc, usuario).save(update_fields=["revocado_en", "motivo_revocacion"])
+    # Served from now on with a visible «REVOCADO» stamp and the reason (the original's hash still
+    # verifies, as revoked); a document still pending gets the stamp when it is first rendered.
+    if doc.estado_pdf == DocumentoVerificable.EstadoPDF.LISTA:
+        core_documentos.encolar(doc, version_nueva=True)
     colas.encolar("evaluacion.tasks.reconocimiento_avisar_revocacion_task", rec.pk)  # by name: tasks import us
     return rec
 

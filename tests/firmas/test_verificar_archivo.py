@@ -2,13 +2,17 @@
 only: under embargo it reads as unknown), its seal intact or the file altered, and its state
 (vigente, revocado). The code/QR lookup shows the same signature details."""
 
+import io
+
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pypdf import PdfReader
 
-from core import sellos
+from core import firma_digital, sellos
 from core.models import DocumentoVerificable
+from core.pdf import sha256_bytes
 from evaluacion import services
 from tests import firmas
 from tests.evaluacion import builders_dictamen as bd
@@ -88,15 +92,27 @@ def test_bajo_reserva_el_archivo_se_lee_como_desconocido(client, sellado, ciclo)
     assert "Vigente" not in html and "Revocado" not in html
 
 
-def test_un_reconocimiento_revocado_se_dice_revocado(client, sellado, ciclo):
-    reconocimiento = sellado.reconocimiento if hasattr(sellado, "reconocimiento") else None
-    reconocimiento = reconocimiento or ciclo.dictamenes[0].reconocimiento
+def test_revocado_se_entrega_con_sello_revocado_y_el_original_verifica_como_revocado(
+        client, sellado, ciclo, django_capture_on_commit_callbacks):
+    original = _bytes(sellado)
+    reconocimiento = ciclo.dictamenes[0].reconocimiento
     with _despues(ciclo):
-        services.reconocimiento_revocar(reconocimiento=reconocimiento, usuario=ciclo.personal,
-                                        motivo="La práctica dejó de publicarse.")
-        resp = _subir(client, _bytes(sellado))
-    html = resp.content.decode()
-    assert "Revocado" in html and "La práctica dejó de publicarse." in html
+        with django_capture_on_commit_callbacks(execute=True):
+            services.reconocimiento_revocar(reconocimiento=reconocimiento, usuario=ciclo.personal,
+                                            motivo="La práctica dejó de publicarse.")
+        sellado.refresh_from_db()
+        nuevo = _bytes(sellado)
+        assert nuevo != original and sellado.sha256_original == sha256_bytes(original)
+        assert sellado.sha256 == sha256_bytes(nuevo)
+        texto = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(nuevo)).pages)
+        assert "REVOCADO" in texto and "La práctica dejó de publicarse." in texto
+        assert firma_digital.verificar_pdf(nuevo, raices=sellos.raices()).intacto  # sealed again
+
+        html_original = _subir(client, original).content.decode()
+        html_nuevo = _subir(client, nuevo).content.decode()
+    assert "la versión original de un documento que emitió este portal" in html_original
+    assert "Revocado" in html_original and "La práctica dejó de publicarse." in html_original
+    assert "El archivo es idéntico al documento que emitió este portal." in html_nuevo and "Revocado" in html_nuevo
 
 
 def test_lo_que_no_es_pdf_se_rechaza_en_espanol_y_no_se_guarda(client, sellado, ciclo):
