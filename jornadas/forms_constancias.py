@@ -21,7 +21,8 @@ class PlantillaConstanciaForm(forms.ModelForm):
         }
         help_texts = {
             "cuerpo": _("Puede usar {nombre}, {sujeto}, {del_sujeto} (con su artículo: «del Ayuntamiento de…», "
-                        "«de la Secretaría de…»), {jornada}, {fecha} y {coordinador}; se sustituyen por los "
+                        "«de la Secretaría de…»), {jornada}, {fecha}, {horario} («de las 10:00 a las 12:00 h (2 horas)»), "
+                        "{duracion} («2 horas») y {coordinador}; se sustituyen por los "
                         "datos de cada asistente. Para escribir una llave, duplíquela: «{{» o «}}»."),
             "pie": _("Texto fijo al pie (por ejemplo, lugar de expedición). No admite campos."),
         }

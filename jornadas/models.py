@@ -306,15 +306,16 @@ class InvitacionEncuesta(models.Model):
 
 class PlantillaConstancia(models.Model):
     """What a constancia says, edited by staff. Texts may use {nombre}, {sujeto}, {del_sujeto} («del
-    Ayuntamiento de Metepec», core.articulos), {jornada}, {fecha}, {coordinador}; nothing else is
-    evaluated (no template code from the database)."""
+    Ayuntamiento de Metepec», core.articulos), {jornada}, {fecha}, {horario} («de las 10:00 a las
+    12:00 h (2 horas)»), {duracion} («2 horas»), {coordinador}; nothing else is evaluated (no template code from
+    the database)."""
 
     autoridad = models.OneToOneField(AutoridadGarante, on_delete=models.CASCADE, related_name="plantilla_constancia")
     titulo = models.CharField(_("título"), max_length=200, default="Constancia de participación")
     cuerpo = models.TextField(
         _("texto"),
         default="Se otorga la presente constancia a {nombre}, {del_sujeto}, por su participación en la "
-                "{jornada}, celebrada el {fecha} bajo la coordinación de {coordinador}.",
+                "{jornada}, celebrada el {fecha}, {horario}, bajo la coordinación de {coordinador}.",
     )
     pie = models.TextField(_("pie"), blank=True)
     firmantes = models.JSONField(_("firmantes"), default=list, blank=True,

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core import articulos, pdf, sellos, sitio
 from core.documentos import qr_data_uri, url_verificacion
@@ -49,8 +50,30 @@ def _valores(registro: Registro) -> dict[str, str]:
         "del_sujeto": articulos.de(sujeto.nombre) if sujeto else _("de su institución"),
         "jornada": jornada.titulo,
         "fecha": fecha_larga(jornada.inicio),
+        "horario": horario(jornada),
+        "duracion": duracion(jornada),
         "coordinador": jornada.coordinador,
     }
+
+
+def horario(jornada) -> str:
+    """«de las 10:00 a las 12:30 h (2.5 horas)» (Mexico City time), or «a las 10:00 h» without an end."""
+    inicio = timezone.localtime(jornada.inicio)
+    if not jornada.fin:
+        return _("a las %(i)s h") % {"i": inicio.strftime("%H:%M")}
+    fin = timezone.localtime(jornada.fin)
+    return _("de las %(i)s a las %(f)s h (%(d)s)") % {"i": inicio.strftime("%H:%M"), "f": fin.strftime("%H:%M"),
+                                                        "d": duracion(jornada)}
+
+
+def duracion(jornada) -> str:
+    """The session's length in hours, as a constancia states it: «2 horas», «1.5 horas», «1 hora»."""
+    if not jornada.fin:
+        return ""
+    minutos = int((jornada.fin - jornada.inicio).total_seconds() // 60)
+    horas = minutos / 60
+    texto = f"{horas:.1f}".rstrip("0").rstrip(".")
+    return ngettext("%(h)s hora", "%(h)s horas", 1 if texto == "1" else 2) % {"h": texto}
 
 
 def _pagina(documento: DocumentoVerificable, registro: Registro, plantilla: PlantillaConstancia) -> dict:
@@ -59,6 +82,7 @@ def _pagina(documento: DocumentoVerificable, registro: Registro, plantilla: Plan
         "nombre": registro.participante.nombre,
         "cuerpo": formatear_texto(plantilla.cuerpo, _valores(registro)),
         "folio": documento.folio,
+        "emitida": fecha_larga(timezone.localdate(documento.creado_en)) if documento.creado_en else "",
         "url": url_verificacion(documento),
     }
 

@@ -14,7 +14,7 @@ from core.services import MAX_FIRMANTES
 
 from ..models import PlantillaConstancia
 
-CAMPOS = ("nombre", "sujeto", "del_sujeto", "jornada", "fecha", "coordinador")
+CAMPOS = ("nombre", "sujeto", "del_sujeto", "jornada", "fecha", "horario", "duracion", "coordinador")
 
 
 def campos_desconocidos(texto: str) -> list[str]:

@@ -75,8 +75,8 @@ def test_cargar_demo_deja_una_convocatoria_abierta_hoy_y_una_cuenta_por_rol():
         assert Usuario.objects.get(email=correo).check_password("Reconoce-2026!")
     assert "Reconoce-2026!" in salida
     # Progress, one line per step with its time, the total, and dates as people write them.
-    assert [int(n) for n in re.findall(r"^\[(\d)/6\] ", salida, re.M)] == [1, 2, 3, 4, 5, 6]
-    assert len(re.findall(r"^ +listo en \d+\.\d s\.$", salida, re.M)) == 6
+    assert [int(n) for n in re.findall(r"^\[(\d)/7\] ", salida, re.M)] == [1, 2, 3, 4, 5, 6, 7]
+    assert len(re.findall(r"^ +listo en \d+\.\d s\.$", salida, re.M)) == 7
     assert re.search(r"Datos de demostración listos en \d+\.\d s", salida)
     assert not re.search(r"\d{4}-\d{2}-\d{2}", salida), "fechas ISO en el resumen"
     assert "1,041 asistentes" in salida

@@ -153,6 +153,9 @@ INFONL = {
     "sitio_web": "",
     "color_primario": "#00594f",
 }
+FIRMANTES_INFOEM = [
+    ("Alejandra Moreno Sánchez (demo)", "Comisionada Presidenta"),
+]
 SIGLAS_NL = "INFO NL"
 # Not the first unit (the default): the call names the one that verifies the requirements.
 DT_PROACTIVA_NL = "Dirección de Transparencia Proactiva"
@@ -291,7 +294,12 @@ class Command(BaseCommand):
         return {m.cvegeo: m for m in Municipio.objects.all()}
 
     def _autoridad(self):
-        return self._emblema(self._sincronizar(AutoridadGarante, {"siglas": "INFOEM"}, INFOEM))
+        autoridad = self._emblema(self._sincronizar(AutoridadGarante, {"siglas": "INFOEM"}, INFOEM))
+        # Who signs its constancias in the demo (fictitious, marked as such; the panel edits them).
+        for orden, (nombre, cargo) in enumerate(FIRMANTES_INFOEM, start=1):
+            self._sincronizar(FirmanteAutoridad, {"autoridad": autoridad, "orden": orden},
+                              {"nombre": nombre, "cargo": cargo})
+        return autoridad
 
     def _emblema(self, autoridad):
         """A demo emblem (core.emblema) in place of the authority's crest, kept once written."""
