@@ -122,6 +122,14 @@ class Convocatoria(MaquinaDeEstados, models.Model):
         help_text=_("Vacío: firman todos los integrantes del jurado que no se excusaron. Un número: el dictamen "
                     "se emite al reunir esas firmas."),
     )
+    # How jurors sign: each with their own e.firma (PAdES signatures in the ruling's PDF), or with their
+    # account and password (the PDF prints their typed names and says so).
+    firma_electronica = models.BooleanField(
+        _("los integrantes del jurado firman los dictámenes con su e.firma"), default=False,
+        help_text=_("Cada integrante firma el PDF del dictamen con su certificado .cer, su clave privada .key y su "
+                    "contraseña (firma electrónica avanzada). Sin marcar: firman con su cuenta y contraseña del "
+                    "portal y el dictamen lo dice."),
+    )
     estado = models.CharField(_("estado"), max_length=30, choices=Estado.choices, default=Estado.BORRADOR)
     admisibilidad_liberada_en = models.DateTimeField(_("resultados de admisibilidad comunicados"), null=True,
                                                      blank=True)

@@ -47,8 +47,8 @@ CAMPOS_SOLO_BORRADOR = (
     "slug", "anio", "prefijo_folio", "fecha_apertura", "vigencia_meses", "escala_min", "escala_max",
     # Who may enter is fixed once bodies may rely on it.
     "ordenes_elegibles", "tipos_elegibles",
-    # How many signatures issue a ruling: known before anyone submits.
-    "quorum_firmas",
+    # How many signatures issue a ruling, and how jurors sign: known before anyone submits.
+    "quorum_firmas", "firma_electronica",
 )
 CAMPOS_CONVOCATORIA = CAMPOS_TEXTO + CAMPOS_SOLO_BORRADOR + ("fecha_cierre", "fecha_resultados", "umbral")
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from . import colas, sellos, sitio
+from .errors import ErrorDominio
 from .estados import TransicionInvalida
 from .models import ArchivoGenerado, DocumentoVerificable
 from .pdf import render_pdf, sha256_bytes
@@ -193,6 +194,12 @@ def documento_generar(*, documento_id: int, modelo: type[ArchivoGenerado] | str 
         fila = modelo.objects.select_for_update(of=("self",)).filter(pk=documento_id).first()
         if fila is None:
             return None
+        if getattr(fila, "firmado_por_personas", False):
+            # Jurors signed this very file with their e.firma: rendering it again would drop their
+            # signatures, and their keys are not here to sign again.
+            if not _archivo_existe(fila):
+                logger.error("El archivo firmado con e.firma de %s falta y no puede rehacerse.", fila)
+            return fila
         if fila.estado_pdf == Estado.LISTA and version_nueva and isinstance(fila, DocumentoVerificable):
             # A new version of a ready document (stamped as revoked): the replaced file's hash stays
             # verifiable; the state does not move. Done once: a replay finds sha256_original set.
@@ -222,6 +229,23 @@ def documento_generar(*, documento_id: int, modelo: type[ArchivoGenerado] | str 
         if nuevo and tipo.al_quedar_lista:
             transaction.on_commit(lambda: tipo.al_quedar_lista(fila))
         return fila
+
+
+def documento_firmar(*, documento_id: int, firmar: Callable[[bytes], bytes]) -> DocumentoVerificable:
+    """A person signs a ready verifiable document in place: ``firmar`` gets the stored bytes and
+    returns them with one more signature (an incremental update). The row is locked for the write, so
+    two jurors signing at once sign one after the other; from then on it is never rendered again."""
+    fila = DocumentoVerificable.objects.select_for_update(of=("self",)).get(pk=documento_id)
+    if fila.estado_pdf != Estado.LISTA or not _archivo_existe(fila):
+        raise ErrorDominio(_("El documento para firma aún se está preparando; intente de nuevo en unos segundos."))
+    with fila.archivo.open("rb") as fh:
+        contenido = firmar(fh.read())
+    fila.archivo.delete(save=False)
+    fila.archivo.save(fila.nombre_archivo(), ContentFile(contenido), save=False)
+    fila.sha256 = sha256_bytes(contenido)
+    fila.firmado_por_personas = True
+    fila.save()
+    return fila
 
 
 def documento_marcar_fallo(*, documento_id: int, error: str, definitivo: bool,

@@ -304,6 +304,8 @@ class DocumentoVerificable(ArchivoGenerado):
     # the version it replaced still verifies, as revoked.
     sha256_original = models.CharField(_("huella de la versión anterior"), max_length=64, blank=True,
                                        db_index=True)
+    # People signed the file itself (jurors' e.firma): it can never be rendered again.
+    firmado_por_personas = models.BooleanField(_("firmado electrónicamente por personas"), default=False)
 
     archivo = models.FileField(upload_to=_documento_ruta, storage=private_storage, blank=True)
     creado_en = models.DateTimeField(auto_now_add=True)

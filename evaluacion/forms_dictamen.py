@@ -1,8 +1,11 @@
 """Forms of the ruling pages: parse only; the services decide what is allowed."""
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
+
+from core import firma_digital
 
 from .models import Dictamen
 
@@ -72,6 +75,62 @@ class FirmarForm(forms.Form):
         if confirmado is None or confirmado.pk != user.pk:
             raise forms.ValidationError(_("La contraseña no es correcta; el dictamen no se firmó."))
         return ""  # never kept: the password is only checked
+
+
+class FirmarEfirmaForm(forms.Form):
+    """A juror's signing act with their own e.firma: the certificate (.cer), the encrypted private key
+    (.key) and its passphrase, read in memory for this request only (never stored, never logged);
+    the certificate must be valid now and be the account holder's (core.firma_digital)."""
+
+    MAX_BYTES = 64 * 1024
+
+    confirmar = forms.BooleanField(
+        label=_("Confirmo que el Jurado Calificador deliberó y firmo este dictamen con mi e.firma. Una vez emitido "
+                "es definitivo e inapelable."),
+        required=True, error_messages={"required": _("Marque la confirmación para firmar el dictamen.")},
+    )
+    certificado = forms.FileField(
+        label=_("Certificado de su e.firma (.cer)"), widget=forms.ClearableFileInput(attrs={"accept": ".cer"}),
+        error_messages={"required": _("Adjunte el certificado (.cer) de su e.firma.")})
+    clave_privada = forms.FileField(
+        label=_("Clave privada de su e.firma (.key)"), widget=forms.ClearableFileInput(attrs={"accept": ".key"}),
+        help_text=_("El portal la usa solo para esta firma: no la guarda."),
+        error_messages={"required": _("Adjunte la clave privada (.key) de su e.firma.")})
+    contrasena = forms.CharField(
+        label=_("Contraseña de la clave privada"), strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": _("Escriba la contraseña de su clave privada.")})
+
+    def __init__(self, *args, request=None, **kwargs):
+        self.request = request
+        self.firmante = None
+        super().__init__(*args, **kwargs)
+
+    def _leer(self, campo):
+        archivo = self.cleaned_data.get(campo)
+        if archivo is None:
+            return None
+        if archivo.size > self.MAX_BYTES:
+            self.add_error(campo, _("El archivo es demasiado grande para ser parte de una e.firma."))
+            return None
+        return archivo.read()
+
+    def clean(self):
+        datos = super().clean()
+        cer, key = self._leer("certificado"), self._leer("clave_privada")
+        contrasena = datos.get("contrasena")
+        if cer is None or key is None or not contrasena or self.errors:
+            return datos
+        user = self.request.user
+        try:
+            self.firmante = firma_digital.cargar_efirma(
+                certificado=cer, clave_privada=key, contrasena=contrasena,
+                nombre_esperado=user.get_full_name() if settings.FIRMA_EXIGIR_NOMBRE else None,
+                revocados=frozenset(int(s, 16) for s in settings.FIRMA_CERTIFICADOS_REVOCADOS))
+        except firma_digital.FirmaRechazada as exc:
+            self.add_error(exc.campo if exc.campo in self.fields else None, exc.mensaje)
+        datos["contrasena"] = ""  # never kept
+        return datos
 
 
 class RevocarForm(forms.Form):

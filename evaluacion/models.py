@@ -349,6 +349,8 @@ class FirmaDictamen(ParteDeDictamenMixin, models.Model):
     cargo = models.CharField(max_length=300)
     nombre = models.CharField(max_length=200)
     firmada_en = models.DateTimeField(_("firmada en"), null=True, blank=True)
+    # With e.firma: what the juror's certificate says (core.firma_digital.DatosCertificado), never the key.
+    certificado = models.JSONField(_("certificado de la e.firma"), default=dict, blank=True)
 
     history = HistoricalRecords()
 

@@ -74,7 +74,8 @@ def puntajes_del_dictamen(dictamen: Dictamen) -> dict:
         evaluacion__practica=practica, evaluacion__estado=Evaluacion.Estado.ENVIADA,
     ).values_list("evaluacion__miembro_id", "criterio_id", "puntaje")}
     return {
-        "jurados": [{"etiqueta": etiqueta_miembro(m), "total": totales.get(m.pk)} for m in miembros],
+        "jurados": [{"etiqueta": etiqueta_miembro(m), "total": totales.get(m.pk), "cargo": m.cargo,
+                     "nombre": m.usuario.get_full_name().strip() if m.usuario_id else ""} for m in miembros],
         "filas": [{"criterio": c, "puntajes": [puntajes.get((m.pk, c.pk)) for m in miembros]} for c in criterios],
         "final": dictamen.puntaje,
         "n": sum(1 for m in miembros if m.pk in totales),

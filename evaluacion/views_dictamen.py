@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
 from convocatorias.models import Convocatoria
@@ -25,7 +26,7 @@ from core.errors import ErrorDominio
 from core.templatetags.reconoce import fecha_hora
 
 from . import selectors, services
-from .forms_dictamen import DictamenForm, FirmarForm, RevocarForm
+from .forms_dictamen import DictamenForm, FirmarEfirmaForm, FirmarForm, RevocarForm
 from .models import Dictamen, FirmaDictamen, MotivoDictamen, Reconocimiento
 from .rules import es_jurado_de_practica
 
@@ -140,7 +141,8 @@ def _contexto(request, dictamen, form=None, firmar_form=None):
         "dictamen": dictamen, "practica": dictamen.practica, "convocatoria": convocatoria,
         "motivos": motivos, "firmas": list(dictamen.firmas.all()),
         "form": form or DictamenForm(dictamen=dictamen, motivos=motivos),
-        "firmar_form": firmar_form or FirmarForm(request=request),
+        "firmar_form": firmar_form or (FirmarEfirmaForm if dictamen.practica.convocatoria.firma_electronica
+                                       else FirmarForm)(request=request),
         **_firmas_estado(request, dictamen),
         "historia": _historia(dictamen),
         "rec": getattr(dictamen, "reconocimiento", None),
@@ -183,6 +185,7 @@ def dictamen(request, pk):
     return render(request, "panel/dictamenes/detalle.html", _contexto(request, dictamen, form), status=status)
 
 
+@sensitive_post_parameters("contrasena")
 @login_required
 @require_POST
 def dictamen_firmar(request, pk):
@@ -196,12 +199,15 @@ def dictamen_firmar(request, pk):
     if dictamen.estado == Dictamen.Estado.FIRMADO:
         messages.info(request, _("El dictamen ya estaba firmado con el folio %(f)s.") % {"f": dictamen.folio})
         return redirect("panel:dictamen", pk=pk)
-    firmar_form = FirmarForm(request.POST, request=request)
+    con_efirma = dictamen.practica.convocatoria.firma_electronica
+    formulario = FirmarEfirmaForm if con_efirma else FirmarForm
+    firmar_form = formulario(request.POST, request.FILES if con_efirma else None, request=request)
     if firmar_form.is_valid():
         try:
-            firmado = services.dictamen_firmar(dictamen=dictamen, usuario=request.user)
+            firmado = services.dictamen_firmar(dictamen=dictamen, usuario=request.user,
+                                               efirma=firmar_form.firmante if con_efirma else None)
         except ErrorDominio as exc:
-            firmar_form.add_error(None, exc.mensaje)
+            _agregar_error(firmar_form, exc)
         else:
             if firmado.estado == Dictamen.Estado.FIRMADO:
                 messages.success(request, _("Con su firma se reunieron las firmas del jurado: dictamen emitido con "

@@ -216,6 +216,10 @@ RESPALDO_CONSERVAR = env.int("RESPALDO_CONSERVAR", default=0)
 FIRMA_SELLOS_DIR = Path(env("FIRMA_SELLOS_DIR", default=str(BASE_DIR / "var" / "sellos")))
 FIRMA_RAICES_DIR = Path(env("FIRMA_RAICES_DIR", default=str(FIRMA_SELLOS_DIR / "raices")))
 FIRMA_TSA_URL = env("FIRMA_TSA_URL", default="")
+# A juror's e.firma must be in the name of their account (compared without accents or case).
+FIRMA_EXIGIR_NOMBRE = env.bool("FIRMA_EXIGIR_NOMBRE", default=True)
+# Revocation data, where the guarantor keeps it: serial numbers (hexadecimal) of revoked certificates.
+FIRMA_CERTIFICADOS_REVOCADOS = env.list("FIRMA_CERTIFICADOS_REVOCADOS", default=[])
 # The largest PDF the verification page reads (in memory, never stored), and uploads per address per hour.
 VERIFICAR_MAX_BYTES = env.int("VERIFICAR_MAX_BYTES", default=20 * 1024 * 1024)
 VERIFICAR_LIMITE_HORA = env.int("VERIFICAR_LIMITE_HORA", default=30)

@@ -3,12 +3,14 @@ documents it issues, and the lock it puts on the results date."""
 
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from convocatorias.models import Convocatoria, MiembroJurado
 from core import documentos as core_documentos
+from core import firma_digital
 from core.errors import ErrorDominio
 from core.models import DocumentoVerificable, Usuario
 from core.templatetags.reconoce import fecha_hora, fecha_larga
@@ -33,7 +35,47 @@ def _dictamen_preparar(conv: Convocatoria, fila) -> Dictamen:
             MotivoDictamen(dictamen=dictamen, criterio=criterio, texto=fila.motivos_por_criterio.get(criterio.pk, ""))
             for criterio in conv.criterios.all()
         ])
+        if conv.firma_electronica:
+            _para_firma_preparar(dictamen)
     return dictamen
+
+
+# --- signing with e.firma: the PDF exists before anyone signs it ---------------------------------------
+
+def _documento_dictamen(dictamen: Dictamen, conv: Convocatoria, ahora: datetime | None = None) -> DocumentoVerificable:
+    practica = dictamen.practica
+    resumen = {"sujeto_obligado": practica.sujeto.nombre, "practica": practica.nombre, "convocatoria": conv.titulo}
+    if dictamen.decision:  # str(): the label is a lazy translation, which JSONField cannot serialise
+        resumen["decision"] = str(Dictamen.Decision(dictamen.decision).label)
+    if ahora is not None:
+        resumen["fecha"] = fecha_larga(ahora)
+    return DocumentoVerificable.objects.create(
+        tipo=DocumentoVerificable.Tipo.DICTAMEN, folio=f"{practica.folio}-D", autoridad_id=conv.autoridad_id,
+        titulo=_("Dictamen de la práctica «%(p)s»") % {"p": practica.nombre}, visible_desde=conv.fecha_resultados,
+        resumen=resumen,
+    )
+
+
+def _para_firma_preparar(dictamen: Dictamen) -> None:
+    """The draft's PDF as the jurors will sign it, rendered by a worker (its folio and QR are the
+    ruling's own; it is public only once the ruling is signed and its results second has come)."""
+    conv = dictamen.practica.convocatoria
+    doc = _documento_dictamen(dictamen, conv)
+    Dictamen.objects.filter(pk=dictamen.pk).update(documento=doc)
+    dictamen.documento = doc
+    core_documentos.encolar(doc)
+
+
+def _para_firma_descartar(dictamen: Dictamen) -> None:
+    """The draft changed: the PDF the jurors were signing goes (its signatures with it)."""
+    doc = dictamen.documento
+    if doc is None:
+        return
+    Dictamen.objects.filter(pk=dictamen.pk).update(documento=None)
+    dictamen.documento = None
+    if doc.archivo:
+        doc.archivo.delete(save=False)
+    doc.delete()
 
 
 def _mensaje_firmado(dictamen: Dictamen) -> str:
@@ -65,6 +107,12 @@ def dictamen_guardar(*, dictamen: Dictamen, usuario: Usuario, decision: str, mot
             motivo.texto = motivos[motivo.criterio_id].strip()
             motivos_cambiados.append(motivo)
     firmas = list(dictamen.firmas.all()) if cambio or motivos_cambiados else []
+    if dictamen.practica.convocatoria.firma_electronica and (cambio or motivos_cambiados
+                                                              or dictamen.documento_id is None):
+        # What the jurors sign is the PDF: a new draft, a new PDF to sign (rendered after the commit,
+        # so with the changes saved below).
+        _para_firma_descartar(dictamen)
+        _para_firma_preparar(dictamen)
     if firmas:
         razon = _("El borrador cambió: se retiraron %(n)s firmas.") % {"n": len(firmas)}
         for firma in firmas:
@@ -109,9 +157,13 @@ def firmas_necesarias(dictamen: Dictamen, esperados: list | None = None) -> int:
 
 
 @transaction.atomic
-def dictamen_firmar(*, dictamen: Dictamen, usuario: Usuario, ahora: datetime | None = None) -> Dictamen:
+def dictamen_firmar(*, dictamen: Dictamen, usuario: Usuario, ahora: datetime | None = None,
+                    efirma: firma_digital.Firmante | None = None) -> Dictamen:
     """One juror signs the draft as it stands: their own act, as the account that scored it. The
-    caller has re-authenticated the person (the panel's signing form asks for their password).
+    caller has re-authenticated the person (the panel's signing form asks for their password, or,
+    in a call signed with e.firma, for their certificate, key and passphrase: ``efirma``, already
+    checked against their name, held in memory for this call only). With e.firma the juror's PAdES
+    signature goes into the ruling's PDF itself, one incremental signature after another.
     When the call's rule is met (firmas_necesarias) the ruling is issued: borrador → firmado, with
     its folio and documents, final from then on. Staff who do not sit on the jury never sign."""
     ahora = ahora or timezone.now()
@@ -133,28 +185,49 @@ def dictamen_firmar(*, dictamen: Dictamen, usuario: Usuario, ahora: datetime | N
     if not nombre:
         raise ErrorDominio(_("Su cuenta no tiene nombre registrado y el dictamen lo imprime: pida al personal "
                              "del órgano garante que lo registre antes de firmar."))
+    certificado = {}
+    if conv.firma_electronica:
+        certificado = _firmar_con_efirma(dictamen, conv, miembro, efirma)
+    elif efirma is not None:
+        raise ErrorDominio(_("Esta convocatoria no firma sus dictámenes con e.firma."))
     _autor(FirmaDictamen(dictamen=dictamen, miembro=miembro, usuario=usuario, cargo=miembro.cargo, nombre=nombre,
-                         firmada_en=ahora), usuario).save()
+                         firmada_en=ahora, certificado=certificado), usuario).save()
     esperados = firmantes_esperados(dictamen)
     if dictamen.firmas.count() < firmas_necesarias(dictamen, esperados):
         return dictamen
     return _dictamen_emitir(dictamen, usuario, ahora)
 
 
+def _firmar_con_efirma(dictamen: Dictamen, conv: Convocatoria, miembro: MiembroJurado,
+                       efirma: firma_digital.Firmante | None) -> dict:
+    if efirma is None:
+        raise ErrorDominio(_("Esta convocatoria firma con e.firma: adjunte su certificado (.cer), su clave "
+                             "privada (.key) y escriba su contraseña."), campo="certificado")
+    if dictamen.documento_id is None:
+        raise ErrorDominio(_("El dictamen aún no tiene su documento para firma: el personal del órgano garante "
+                             "debe guardar el borrador."))
+    razon = _("Firma del dictamen %(f)s como %(c)s del Jurado Calificador") % {
+        "f": dictamen.documento.folio, "c": miembro.cargo}
+    core_documentos.documento_firmar(documento_id=dictamen.documento_id, firmar=lambda pdf: firma_digital.firmar_pdf(
+        pdf, efirma, campo=f"Jurado{miembro.orden or 0}-{miembro.pk}", razon=razon, lugar=conv.autoridad.nombre,
+        url_sellado_tiempo=settings.FIRMA_TSA_URL))
+    return efirma.certificado.como_dict()
+
+
 def _dictamen_emitir(dictamen: Dictamen, usuario: Usuario, ahora: datetime) -> Dictamen:
-    """borrador → firmado once the signatures are in: folio, documents, PDFs. Final."""
+    """borrador → firmado once the signatures are in: folio, documents, PDFs. Final. With e.firma the
+    ruling's document is the PDF the jurors signed, already ready (it is never rendered again)."""
     practica, conv = dictamen.practica, dictamen.practica.convocatoria
     folio_base = practica.folio
     publicacion = conv.fecha_resultados
-    doc = DocumentoVerificable.objects.create(
-        tipo=DocumentoVerificable.Tipo.DICTAMEN, folio=f"{folio_base}-D", autoridad_id=conv.autoridad_id,
-        titulo=_("Dictamen de la práctica «%(p)s»") % {"p": practica.nombre}, visible_desde=publicacion,
-        resumen={
-            "sujeto_obligado": practica.sujeto.nombre, "practica": practica.nombre, "convocatoria": conv.titulo,
-            # str(): the label is a lazy translation, which JSONField cannot serialise.
-            "decision": str(Dictamen.Decision(dictamen.decision).label), "fecha": fecha_larga(ahora),
-        },
-    )
+    firmado_por_jurado = conv.firma_electronica and dictamen.documento_id is not None
+    if firmado_por_jurado:
+        doc = dictamen.documento
+        doc.resumen = {**doc.resumen, "decision": str(Dictamen.Decision(dictamen.decision).label),
+                       "fecha": fecha_larga(ahora)}
+        doc.save(update_fields=["resumen"])
+    else:
+        doc = _documento_dictamen(dictamen, conv, ahora)
     dictamen.transicionar(Dictamen.Estado.FIRMADO, guardar=False, folio=doc.folio, fecha=timezone.localdate(ahora),
                           firmado_en=ahora, firmado_por=usuario, documento=doc)
     dictamen.full_clean()
@@ -179,7 +252,8 @@ def _dictamen_emitir(dictamen: Dictamen, usuario: Usuario, ahora: datetime) -> D
         # Its search document; the catalogue shows it only after the embargo (reconocimientos_publicos).
         busqueda.indexar([practica.pk])
     for d in documentos:
-        core_documentos.encolar(d)
+        if not (firmado_por_jurado and d is doc):
+            core_documentos.encolar(d)
     return dictamen
 
 
