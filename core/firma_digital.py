@@ -15,10 +15,12 @@ Three pieces, used by the apps and never holding a key longer than the call that
   certificate, whether it chains to a configured root, and whether the file was changed after it.
 """
 
+import asyncio
 import io
 import logging
 import re
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -207,9 +209,24 @@ def cargar_sello(*, pkcs12_datos: bytes | None = None, certificado: bytes | None
     return _firmante(cert, clave, cadena or ())
 
 
-def firmar_pdf(pdf: bytes, firmante: Firmante, *, campo: str, razon: str = "", lugar: str = "",
-               url_sellado_tiempo: str = "") -> bytes:
+def _fuera_de_bucle(funcion):
+    """pyHanko's synchronous API runs its own asyncio loop: called where one is already running (an
+    async context), it runs in a thread of its own instead."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return funcion()
+    with ThreadPoolExecutor(max_workers=1) as ejecutor:
+        return ejecutor.submit(funcion).result()
+
+
+def firmar_pdf(pdf: bytes, firmante: Firmante, **kwargs) -> bytes:
     """Append one PAdES signature (an incremental update: what was signed before stays intact)."""
+    return _fuera_de_bucle(lambda: _firmar_pdf(pdf, firmante, **kwargs))
+
+
+def _firmar_pdf(pdf: bytes, firmante: Firmante, *, campo: str, razon: str = "", lugar: str = "",
+                url_sellado_tiempo: str = "") -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers, timestamps
 
@@ -266,6 +283,10 @@ def _raices_asn1(raices: list[bytes]):
 
 def verificar_pdf(pdf: bytes, *, raices: list[bytes] = ()) -> ResultadoVerificacion:
     """Every signature of the file, validated offline against the given roots."""
+    return _fuera_de_bucle(lambda: _verificar_pdf(pdf, raices=raices))
+
+
+def _verificar_pdf(pdf: bytes, *, raices: list[bytes] = ()) -> ResultadoVerificacion:
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel
