@@ -94,3 +94,38 @@ def preparar(autoridades) -> list[str]:
         hechos.append(autoridad.slug)
     sellos.olvidar()
     return hechos
+
+
+def preparar_efirmas(usuarios, *, contrasena: str) -> Path:
+    """A demo e.firma per juror account, in the SAT's shape (``<correo>.cer`` in DER, ``<correo>.key``
+    as PKCS#8 DER encrypted with the demo password), in the person's name, issued by the demo CA, in
+    DEMO_EFIRMA_DIR; kept when written before. Returns that folder."""
+    from core.firma_digital import OID_RFC
+
+    destino = Path(settings.DEMO_EFIRMA_DIR)
+    destino.mkdir(parents=True, exist_ok=True)
+    ac_cert, ac_clave = _ac(Path(settings.FIRMA_SELLOS_DIR))
+    for i, usuario in enumerate(usuarios, start=1):
+        cer, key = destino / f"{usuario.email}.cer", destino / f"{usuario.email}.key"
+        if cer.is_file() and key.is_file():
+            continue
+        clave = _clave()
+        ahora = datetime.now(UTC)
+        nombre = usuario.get_full_name().strip()
+        sujeto = x509.Name([
+            x509.NameAttribute(NameOID.COMMON_NAME, nombre[:64]),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, AVISO),
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "MX"),
+            # Made-up RFC and CURP in the SAT's places (XEXX010101000 is the SAT's generic foreign RFC).
+            x509.NameAttribute(OID_RFC, "XEXX010101000"),
+            x509.NameAttribute(NameOID.SERIAL_NUMBER, f"DEMO{i:02d}0101HNLXXX0{i % 10}")])
+        cert = (x509.CertificateBuilder().subject_name(sujeto).issuer_name(ac_cert.subject)
+                .public_key(clave.public_key()).serial_number(x509.random_serial_number())
+                .not_valid_before(ahora - timedelta(days=1)).not_valid_after(ahora + timedelta(days=4 * 365))
+                .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+                .add_extension(_uso(ca=False), critical=True).sign(ac_clave, hashes.SHA256()))
+        cer.write_bytes(cert.public_bytes(serialization.Encoding.DER))
+        key.write_bytes(clave.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                            serialization.BestAvailableEncryption(contrasena.encode())))
+        key.chmod(0o600)
+    return destino

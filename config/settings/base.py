@@ -216,6 +216,8 @@ RESPALDO_CONSERVAR = env.int("RESPALDO_CONSERVAR", default=0)
 FIRMA_SELLOS_DIR = Path(env("FIRMA_SELLOS_DIR", default=str(BASE_DIR / "var" / "sellos")))
 FIRMA_RAICES_DIR = Path(env("FIRMA_RAICES_DIR", default=str(FIRMA_SELLOS_DIR / "raices")))
 FIRMA_TSA_URL = env("FIRMA_TSA_URL", default="")
+# The demo's jurors' e.firma files (cargar_demo; never in a real portal).
+DEMO_EFIRMA_DIR = Path(env("DEMO_EFIRMA_DIR", default=str(BASE_DIR / "var" / "demo-efirma")))
 # A juror's e.firma must be in the name of their account (compared without accents or case).
 FIRMA_EXIGIR_NOMBRE = env.bool("FIRMA_EXIGIR_NOMBRE", default=True)
 # Revocation data, where the guarantor keeps it: serial numbers (hexadecimal) of revoked certificates.

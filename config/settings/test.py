@@ -32,6 +32,7 @@ MEDIA_ROOT = _tmp / "media"
 PRIVATE_MEDIA_ROOT = _tmp / "private"
 FIRMA_SELLOS_DIR = _tmp / "sellos"
 FIRMA_RAICES_DIR = _tmp / "sellos" / "raices"
+DEMO_EFIRMA_DIR = _tmp / "demo-efirma"
 RESPALDO_DIR = _tmp / "respaldos"
 AXES_ENABLED = True
 AXES_VERBOSE = False

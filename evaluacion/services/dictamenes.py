@@ -225,7 +225,8 @@ def _dictamen_emitir(dictamen: Dictamen, usuario: Usuario, ahora: datetime) -> D
         doc = dictamen.documento
         doc.resumen = {**doc.resumen, "decision": str(Dictamen.Decision(dictamen.decision).label),
                        "fecha": fecha_larga(ahora)}
-        doc.save(update_fields=["resumen"])
+        doc.visible_desde = publicacion  # the results second may have moved since the PDF was rendered
+        doc.save(update_fields=["resumen", "visible_desde"])
     else:
         doc = _documento_dictamen(dictamen, conv, ahora)
     dictamen.transicionar(Dictamen.Estado.FIRMADO, guardar=False, folio=doc.folio, fecha=timezone.localdate(ahora),

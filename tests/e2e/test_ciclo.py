@@ -134,7 +134,7 @@ def test_jurado_califica_personal_firma_y_publica_visitante_verifica(page, brows
 
         visitante.goto(live_server.url + reverse("core:verificar_inicio"))
         visitante.get_by_label("Código de verificación").fill(codigo)
-        visitante.get_by_role("button", name="Verificar").click()
+        visitante.get_by_role("button", name="Verificar", exact=True).click()
         expect(visitante.get_by_role("heading", name="Verificación de documentos")).to_be_visible()
         expect(visitante.locator("#estado-documento")).to_contain_text("Vigente")
         expect(visitante.get_by_role("strong").filter(has_text=rec_doc.folio)).to_be_visible()

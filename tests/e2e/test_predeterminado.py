@@ -51,6 +51,7 @@ def _puerto_libre() -> int:
 
 class Embebido:
     def __init__(self, carpeta: Path):
+        self.carpeta = carpeta
         self.puerto = _puerto_libre()
         self.url = f"http://127.0.0.1:{self.puerto}"
         self.log = carpeta / "honcho.log"
@@ -68,6 +69,9 @@ class Embebido:
             "MEDIA_ROOT": str(carpeta / "media"),
             "PRIVATE_MEDIA_ROOT": str(carpeta / "private"),
             "RESPALDO_DIR": str(carpeta / "respaldos"),
+            "FIRMA_SELLOS_DIR": str(carpeta / "sellos"),
+            "FIRMA_RAICES_DIR": str(carpeta / "sellos" / "raices"),
+            "DEMO_EFIRMA_DIR": str(carpeta / "efirma"),
             "HOST": f"127.0.0.1:{self.puerto}",
             "SITE_URL": f"http://127.0.0.1:{self.puerto}",
             # Beat looks for deadlines and results seconds every 10 s instead of every minute: the same
@@ -275,9 +279,23 @@ def _pdf(page, url) -> str:
 def _verificar(page, base, codigo, folio):
     page.goto(f"{base}/verificar/")
     page.get_by_label("Código de verificación").fill(codigo)
-    page.get_by_role("button", name="Verificar").click()
+    page.get_by_role("button", name="Verificar", exact=True).click()
     expect(page.locator("#estado-documento")).to_contain_text("Vigente")
     expect(page.get_by_text(folio).first).to_be_visible()
+
+
+def _subir_y_verificar(page, base, url_pdf, firmantes):
+    """Upload a PDF to the verification page: it is the portal's, and each named signature is intact."""
+    respuesta = page.request.get(url_pdf)
+    assert respuesta.status == 200
+    page.goto(f"{base}/verificar/")
+    page.get_by_label("Archivo PDF del documento").set_input_files(
+        files=[{"name": "documento.pdf", "mimeType": "application/pdf", "buffer": respuesta.body()}])
+    page.get_by_role("button", name="Verificar el archivo").click()
+    expect(page.get_by_text("El archivo es idéntico al documento que emitió este portal.")).to_be_visible()
+    for nombre in firmantes:
+        expect(page.get_by_text(nombre).first).to_be_visible()
+    expect(page.get_by_text("Íntegra", exact=True)).to_have_count(len(firmantes))
 
 
 def test_recorrido_del_anio_completo(embebido, page):
@@ -368,12 +386,22 @@ def test_recorrido_del_anio_completo(embebido, page):
     expect(page.get_by_text("Borrador del dictamen guardado.")).to_be_visible()
     embebido.manage("demo_adelantar", "--convocatoria", CONV_NL, "--resultados", "20")
 
-    # 5. Sign: each juror signs with their own password; the third signature issues the ruling.
+    # 5. Sign: each juror signs with their own e.firma (the demo's files, as cargar_demo printed them),
+    # on the PDF the worker rendered from the saved draft; the third signature issues the ruling.
+    efirmas = embebido.carpeta / "efirma"
     for n in (1, 2, 3):
-        _sesion(page, base, f"jurado{n}.nl@demo.reconoce.mx")
+        correo = f"jurado{n}.nl@demo.reconoce.mx"
+        _sesion(page, base, correo)
         page.goto(dictamen_url)
+        for _ in range(30):  # the worker renders the PDF to sign a few seconds after the draft was saved
+            if page.get_by_role("link", name="Descargar el PDF que se firma").count():
+                break
+            page.wait_for_timeout(1000)
+            page.reload()
         page.get_by_label(re.compile("Confirmo que el Jurado Calificador deliberó")).check()
-        page.get_by_label("Su contraseña").fill(CONTRASENA)
+        page.get_by_label("Certificado de su e.firma (.cer)").set_input_files(str(efirmas / f"{correo}.cer"))
+        page.get_by_label("Clave privada de su e.firma (.key)").set_input_files(str(efirmas / f"{correo}.key"))
+        page.get_by_label("Contraseña de la clave privada").fill(CONTRASENA)
         page.get_by_role("button", name="Firmar dictamen").click()
         expect(page.get_by_role("status").filter(
             has_text=re.compile(f"Firmas reunidas: {n} de 3|dictamen emitido con el folio"))).to_be_visible()
@@ -394,10 +422,16 @@ def test_recorrido_del_anio_completo(embebido, page):
 
     # 8. Verify a PDF: the recognition's code, read from the PDF itself.
     href = page.get_by_role("link", name="Reconocimiento (PDF)").get_attribute("href")
+    href_dictamen = page.get_by_role("link", name="Dictamen (PDF)").get_attribute("href")
     texto = _pdf(page, base + href)
     assert f"{folio}-D" in texto
     codigo = re.search(r"/verificar/([-\w]+)/", texto).group(1)
     _verificar(page, base, codigo, f"{folio}-R")
+    # The files themselves: the recognition sealed by INFO NL, the ruling signed by each juror's e.firma.
+    _subir_y_verificar(page, base, base + href, ["Sello de INFO NL"])
+    _subir_y_verificar(page, base, base + href_dictamen,
+                       ["Rosa María Treviño Salazar (demo)", "Alejandro Garza Leal (demo)",
+                        "Verónica Montemayor Ríos (demo)"])
 
     # 9. Register to the upcoming session, without an account, with the enlace's e-mail.
     page.goto(f"{base}/jornadas/")

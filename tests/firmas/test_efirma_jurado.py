@@ -161,3 +161,16 @@ def test_el_formulario_rechaza_en_espanol_junto_al_campo_y_no_firma(client, ac, 
     assert mensaje in html and 'aria-invalid="true"' in html
     assert not escena.dictamen.firmas.exists()
     assert "Clave-De-Prueba" not in html  # the passphrase is never echoed back
+
+
+def test_si_la_fecha_de_resultados_cambia_antes_de_firmar_el_dictamen_emitido_la_sigue(ac, escena):
+    from datetime import timedelta
+
+    conv = escena.convocatoria
+    nueva = conv.fecha_resultados - timedelta(days=1)
+    type(conv).objects.filter(pk=conv.pk).update(fecha_resultados=nueva)
+    dictamen = escena.dictamen
+    for miembro in escena.miembros:
+        dictamen = services.dictamen_firmar(dictamen=Dictamen.objects.get(pk=dictamen.pk), usuario=miembro.usuario,
+                                            efirma=_cargar(_efirma(ac, miembro)))
+    assert DocumentoVerificable.objects.get(pk=dictamen.documento_id).visible_desde == nueva

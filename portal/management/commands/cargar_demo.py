@@ -240,8 +240,9 @@ class Command(BaseCommand):
                 admin = self._usuario("admin@demo.reconoce.mx", "Administración", "(demo)", is_staff=True,
                                       is_superuser=True)
         # Before any document is rendered: each demo authority seals what it issues (demo CA only).
-        with self._paso("Sellos electrónicos de demostración de cada autoridad"):
+        with self._paso("Sellos electrónicos de demostración de cada autoridad y e.firma del jurado de INFO NL"):
             certificados_demo.preparar([autoridad, infonl])
+            self._efirmas = certificados_demo.preparar_efirmas(jurados_nl, contrasena=CONTRASENA_DEMO)
         # Awareness sessions: the 2023 cycle as Infoem's report tells it and an upcoming session
         # (DEBUG already checked).
         with self._paso("Jornadas de sensibilización 2023 (asistencia, encuestas, constancias)"):
@@ -502,6 +503,8 @@ class Command(BaseCommand):
                 # Eligibility is data of the call, editable until it opens: here only state bodies.
                 "ordenes_elegibles": [OrdenGobierno.ESTATAL.value], "tipos_elegibles": [],
                 "unidad_verificadora": DT_PROACTIVA_NL,
+                # Its jurors sign the rulings with their e.firma (the demo's, see preparar_efirmas).
+                "firma_electronica": True,
             })
             self.cambios += 1
         elif any(getattr(conv, campo) != valor for campo, valor in textos.items()):
@@ -577,3 +580,5 @@ class Command(BaseCommand):
         ancho_correo = max(len(usuario.email) for _, _, usuario in cuentas)
         for rol, detalle, usuario in cuentas:
             out.write(f"  {rol.ljust(ancho)}  {usuario.email.ljust(ancho_correo)}  {detalle}")
+        out.write(f"  El jurado de INFO NL firma los dictámenes con e.firma de demostración: {self._efirmas}/"
+                  f"<correo>.cer y <correo>.key, contraseña de la clave: {CONTRASENA_DEMO}.")
