@@ -39,6 +39,10 @@ logger = logging.getLogger(__name__)
 # What SAT certificates carry besides the common name: the RFC in x500UniqueIdentifier and the CURP
 # in serialNumber (each may read "RFC / RFC del representante" in a company's certificate).
 OID_RFC = x509.ObjectIdentifier("2.5.4.45")
+# Room for a signature without a timestamp, beyond the certificates it carries (CMS structure, signed
+# attributes, the signature value): given, so pyHanko need not build the whole signature twice to
+# measure it. With a timestamp pyHanko measures (the token's size is the service's).
+HOLGURA_FIRMA = 4096
 
 
 # The SAT writes the RFC in x500UniqueIdentifier as a PrintableString, where X.520 says BIT STRING;
@@ -76,6 +80,7 @@ class Firmante:
 
     signer: object
     certificado: DatosCertificado
+    reserva: int = 0  # bytes for its signature in the PDF (its certificates plus HOLGURA_FIRMA)
 
 
 def _atributo(nombre: x509.Name, oid) -> str:
@@ -152,17 +157,54 @@ def _verificar_vigencia(cert: x509.Certificate, ahora: datetime, quien: str):
                              % {"q": quien, "f": fecha_hora(cert.not_valid_after_utc)}, campo="certificado")
 
 
-def _firmante(cert: x509.Certificate, clave, cadena=()) -> Firmante:
+def _clase_firmante():
+    """pyHanko's in-memory signer, keeping the key object it was given: pyHanko's own parses the
+    PKCS#8 bytes again for every signature, and twice per PDF (once to size the signature), which
+    costs ~40 ms each with a 2,048-bit RSA key — most of a constancia's seal. The sizing pass gets
+    placeholder bytes of the real length, as no signature is needed to measure one."""
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
     from pyhanko.sign import signers
+    from pyhanko_certvalidator.util import get_pyca_cryptography_hash
+
+    class FirmanteEnMemoria(signers.SimpleSigner):
+        def __init__(self, *, clave_privada, **kwargs):
+            super().__init__(**kwargs)
+            self._clave = clave_privada
+
+        def _rsa_pkcs1(self, digest_algorithm) -> bool:
+            mecanismo = self.get_signature_mechanism_for_digest(digest_algorithm)
+            try:
+                algoritmo = mecanismo.signature_algo
+            except ValueError:
+                algoritmo = mecanismo["algorithm"].native
+            return algoritmo == "rsassa_pkcs1v15" and isinstance(self._clave, RSAPrivateKey)
+
+        async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run=False) -> bytes:
+            if dry_run and self._rsa_pkcs1(digest_algorithm):
+                return bytes(self._clave.key_size // 8)
+            return self.sign_raw(data, digest_algorithm)
+
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            if self._rsa_pkcs1(digest_algorithm):
+                return self._clave.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+            return super().sign_raw(data, digest_algorithm)
+
+    return FirmanteEnMemoria
+
+
+def _firmante(cert: x509.Certificate, clave, cadena=()) -> Firmante:
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
     cert_asn1 = asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
     clave_asn1 = asn1_keys.PrivateKeyInfo.load(clave.private_bytes(
         serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
     otros = [asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER)) for c in cadena]
-    signer = signers.SimpleSigner(signing_cert=cert_asn1, signing_key=clave_asn1,
-                                  cert_registry=SimpleCertificateStore.from_certs([cert_asn1, *otros]))
-    return Firmante(signer=signer, certificado=datos_certificado(cert))
+    signer = _clase_firmante()(signing_cert=cert_asn1, signing_key=clave_asn1, clave_privada=clave,
+                               cert_registry=SimpleCertificateStore.from_certs([cert_asn1, *otros]))
+    # In the PDF the signature is written in hexadecimal: two characters per byte.
+    reserva = 2 * (HOLGURA_FIRMA + sum(len(c.dump()) for c in (cert_asn1, *otros)))
+    return Firmante(signer=signer, certificado=datos_certificado(cert), reserva=reserva)
 
 
 def cargar_efirma(*, certificado: bytes, clave_privada: bytes, contrasena: str, ahora: datetime | None = None,
@@ -235,7 +277,8 @@ def _firmar_pdf(pdf: bytes, firmante: Firmante, *, campo: str, razon: str = "", 
                                         md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES)
     sellador = timestamps.HTTPTimeStamper(url_sellado_tiempo) if url_sellado_tiempo else None
     salida = signers.sign_pdf(escritor, meta, signer=firmante.signer, timestamper=sellador,
-                              new_field_spec=fields.SigFieldSpec(sig_field_name=campo))
+                              new_field_spec=fields.SigFieldSpec(sig_field_name=campo),
+                              bytes_reserved=None if sellador or not firmante.reserva else firmante.reserva)
     return salida.getvalue()
 
 
