@@ -33,6 +33,7 @@ from cryptography.x509.oid import NameOID
 from django.utils.translation import gettext as _
 
 from .errors import ErrorDominio
+from .templatetags.reconoce import fecha_hora
 
 logger = logging.getLogger(__name__)
 
@@ -147,8 +148,6 @@ def _corresponden(cert: x509.Certificate, clave) -> bool:
 
 
 def _verificar_vigencia(cert: x509.Certificate, ahora: datetime, quien: str):
-    from .templatetags.reconoce import fecha_hora
-
     if ahora < cert.not_valid_before_utc:
         raise FirmaRechazada(_("El certificado %(q)s aún no es válido: lo será desde el %(f)s.")
                              % {"q": quien, "f": fecha_hora(cert.not_valid_before_utc)}, campo="certificado")
@@ -251,7 +250,7 @@ def cargar_sello(*, pkcs12_datos: bytes | None = None, certificado: bytes | None
     return _firmante(cert, clave, cadena or ())
 
 
-def _fuera_de_bucle(funcion):
+def fuera_de_bucle(funcion):
     """pyHanko's synchronous API runs its own asyncio loop: called where one is already running (an
     async context), it runs in a thread of its own instead."""
     try:
@@ -264,7 +263,7 @@ def _fuera_de_bucle(funcion):
 
 def firmar_pdf(pdf: bytes, firmante: Firmante, **kwargs) -> bytes:
     """Append one PAdES signature (an incremental update: what was signed before stays intact)."""
-    return _fuera_de_bucle(lambda: _firmar_pdf(pdf, firmante, **kwargs))
+    return fuera_de_bucle(lambda: _firmar_pdf(pdf, firmante, **kwargs))
 
 
 def _firmar_pdf(pdf: bytes, firmante: Firmante, *, campo: str, razon: str = "", lugar: str = "",
@@ -326,7 +325,7 @@ def _raices_asn1(raices: list[bytes]):
 
 def verificar_pdf(pdf: bytes, *, raices: list[bytes] = ()) -> ResultadoVerificacion:
     """Every signature of the file, validated offline against the given roots."""
-    return _fuera_de_bucle(lambda: _verificar_pdf(pdf, raices=raices))
+    return fuera_de_bucle(lambda: _verificar_pdf(pdf, raices=raices))
 
 
 def _verificar_pdf(pdf: bytes, *, raices: list[bytes] = ()) -> ResultadoVerificacion:

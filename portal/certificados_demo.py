@@ -18,6 +18,7 @@ from cryptography.x509.oid import NameOID
 from django.conf import settings
 
 from core import sellos
+from core.firma_digital import OID_RFC
 
 NOMBRE_AC = "AC de DEMOSTRACIÓN de Reconoce (no confiable)"
 AVISO = "DEMOSTRACIÓN - sin validez"
@@ -100,8 +101,6 @@ def preparar_efirmas(usuarios, *, contrasena: str) -> Path:
     """A demo e.firma per juror account, in the SAT's shape (``<correo>.cer`` in DER, ``<correo>.key``
     as PKCS#8 DER encrypted with the demo password), in the person's name, issued by the demo CA, in
     DEMO_EFIRMA_DIR; kept when written before. Returns that folder."""
-    from core.firma_digital import OID_RFC
-
     destino = Path(settings.DEMO_EFIRMA_DIR)
     destino.mkdir(parents=True, exist_ok=True)
     ac_cert, ac_clave = _ac(Path(settings.FIRMA_SELLOS_DIR))

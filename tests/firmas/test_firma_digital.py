@@ -37,7 +37,9 @@ def _validar(contenido, ac):
 
     lector = PdfFileReader(io.BytesIO(contenido))
     contexto = ValidationContext(trust_roots=[asn1_x509.Certificate.load(ac.der)], allow_fetching=False)
-    return [(s.field_name, validate_pdf_signature(s, contexto)) for s in lector.embedded_signatures]
+    # pyHanko's synchronous API cannot run inside the event loop Playwright leaves in this thread.
+    return [(s.field_name, fd.fuera_de_bucle(lambda s=s: validate_pdf_signature(s, contexto)))
+            for s in lector.embedded_signatures]
 
 
 def test_dos_firmas_incrementales_se_validan_con_pyhanko_intactas_y_en_orden(ac, jurados, pdf):
