@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/sellado.py [--asistentes 1041] [--bloque 100]
 
 In a throwaway SQLite database (migrated here, removed at the end) it builds one session with N
-attendees (1,041 by default: Infoem's 2023 cycle) and renders their constancias the way a worker does
+attendees (1,041 by default, the size of the demo's 2023 cycle) and renders their constancias the way a worker does
 (jornadas.constancias.renderizado.renderizar: one WeasyPrint layout per chunk of --bloque, cut into one
 file per attendee). Then, for the same files, it applies the institutional seal (core.sellos.sellar:
 one PAdES signature with a 2,048-bit RSA key from a PKCS#12, as core.documentos does after WeasyPrint)

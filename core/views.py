@@ -3,6 +3,7 @@ import re
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import PasswordResetView
+from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -131,7 +132,10 @@ ETIQUETAS_RESUMEN = {
 def _documento_publico(codigo, ahora):
     """The document with this code if it is public now; None otherwise, so an embargoed document
     and an unknown code look the same."""
-    doc = DocumentoVerificable.objects.select_related("autoridad").filter(codigo=codigo).first()
+    return _si_es_publico(DocumentoVerificable.objects.select_related("autoridad").filter(codigo=codigo).first(), ahora)
+
+
+def _si_es_publico(doc, ahora):
     if doc is None or doc.visible_desde > ahora:
         return None
     if not documentos.tipo_de(doc.tipo).es_publico(doc, ahora):
@@ -159,14 +163,19 @@ def _firmas(contenido: bytes) -> firma_digital.ResultadoVerificacion:
 
 
 def _firmas_del_documento(doc: DocumentoVerificable) -> list:
-    """The signatures in the stored PDF, for the code/QR lookup (what an upload of it would say)."""
-    if doc.estado_pdf != DocumentoVerificable.EstadoPDF.LISTA or not doc.archivo:
+    """The signatures in the stored PDF, for the code/QR lookup (what an upload of it would say).
+    A public page: the file is read and validated once per version (its hash), not per visit."""
+    if doc.estado_pdf != DocumentoVerificable.EstadoPDF.LISTA or not doc.archivo or not doc.sha256:
         return []
-    try:
-        with doc.archivo.open("rb") as fh:
-            return _firmas(fh.read()).firmas
-    except OSError:
-        return []
+
+    def leer():
+        try:
+            with doc.archivo.open("rb") as fh:
+                return _firmas(fh.read()).firmas
+        except OSError:
+            return []
+
+    return cache.get_or_set(f"firmas-pdf:{doc.sha256}", leer, 3600)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -186,9 +195,10 @@ def verificar_archivo(request):
     ahora = timezone.now()
     huella = sha256_bytes(contenido)
     doc = None
-    candidatos = DocumentoVerificable.objects.filter(Q(sha256=huella) | Q(sha256_original=huella))
-    for codigo in candidatos.values_list("codigo", flat=True):
-        doc = _documento_publico(codigo, ahora)
+    candidatos = DocumentoVerificable.objects.select_related("autoridad").filter(
+        Q(sha256=huella) | Q(sha256_original=huella))
+    for candidato in candidatos:
+        doc = _si_es_publico(candidato, ahora)
         if doc is not None:
             break
     # The version a revoked document replaced (its stamped copy is the current one).
