@@ -12,12 +12,14 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 import segno
 from django.apps import apps
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
@@ -61,7 +63,10 @@ class TipoDocumento:
     ``encolar(ids)`` queues pending rows some other way than one task each (constancias: by batch);
     ``al_quedar_lista(fila)`` runs after the commit that made a row ready (e.g. an e-mail);
     ``sellado(fila)`` names the authority whose institutional seal goes on the rendered PDF
-    (core.sellos; nothing is sealed when it has none configured)."""
+    (core.sellos; nothing is sealed when it has none configured). ``con_codigo`` says the model
+    carries a verification code of its own and answers ``Verificable`` (the acuse): the verification
+    page finds its rows by code and by hash, and its PDF prints its code and QR; ``url_descarga(fila)``
+    is where it is downloaded again, for whoever ``descargable`` lets."""
 
     clave: str
     modelo: type[ArchivoGenerado]
@@ -72,6 +77,9 @@ class TipoDocumento:
     encolar: Callable[[list[int]], None] | None = None
     al_quedar_lista: Callable[[ArchivoGenerado], None] | None = None
     sellado: Callable[[ArchivoGenerado], object] | None = None
+    con_codigo: bool = False
+    url_descarga: Callable[[ArchivoGenerado], str] | None = None
+    relacionados: tuple[str, ...] = ()  # what the verification page reads through its rows' relations
 
     def autoridad_del_sello(self, fila: ArchivoGenerado):
         return self.sellado(fila) if self.sellado else None
@@ -115,7 +123,76 @@ def tipos_registrados() -> dict[str, TipoDocumento]:
 # --- verification --------------------------------------------------------------------------
 
 
-def url_verificacion(documento: DocumentoVerificable) -> str:
+class Verificable(Protocol):
+    """What the verification page reads of a document it finds by code or by hash: a
+    DocumentoVerificable, or an app's generated file with a code of its own (TipoDocumento.con_codigo)."""
+
+    tipo: str
+    codigo: str
+    sha256: str
+    sha256_original: str
+    estado_pdf: str
+    folio: str
+    titulo: str
+    resumen: dict
+    visible_desde: datetime | None
+    vigente_hasta: object
+    revocado_en: datetime | None
+    motivo_revocacion: str
+
+    def get_tipo_display(self) -> str: ...
+
+    def estado_vigencia(self, hoy=None) -> str: ...
+
+
+def _con_codigo() -> list[TipoDocumento]:
+    return [t for t in _TIPOS.values() if t.con_codigo]
+
+
+def _publico(doc, ahora: datetime):
+    if doc is None or doc.visible_desde is None or doc.visible_desde > ahora:
+        return None
+    return doc if tipo_de(doc.tipo).es_publico(doc, ahora) else None
+
+
+def verificable_por_codigo(codigo: str, ahora: datetime):
+    """The document with this code if it may be shown now; None otherwise, so an embargoed document
+    and an unknown code look the same."""
+    doc = DocumentoVerificable.objects.select_related("autoridad").filter(codigo=codigo).first()
+    for tipo in _con_codigo():
+        if doc is not None:
+            break
+        doc = tipo.modelo.objects.select_related(*tipo.relacionados).filter(codigo=codigo).first()
+    return _publico(doc, ahora)
+
+
+def verificable_por_huella(huella: str, ahora: datetime):
+    """The document whose PDF has this SHA-256 (or whose earlier version had it: a revoked
+    document's original) if it may be shown now; None otherwise."""
+    for doc in DocumentoVerificable.objects.select_related("autoridad").filter(
+            Q(sha256=huella) | Q(sha256_original=huella)):
+        if _publico(doc, ahora) is not None:
+            return doc
+    for tipo in _con_codigo():
+        for doc in tipo.modelo.objects.select_related(*tipo.relacionados).filter(sha256=huella):
+            if _publico(doc, ahora) is not None:
+                return doc
+    return None
+
+
+def url_descarga(doc, user, ahora: datetime) -> str:
+    """Where this person may download the document's PDF from the verification page; "" if they may not."""
+    if doc.estado_pdf != Estado.LISTA:
+        return ""
+    tipo = tipo_de(doc.tipo)
+    if not tipo.puede_descargar(user, doc, ahora):
+        return ""
+    if isinstance(doc, DocumentoVerificable):
+        return reverse("core:documento", args=[doc.codigo])
+    return tipo.url_descarga(doc) if tipo.url_descarga else ""
+
+
+def url_verificacion(documento: Verificable) -> str:
     return sitio.url_de("core:verificar", documento.codigo)
 
 
@@ -130,7 +207,7 @@ def _contexto(tipo: TipoDocumento, fila: ArchivoGenerado) -> dict:
     autoridad = tipo.autoridad_del_sello(fila)
     if sellos.tiene_sello(autoridad):  # the document says it is sealed, and whose clock dates the seal
         base["sello"] = {"autoridad": autoridad, "sellado_de_tiempo": sellos.con_sellado_de_tiempo()}
-    if isinstance(fila, DocumentoVerificable):
+    if isinstance(fila, DocumentoVerificable) or tipo.con_codigo:
         url = url_verificacion(fila)
         base.update(documento=fila, url_verificacion=url, qr=qr_data_uri(url))
     return {**base, **tipo.contexto(fila)}

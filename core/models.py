@@ -212,9 +212,13 @@ class PersonalGarante(models.Model):
         return f"{self.usuario} ({self.autoridad.siglas})"
 
 
-def _codigo_verificacion():
-    # 128 random bits, URL-safe: unrelated to any folio, so it cannot be guessed from one.
+def codigo_verificacion():
+    """A verification code: 128 random bits, URL-safe, unrelated to any folio, so it cannot be
+    guessed from one. Every document the verification page finds by code gets one."""
     return secrets.token_urlsafe(16)
+
+
+_codigo_verificacion = codigo_verificacion  # the name core's migrations refer to
 
 
 def _documento_ruta(instance, filename):

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import PasswordResetView
 from django.core.cache import cache
-from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -126,21 +125,10 @@ ETIQUETAS_RESUMEN = {
     "jornada": _("Jornada"),
     "firmante": _("Firmante"),
     "practicas_comprometidas": _("Prácticas comprometidas"),
+    "recibida_en": _("Fecha y hora de recepción"),
+    "canal": _("Canal de recepción"),
+    "capturada_en": _("Registrada en el sistema el"),
 }
-
-
-def _documento_publico(codigo, ahora):
-    """The document with this code if it is public now; None otherwise, so an embargoed document
-    and an unknown code look the same."""
-    return _si_es_publico(DocumentoVerificable.objects.select_related("autoridad").filter(codigo=codigo).first(), ahora)
-
-
-def _si_es_publico(doc, ahora):
-    if doc is None or doc.visible_desde > ahora:
-        return None
-    if not documentos.tipo_de(doc.tipo).es_publico(doc, ahora):
-        return None
-    return doc
 
 
 def _no_encontrado(request, codigo=""):
@@ -162,10 +150,10 @@ def _firmas(contenido: bytes) -> firma_digital.ResultadoVerificacion:
     return firma_digital.verificar_pdf(contenido, raices=sellos.raices())
 
 
-def _firmas_del_documento(doc: DocumentoVerificable) -> list:
+def _firmas_del_documento(doc: documentos.Verificable) -> list:
     """The signatures in the stored PDF, for the code/QR lookup (what an upload of it would say).
     A public page: the file is read and validated once per version (its hash), not per visit."""
-    if doc.estado_pdf != DocumentoVerificable.EstadoPDF.LISTA or not doc.archivo or not doc.sha256:
+    if doc.estado_pdf != documentos.Estado.LISTA or not doc.archivo or not doc.sha256:
         return []
 
     def leer():
@@ -194,13 +182,7 @@ def verificar_archivo(request):
     contenido = form.cleaned_data["archivo"].read()
     ahora = timezone.now()
     huella = sha256_bytes(contenido)
-    doc = None
-    candidatos = DocumentoVerificable.objects.select_related("autoridad").filter(
-        Q(sha256=huella) | Q(sha256_original=huella))
-    for candidato in candidatos:
-        doc = _si_es_publico(candidato, ahora)
-        if doc is not None:
-            break
+    doc = documentos.verificable_por_huella(huella, ahora)
     # The version a revoked document replaced (its stamped copy is the current one).
     version_anterior = doc is not None and doc.sha256 != huella
     resultado = _firmas(contenido)
@@ -216,7 +198,7 @@ def verificar_archivo(request):
 @require_safe
 def verificar(request, codigo):
     ahora = timezone.now()
-    doc = _documento_publico(codigo, ahora)
+    doc = documentos.verificable_por_codigo(codigo, ahora)
     if doc is None:
         return _no_encontrado(request, codigo)
     resumen = [
@@ -224,11 +206,9 @@ def verificar(request, codigo):
         for clave, valor in (doc.resumen or {}).items()
     ]
     mostrar_autoridad(request, doc.autoridad)
-    descargable = (doc.estado_pdf == DocumentoVerificable.EstadoPDF.LISTA
-                   and documentos.tipo_de(doc.tipo).puede_descargar(request.user, doc, ahora))
     return render(request, "core/verificar.html", {
         "documento": doc, "resumen": resumen, "estado": doc.estado_vigencia(timezone.localdate(ahora)),
-        "descargable": descargable, "firmas": _firmas_del_documento(doc),
+        "url_descarga": documentos.url_descarga(doc, request.user, ahora), "firmas": _firmas_del_documento(doc),
     })
 
 

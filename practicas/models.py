@@ -8,8 +8,9 @@ from simple_history.models import HistoricalRecords
 
 from convocatorias.models import Convocatoria, Criterio
 from core.estados import MaquinaDeEstados
-from core.models import ArchivoGenerado, OrdenGobierno, TipoSujeto
+from core.models import ArchivoGenerado, OrdenGobierno, TipoSujeto, codigo_verificacion
 from core.storage import private_storage
+from core.templatetags.reconoce import fecha_hora_segundos
 
 
 class Municipio(models.Model):
@@ -289,6 +290,9 @@ class Acuse(ArchivoGenerado):
 
     practica = models.OneToOneField(Practica, on_delete=models.CASCADE, related_name="acuse")
     archivo = models.FileField(upload_to=_acuse_ruta, storage=private_storage, blank=True)
+    # Printed under the acuse's QR: the verification page finds it by this code (or by its file's
+    # hash) as it finds a DocumentoVerificable (core.documentos.Verificable).
+    codigo = models.CharField(_("código de verificación"), max_length=40, unique=True, default=codigo_verificacion)
     actualizado_en = models.DateTimeField(auto_now=True)
 
     class Meta(ArchivoGenerado.Meta):
@@ -300,3 +304,48 @@ class Acuse(ArchivoGenerado):
 
     def nombre_archivo(self) -> str:
         return f"acuse-{self.practica.folio}.pdf"
+
+    # --- what the verification page reads (core.documentos.Verificable) ---------------------------
+    # An acuse says what was received and when; it has no term and is never revoked. Whoever holds it
+    # (its code or its file) may check it; downloading it again stays with whoever may see the practice.
+
+    tipo = TIPO_DOCUMENTO
+    vigente_hasta = None
+    revocado_en = None
+    motivo_revocacion = ""
+    sha256_original = ""
+
+    def get_tipo_display(self) -> str:
+        return str(_("Acuse de recibo"))
+
+    @property
+    def folio(self) -> str:
+        return self.practica.folio
+
+    @property
+    def titulo(self) -> str:
+        return str(_("Acuse de recibo de la práctica «%(p)s»") % {"p": self.practica.nombre})
+
+    @property
+    def autoridad(self):
+        return self.practica.convocatoria.autoridad
+
+    @property
+    def visible_desde(self):
+        # Checkable once it exists as a file: before that, nobody holds its code.
+        return self.generado_en
+
+    @property
+    def resumen(self) -> dict:
+        practica = self.practica
+        datos = {
+            "sujeto_obligado": practica.sujeto.nombre, "practica": practica.nombre,
+            "convocatoria": practica.convocatoria.titulo, "recibida_en": fecha_hora_segundos(practica.enviada_en),
+            "canal": practica.get_canal_display(),
+        }
+        if practica.es_captura and practica.capturada_en:
+            datos["capturada_en"] = fecha_hora_segundos(practica.capturada_en)
+        return datos
+
+    def estado_vigencia(self, hoy=None) -> str:
+        return "vigente"

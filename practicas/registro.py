@@ -1,6 +1,7 @@
 """What this app plugs into core's registries (called from its AppConfig.ready())."""
 
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core import menu
@@ -15,6 +16,10 @@ def conectar() -> None:
         clave=Acuse.TIPO_DOCUMENTO, modelo=Acuse, plantilla="practicas/pdf/acuse.html",
         contexto=services.contexto_acuse, al_quedar_lista=services.avisar_recepcion,
         sellado=lambda acuse: acuse.practica.convocatoria.autoridad,
+        # Its code and QR find it on the verification page; downloading it again is for who may see the practice.
+        con_codigo=True, url_descarga=lambda acuse: reverse("practicas:acuse", args=[acuse.practica_id]),
+        descargable=lambda user, acuse, ahora: user.has_perm("practicas.ver_acuse", acuse.practica),
+        relacionados=("practica__convocatoria__autoridad", "practica__sujeto"),
     ))
     selectors.conectar()  # the calls' panel list (convocatorias, below) shows practice counts
     menu.registrar_rol("es_enlace", lambda: Exists(Enlace.objects.filter(usuario=OuterRef("pk"))))
