@@ -16,10 +16,12 @@ Three pieces, used by the apps and never holding a key longer than the call that
 """
 
 import asyncio
+import functools
 import io
 import logging
 import re
 import unicodedata
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -42,8 +44,10 @@ logger = logging.getLogger(__name__)
 OID_RFC = x509.ObjectIdentifier("2.5.4.45")
 # Room for a signature without a timestamp, beyond the certificates it carries (CMS structure, signed
 # attributes, the signature value): given, so pyHanko need not build the whole signature twice to
-# measure it. With a timestamp pyHanko measures (the token's size is the service's).
+# measure it. With a timestamp, room for the service's token too (its own signature and certificates:
+# a few KiB with a chain of three): measuring it would ask the service for a token twice per signature.
 HOLGURA_FIRMA = 4096
+HOLGURA_SELLO_TIEMPO = 12 * 1024
 
 
 # The SAT writes the RFC in x500UniqueIdentifier as a PrintableString, where X.520 says BIT STRING;
@@ -206,10 +210,50 @@ def _firmante(cert: x509.Certificate, clave, cadena=()) -> Firmante:
     return Firmante(signer=signer, certificado=datos_certificado(cert), reserva=reserva)
 
 
+def leer_crl(datos: bytes) -> x509.CertificateRevocationList | None:
+    for cargar in (x509.load_der_x509_crl, x509.load_pem_x509_crl):
+        try:
+            return cargar(datos)
+        except ValueError:
+            continue
+    return None
+
+
+def revocado_en(cert: x509.Certificate, crls: Sequence[bytes], raices: Sequence[bytes] = ()) -> datetime | None:
+    """When a configured CRL says this certificate was revoked; None if none does. A CRL counts for the
+    certificates of its issuer; when that issuer is among the roots, its signature must check (a CRL
+    that does not is ignored, with a warning)."""
+    emisores = {}
+    for datos in raices:
+        try:
+            raiz = _leer_certificado(datos)
+        except FirmaRechazada:
+            continue
+        emisores[raiz.subject.public_bytes()] = raiz
+    for datos in crls:
+        crl = leer_crl(datos)
+        if crl is None:
+            logger.warning("Una lista de revocación configurada no es una CRL; se omite.")
+            continue
+        if crl.issuer != cert.issuer:
+            continue
+        emisor = emisores.get(crl.issuer.public_bytes())
+        if emisor is not None and not crl.is_signature_valid(emisor.public_key()):
+            logger.warning("La CRL de %s no está firmada por su emisor configurado; se omite.",
+                           crl.issuer.rfc4514_string())
+            continue
+        revocado = crl.get_revoked_certificate_by_serial_number(cert.serial_number)
+        if revocado is not None:
+            return revocado.revocation_date_utc
+    return None
+
+
 def cargar_efirma(*, certificado: bytes, clave_privada: bytes, contrasena: str, ahora: datetime | None = None,
-                  nombre_esperado: str | None = None, revocados: frozenset[int] = frozenset()) -> Firmante:
+                  nombre_esperado: str | None = None, revocados: frozenset[int] = frozenset(),
+                  crls: Sequence[bytes] = (), raices: Sequence[bytes] = ()) -> Firmante:
     """A person's e.firma, checked: the passphrase, the pair, the validity now, the name (when
-    ``nombre_esperado`` is given) and, when revocation data is configured, its serial."""
+    ``nombre_esperado`` is given) and, when revocation data is configured (serials, or CRLs of its
+    issuer), that it is not revoked."""
     ahora = ahora or datetime.now(UTC)
     cert = _leer_certificado(certificado)
     clave = _leer_clave(clave_privada, contrasena)
@@ -220,6 +264,11 @@ def cargar_efirma(*, certificado: bytes, clave_privada: bytes, contrasena: str, 
     datos = datos_certificado(cert)
     if cert.serial_number in revocados:
         raise FirmaRechazada(_("El certificado de la e.firma está revocado: no puede firmar con él."),
+                             campo="certificado")
+    cuando = revocado_en(cert, crls, raices)
+    if cuando is not None:
+        raise FirmaRechazada(_("El certificado de la e.firma fue revocado el %(f)s según la lista de revocación "
+                               "de %(e)s: no puede firmar con él.") % {"f": fecha_hora(cuando), "e": datos.emisor},
                              campo="certificado")
     if nombre_esperado is not None and normalizar_nombre(datos.nombre) != normalizar_nombre(nombre_esperado):
         raise FirmaRechazada(_("El certificado es de «%(c)s», no de «%(n)s»: cada quien firma con su propia "
@@ -266,18 +315,72 @@ def firmar_pdf(pdf: bytes, firmante: Firmante, **kwargs) -> bytes:
     return fuera_de_bucle(lambda: _firmar_pdf(pdf, firmante, **kwargs))
 
 
+def _argumentos_validacion(*, raices: Sequence[bytes], crls: Sequence[bytes], en_linea: bool) -> dict:
+    from asn1crypto import crl as asn1_crl
+
+    listas = []
+    for datos in crls:
+        crl = leer_crl(datos)
+        if crl is not None:
+            listas.append(asn1_crl.CertificateList.load(crl.public_bytes(serialization.Encoding.DER)))
+    return {"trust_roots": _raices_asn1(list(raices)), "crls": listas, "allow_fetching": en_linea}
+
+
+def _contexto_validacion(*, raices: Sequence[bytes], crls: Sequence[bytes], en_linea: bool):
+    from pyhanko_certvalidator import ValidationContext
+
+    return ValidationContext(**_argumentos_validacion(raices=raices, crls=crls, en_linea=en_linea))
+
+
+@functools.lru_cache(maxsize=4)
+def sellador_de_tiempo(url: str):
+    """One client per time-stamping service and process: it asks the service once for a sample token (the
+    service's certificates, for the long-term validation data) and reuses it, so each signature costs the
+    service one request."""
+    from pyhanko.sign import timestamps
+
+    return timestamps.HTTPTimeStamper(url)
+
+
+def _reserva(firmante: Firmante, *, con_sello_de_tiempo: bool) -> int | None:
+    if not firmante.reserva:
+        return None  # pyHanko measures
+    # In the PDF the signature is written in hexadecimal: two characters per byte.
+    return firmante.reserva + (2 * HOLGURA_SELLO_TIEMPO if con_sello_de_tiempo else 0)
+
+
 def _firmar_pdf(pdf: bytes, firmante: Firmante, *, campo: str, razon: str = "", lugar: str = "",
-                url_sellado_tiempo: str = "") -> bytes:
+                url_sellado_tiempo: str = "", raices: Sequence[bytes] = (), crls: Sequence[bytes] = (),
+                en_linea: bool = False) -> bytes:
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers, timestamps
+    from pyhanko.sign.general import SigningError
 
     escritor = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     meta = signers.PdfSignatureMetadata(field_name=campo, reason=razon or None, location=lugar or None,
                                         md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES)
-    sellador = timestamps.HTTPTimeStamper(url_sellado_tiempo) if url_sellado_tiempo else None
-    salida = signers.sign_pdf(escritor, meta, signer=firmante.signer, timestamper=sellador,
-                              new_field_spec=fields.SigFieldSpec(sig_field_name=campo),
-                              bytes_reserved=None if sellador or not firmante.reserva else firmante.reserva)
+    sellador = sellador_de_tiempo(url_sellado_tiempo) if url_sellado_tiempo else None
+    if sellador is not None:
+        # PAdES B-LT: with a trusted time, the file also carries what validates the signer's and the time
+        # stamp's certificates later (their chains and revocation data, in the document security store),
+        # so the signature can be checked after those certificates expire or the portal is gone.
+        meta = signers.PdfSignatureMetadata(
+            field_name=campo, reason=razon or None, location=lugar or None, md_algorithm="sha256",
+            subfilter=fields.SigSeedSubFilter.PADES, embed_validation_info=True,
+            validation_context=_contexto_validacion(raices=raices, crls=crls, en_linea=en_linea))
+    try:
+        salida = signers.sign_pdf(escritor, meta, signer=firmante.signer, timestamper=sellador,
+                                  new_field_spec=fields.SigFieldSpec(sig_field_name=campo),
+                                  bytes_reserved=_reserva(firmante, con_sello_de_tiempo=sellador is not None))
+    except timestamps.TimestampRequestError as exc:
+        raise FirmaRechazada(_("El servicio de sellado de tiempo no respondió; no se firmó nada. Intente de nuevo "
+                               "en unos minutos."), campo="sello_de_tiempo") from exc
+    except SigningError as exc:
+        logger.warning("No se reunieron los datos de validación de la firma %s: %s", campo, exc)
+        raise FirmaRechazada(_("No se pudieron reunir los datos de validación a largo plazo del certificado "
+                               "«%(c)s»: su cadena no llega a una raíz de confianza configurada o no hay datos de "
+                               "revocación. No se firmó nada; avise al personal del portal.")
+                             % {"c": firmante.certificado.nombre}, campo="certificado") from exc
     return salida.getvalue()
 
 
@@ -295,6 +398,7 @@ class FirmaVerificada:
     confiable: bool  # its certificate chains to a configured root
     modificada_despues: bool  # the file changed (beyond what a later signature adds) after it
     razon: str = ""
+    revocada: bool = False  # revocation data (configured, or carried in the file) says its certificate is revoked
 
     @property
     def correcta(self) -> bool:
@@ -305,6 +409,7 @@ class FirmaVerificada:
 class ResultadoVerificacion:
     legible: bool
     firmas: list[FirmaVerificada]
+    largo_plazo: bool = False  # the file carries validation data of its own (a document security store)
 
     @property
     def intacto(self) -> bool:
@@ -323,23 +428,35 @@ def _raices_asn1(raices: list[bytes]):
     return salida
 
 
-def verificar_pdf(pdf: bytes, *, raices: list[bytes] = ()) -> ResultadoVerificacion:
-    """Every signature of the file, validated offline against the given roots."""
-    return fuera_de_bucle(lambda: _verificar_pdf(pdf, raices=raices))
+def verificar_pdf(pdf: bytes, *, raices: Sequence[bytes] = (), crls: Sequence[bytes] = ()) -> ResultadoVerificacion:
+    """Every signature of the file, validated offline against the given roots, with the given CRLs and the
+    validation data the file carries."""
+    return fuera_de_bucle(lambda: _verificar_pdf(pdf, raices=raices, crls=crls))
 
 
-def _verificar_pdf(pdf: bytes, *, raices: list[bytes] = ()) -> ResultadoVerificacion:
+def _verificar_pdf(pdf: bytes, *, raices: Sequence[bytes] = (), crls: Sequence[bytes] = ()) -> ResultadoVerificacion:
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.dss import DocumentSecurityStore, NoDSSFoundError
     from pyhanko.sign.validation.status import SignatureCoverageLevel
-    from pyhanko_certvalidator import ValidationContext
 
     try:
         lector = PdfFileReader(io.BytesIO(pdf), strict=False)
         firmas = list(lector.embedded_signatures)
     except Exception:  # noqa: BLE001 - any unreadable file reads as "not a PDF we can check"
         return ResultadoVerificacion(legible=False, firmas=[])
-    contexto = ValidationContext(trust_roots=_raices_asn1(list(raices)), allow_fetching=False)
+    contexto = _contexto_validacion(raices=raices, crls=crls, en_linea=False)
+    largo_plazo = False
+    try:
+        dss = DocumentSecurityStore.read_dss(lector)
+    except NoDSSFoundError:
+        pass
+    except Exception:  # noqa: BLE001 - a damaged store: validate as if it were not there
+        logger.info("Almacén de validación ilegible", exc_info=True)
+    else:
+        # What the file carries (chains, CRLs, OCSP responses) joins what the portal is configured with.
+        largo_plazo = True
+        contexto = dss.as_validation_context(_argumentos_validacion(raices=raices, crls=crls, en_linea=False))
     resultado = []
     for firma in firmas:
         try:
@@ -360,5 +477,6 @@ def _verificar_pdf(pdf: bytes, *, raices: list[bytes] = ()) -> ResultadoVerifica
             campo=firma.field_name, certificado=datos_certificado(cert),
             firmada_en=(ts.timestamp if ts else estado.signer_reported_dt), sello_de_tiempo=ts is not None,
             intacta=bool(estado.intact), valida=bool(estado.valid), confiable=bool(estado.trusted),
-            modificada_despues=bool(modificada), razon=str(firma.sig_object.get("/Reason", "") or "")))
-    return ResultadoVerificacion(legible=True, firmas=resultado)
+            modificada_despues=bool(modificada), razon=str(firma.sig_object.get("/Reason", "") or ""),
+            revocada=bool(estado.revoked) or revocado_en(cert, crls, raices) is not None))
+    return ResultadoVerificacion(legible=True, firmas=resultado, largo_plazo=largo_plazo)

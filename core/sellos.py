@@ -109,7 +109,17 @@ def sellar(contenido: bytes, autoridad, *, razon: str) -> bytes:
     if firmante is None:
         return contenido
     return firma_digital.firmar_pdf(contenido, firmante, campo=CAMPO_SELLO, razon=razon,
-                                    lugar=autoridad.nombre, url_sellado_tiempo=settings.FIRMA_TSA_URL)
+                                    lugar=autoridad.nombre, **opciones_de_firma())
+
+
+def opciones_de_firma() -> dict:
+    """What every signature the portal applies takes from the configuration: the time-stamping service
+    and, with it, what the long-term validation data is gathered from (roots, CRLs, and whether the
+    certificates' own CRL/OCSP addresses may be asked)."""
+    if not settings.FIRMA_TSA_URL:
+        return {}
+    return {"url_sellado_tiempo": settings.FIRMA_TSA_URL, "raices": raices(), "crls": revocacion(),
+            "en_linea": settings.FIRMA_REVOCACION_EN_LINEA}
 
 
 def raices() -> list[bytes]:
@@ -118,6 +128,15 @@ def raices() -> list[bytes]:
     if not base.is_dir():
         return []
     return [p.read_bytes() for p in sorted(base.iterdir()) if p.suffix.lower() in (".cer", ".crt", ".pem")]
+
+
+def revocacion() -> list[bytes]:
+    """The certificate revocation lists the guarantor keeps (DER or PEM), checked when a juror signs, on
+    verification and embedded with a timestamped signature."""
+    base = Path(settings.FIRMA_REVOCACION_DIR)
+    if not base.is_dir():
+        return []
+    return [p.read_bytes() for p in sorted(base.iterdir()) if p.suffix.lower() in (".crl", ".pem")]
 
 
 def olvidar() -> None:

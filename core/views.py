@@ -147,23 +147,23 @@ def verificar_inicio(request):
 
 
 def _firmas(contenido: bytes) -> firma_digital.ResultadoVerificacion:
-    return firma_digital.verificar_pdf(contenido, raices=sellos.raices())
+    return firma_digital.verificar_pdf(contenido, raices=sellos.raices(), crls=sellos.revocacion())
 
 
-def _firmas_del_documento(doc: documentos.Verificable) -> list:
+def _firmas_del_documento(doc: documentos.Verificable) -> firma_digital.ResultadoVerificacion | None:
     """The signatures in the stored PDF, for the code/QR lookup (what an upload of it would say).
     A public page: the file is read and validated once per version (its hash), not per visit."""
     if doc.estado_pdf != documentos.Estado.LISTA or not doc.archivo or not doc.sha256:
-        return []
+        return None
 
     def leer():
         try:
             with doc.archivo.open("rb") as fh:
-                return _firmas(fh.read()).firmas
+                return _firmas(fh.read())
         except OSError:
-            return []
+            return None
 
-    return cache.get_or_set(f"firmas-pdf:{doc.sha256}", leer, 3600)
+    return cache.get_or_set(f"firmas-pdf:v2:{doc.sha256}", leer, 3600)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 
-from core import firma_digital
+from core import firma_digital, sellos
 
 from .models import Dictamen
 
@@ -126,7 +126,8 @@ class FirmarEfirmaForm(forms.Form):
             self.firmante = firma_digital.cargar_efirma(
                 certificado=cer, clave_privada=key, contrasena=contrasena,
                 nombre_esperado=user.get_full_name() if settings.FIRMA_EXIGIR_NOMBRE else None,
-                revocados=frozenset(int(s, 16) for s in settings.FIRMA_CERTIFICADOS_REVOCADOS))
+                revocados=frozenset(int(s, 16) for s in settings.FIRMA_CERTIFICADOS_REVOCADOS),
+                crls=sellos.revocacion(), raices=sellos.raices())
         except firma_digital.FirmaRechazada as exc:
             self.add_error(exc.campo if exc.campo in self.fields else None, exc.mensaje)
         datos["contrasena"] = ""  # never kept

@@ -220,8 +220,13 @@ FIRMA_TSA_URL = env("FIRMA_TSA_URL", default="")
 DEMO_EFIRMA_DIR = Path(env("DEMO_EFIRMA_DIR", default=str(BASE_DIR / "var" / "demo-efirma")))
 # A juror's e.firma must be in the name of their account (compared without accents or case).
 FIRMA_EXIGIR_NOMBRE = env.bool("FIRMA_EXIGIR_NOMBRE", default=True)
-# Revocation data, where the guarantor keeps it: serial numbers (hexadecimal) of revoked certificates.
+# Revocation data, where the guarantor keeps it: serial numbers (hexadecimal) of revoked certificates,
+# and certificate revocation lists (.crl, DER or PEM) of the issuers it trusts in FIRMA_REVOCACION_DIR.
 FIRMA_CERTIFICADOS_REVOCADOS = env.list("FIRMA_CERTIFICADOS_REVOCADOS", default=[])
+FIRMA_REVOCACION_DIR = Path(env("FIRMA_REVOCACION_DIR", default=str(FIRMA_RAICES_DIR / "revocacion")))
+# With a time-stamping service, each signature embeds long-term validation data: may the server ask
+# the certificates' own CRL and OCSP addresses for it (the SAT's OCSP, say), or only use the files above?
+FIRMA_REVOCACION_EN_LINEA = env.bool("FIRMA_REVOCACION_EN_LINEA", default=False)
 # The largest PDF the verification page reads (in memory, never stored), and uploads per address per hour.
 VERIFICAR_MAX_BYTES = env.int("VERIFICAR_MAX_BYTES", default=20 * 1024 * 1024)
 VERIFICAR_LIMITE_HORA = env.int("VERIFICAR_LIMITE_HORA", default=30)

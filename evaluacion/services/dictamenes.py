@@ -3,14 +3,13 @@ documents it issues, and the lock it puts on the results date."""
 
 from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from convocatorias.models import Convocatoria, MiembroJurado
 from core import documentos as core_documentos
-from core import firma_digital
+from core import firma_digital, sellos
 from core.errors import ErrorDominio
 from core.models import DocumentoVerificable, Usuario
 from core.templatetags.reconoce import fecha_hora, fecha_larga
@@ -210,7 +209,7 @@ def _firmar_con_efirma(dictamen: Dictamen, conv: Convocatoria, miembro: MiembroJ
         "f": dictamen.documento.folio, "c": miembro.cargo}
     core_documentos.documento_firmar(documento_id=dictamen.documento_id, firmar=lambda pdf: firma_digital.firmar_pdf(
         pdf, efirma, campo=f"Jurado{miembro.orden or 0}-{miembro.pk}", razon=razon, lugar=conv.autoridad.nombre,
-        url_sellado_tiempo=settings.FIRMA_TSA_URL))
+        **sellos.opciones_de_firma()))
     return efirma.certificado.como_dict()
 
 

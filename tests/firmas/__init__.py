@@ -14,6 +14,11 @@ from cryptography.x509.oid import NameOID
 from core.firma_digital import OID_RFC
 
 CONTRASENA = "Clave-De-Prueba-2026"
+# Where the certificates say their CA publishes its CRL (as real ones do): nothing answers there, so
+# revocation data comes only from what a test configures or what a file carries.
+_DISTRIBUCION_CRL = x509.CRLDistributionPoints([x509.DistributionPoint(
+    full_name=[x509.UniformResourceIdentifier("http://127.0.0.1:9/ac-pruebas.crl")], relative_name=None,
+    reasons=None, crl_issuer=None)])
 
 
 @dataclass
@@ -59,6 +64,7 @@ def _emitir(ac: Autoridad, sujeto: x509.Name, clave, *, desde: datetime, hasta: 
             .public_key(clave.public_key()).serial_number(x509.random_serial_number())
             .not_valid_before(desde).not_valid_after(hasta)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(_DISTRIBUCION_CRL, critical=False)
             .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
                                          data_encipherment=False, key_agreement=False, key_cert_sign=False,
                                          crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
@@ -92,3 +98,31 @@ def sello_pkcs12(ac: Autoridad, institucion: str, *, contrasena=CONTRASENA) -> b
     cert = _emitir(ac, sujeto, clave, desde=ahora - timedelta(days=1), hasta=ahora + timedelta(days=730))
     return pkcs12.serialize_key_and_certificates(
         b"sello", clave, cert, [ac.certificado], serialization.BestAvailableEncryption(contrasena.encode()))
+
+
+def certificado_tsa(ac: Autoridad, nombre="Sellado de tiempo de pruebas"):
+    """A time-stamping authority's certificate (extended key usage timeStamping, critical, as RFC 3161 asks)
+    and its key."""
+    clave = _clave()
+    ahora = datetime.now(UTC)
+    sujeto = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, nombre),
+                        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Pruebas")])
+    cert = (x509.CertificateBuilder().subject_name(sujeto).issuer_name(ac.certificado.subject)
+            .public_key(clave.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(ahora - timedelta(days=1)).not_valid_after(ahora + timedelta(days=730))
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(_DISTRIBUCION_CRL, critical=False)
+            .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+            .sign(ac.clave, hashes.SHA256()))
+    return cert, clave
+
+
+def crl(ac: Autoridad, revocados=(), *, firmada_por=None) -> bytes:
+    """The CA's certificate revocation list (DER), revoking the given serials a day ago."""
+    ahora = datetime.now(UTC)
+    lista = (x509.CertificateRevocationListBuilder().issuer_name(ac.certificado.subject)
+             .last_update(ahora - timedelta(hours=1)).next_update(ahora + timedelta(days=7)))
+    for serie in revocados:
+        lista = lista.add_revoked_certificate(
+            x509.RevokedCertificateBuilder().serial_number(serie).revocation_date(ahora - timedelta(days=1)).build())
+    return lista.sign(firmada_por or ac.clave, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
