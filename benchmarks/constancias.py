@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/reconoce_g CELERY_BROKER_URL=redis://127.0.0.1:6379/3 \\
         .venv/bin/python benchmarks/constancias.py [--tamanos 200 1041] [--por-tarea 100] \\
-        [--ensambladores pikepdf a_mano] [--sin-ingenuo]
+        [--ensambladores pikepdf a_mano] [--sin-ingenuo] [--con-sello]
 
 Builds, in a throwaway PostgreSQL database (`reconoce_bench_constancias`, or the name in BENCH_BASE so
 that runs sharing a server do not collide; created and dropped here),
@@ -17,6 +17,9 @@ both processes have imported WeasyPrint and loaded the fonts). Then:
   as the baseline, the hand-written xref writer it replaced (benchmarks/constancias_pdf_a_mano.py,
   swapped in for jornadas.constancias_pdf in that worker only); then each assembler merges the
   files it split for the largest batch into one PDF in this process, timed side by side;
+- with --con-sello, the pipeline again for the largest batch (app's assembler) with the authority's
+  institutional seal configured (a PKCS#12 from a throwaway CA and its secret, as a deployment sets
+  them: the worker signs every constancia after WeasyPrint), side by side with the same batch unsealed;
 - naive: the same 1,041 documents, pending again, one `core.tasks.documento_generar_task` each
   (one WeasyPrint document per attendee), until all are recorded as ready.
 
@@ -263,13 +266,28 @@ def unir_en_proceso(lotes: dict) -> dict:
     return cifras
 
 
-def comprobar(lote, muestra=5):
-    """A few of the batch's files open and carry their attendee's name and folio (not an assertion:
-    printed, so a broken run is visible next to its figures)."""
+def sellar(autoridad):
+    """The authority's seal as a deployment configures it: <slug>.p12 in FIRMA_SELLOS_DIR (this run's
+    folder, which the worker shares) and its secret in the environment the next worker inherits."""
+    from core import sellos
+    from tests import firmas
+
+    ac = firmas.autoridad_certificadora()
+    settings.FIRMA_SELLOS_DIR.mkdir(parents=True, exist_ok=True)
+    (settings.FIRMA_SELLOS_DIR / f"{autoridad.slug}.p12").write_bytes(firmas.sello_pkcs12(ac, autoridad.siglas))
+    os.environ[f"SELLO_{autoridad.slug.upper().replace('-', '_')}_CLAVE"] = firmas.CONTRASENA
+    sellos.olvidar()
+    return ac
+
+
+def comprobar(lote, muestra=5, raiz=None):
+    """A few of the batch's files open and carry their attendee's name and folio, and, sealed, a seal
+    that validates intact (not an assertion: printed, so a broken run is visible next to its figures)."""
     import io
 
     from pypdf import PdfReader
 
+    from core import firma_digital
     from jornadas.models import Constancia
 
     bien = 0
@@ -278,10 +296,16 @@ def comprobar(lote, muestra=5):
     for c in revisadas:
         with c.documento.archivo.open("rb") as fh:
             texto = PdfReader(io.BytesIO(fh.read())).pages[0].extract_text()
-        bien += c.registro.participante.nombre in texto and c.documento.folio in texto
+        correcto = c.registro.participante.nombre in texto and c.documento.folio in texto
+        if raiz is not None:
+            with c.documento.archivo.open("rb") as fh:
+                resultado = firma_digital.verificar_pdf(fh.read(), raices=[raiz.der])
+            correcto = correcto and resultado.intacto and resultado.firmas[0].confiable
+        bien += correcto
     with lote.pdf_unido.open("rb") as fh:
         paginas = len(PdfReader(fh).pages)
-    return f"{bien}/{len(revisadas)} archivos revisados con su nombre y folio; PDF unido de {paginas} páginas"
+    sello = " y su sello íntegro y de la AC configurada" if raiz is not None else ""
+    return f"{bien}/{len(revisadas)} archivos revisados con su nombre y folio{sello}; PDF unido de {paginas} páginas"
 
 
 def main():
@@ -290,6 +314,8 @@ def main():
     parser.add_argument("--por-tarea", type=int, default=settings.CONSTANCIAS_POR_TAREA,
                         help=f"constancias per chunk (default CONSTANCIAS_POR_TAREA={settings.CONSTANCIAS_POR_TAREA})")
     parser.add_argument("--sin-ingenuo", action="store_true", help="skip the one-PDF-per-task run")
+    parser.add_argument("--con-sello", action="store_true",
+                        help="also run the largest batch with the authority's seal configured (PAdES per constancia)")
     parser.add_argument("--ensambladores", nargs="+", choices=ENSAMBLADORES, default=list(ENSAMBLADORES),
                         help="PDF assemblers to run the pipeline with: the app's and the hand-written baseline")
     args = parser.parse_args()
@@ -330,6 +356,14 @@ def main():
                   f"{x['listos']:.2f} s), CPU del worker {1000 * x['cpu'] / n:.1f} ms por constancia", flush=True)
         mayor = max(args.tamanos)
         primera = (mayor, args.ensambladores[0])
+        if args.con_sello:
+            jornada = b.jornada_con_asistentes(mayor, sujetos_=sujetos, titulo=f"Jornada con sello ({mayor})")
+            ac = sellar(jornada.autoridad)
+            columnas.append((mayor, "sellado"))
+            resultados[mayor, "sellado"] = x = medir_lote(jornada, personal, log, calentamiento_ids, "pikepdf")
+            x["comprobacion"] = comprobar(x["lote"], raiz=ac)
+            print(f"{mayor:,} asistentes, con sello: lote terminado en {x['total']:.2f} s (PDFs listos en "
+                  f"{x['listos']:.2f} s), CPU del worker {1000 * x['cpu'] / mayor:.1f} ms por constancia", flush=True)
         union = unir_en_proceso({e: resultados[mayor, e]["lote"] for e in args.ensambladores})
         ingenuo = None if args.sin_ingenuo else medir_ingenuo(resultados[primera]["ids"], log, calentamiento_ids)
         version = connection.cursor().connection.server_version

@@ -29,8 +29,12 @@ CABECERA = "tarea_pendiente"
 # A fresh row belongs to the fast path of the process that wrote it for this long.
 GRACIA = timedelta(seconds=3)
 # Past its hard time limit a started task is dead (the limit would have killed a live one); this
-# much more covers the clocks of two machines.
-MARGEN = timedelta(seconds=30)
+# much more (RELEVO_MARGEN) covers the clocks of two machines.
+
+
+def _margen() -> timedelta:
+    return timedelta(seconds=settings.RELEVO_MARGEN)
+
 # A message sent this long ago whose task never started was lost with the broker's data.
 PERDIDA_TRAS = timedelta(minutes=10)
 # After this many sends the row stays for staff and the logs, not for the broker.
@@ -93,7 +97,7 @@ def _candidatas(ahora):
     perdidas = Q(enviada_en__lte=ahora - PERDIDA_TRAS, iniciada_en__isnull=True,
                  disponible_desde__lte=ahora - PERDIDA_TRAS)
     # Started before the shortest hard limit could have passed: filtered per task below.
-    iniciadas = Q(iniciada_en__lte=ahora - MARGEN - timedelta(seconds=1))
+    iniciadas = Q(iniciada_en__lte=ahora - _margen() - timedelta(seconds=1))
     consulta = TareaPendiente.objects.filter(sin_enviar | perdidas | iniciadas, envios__lt=MAX_ENVIOS).order_by("pk")
     if connection.features.has_select_for_update_skip_locked:
         consulta = consulta.select_for_update(skip_locked=True)
@@ -107,7 +111,7 @@ def relevar(*, ahora=None) -> dict:
     with transaction.atomic():
         for fila in _candidatas(ahora)[:LOTE]:
             if fila.iniciada_en is not None:
-                if fila.iniciada_en > ahora - timedelta(seconds=limite_duro(fila.nombre)) - MARGEN:
+                if fila.iniciada_en > ahora - timedelta(seconds=limite_duro(fila.nombre)) - _margen():
                     continue  # still within its time limit: its worker may be alive
                 muertas += 1
                 # Not started any more; under this row's lock, so the new run's start waits for the commit.

@@ -43,7 +43,10 @@ def entorno(en_postgresql, redis_efimero, tmp_path):
     trabajadores = []
 
     def nuevo_worker(**entorno_extra):
-        w = arrancar(broker, cola, tmp_path / "worker.log", {"RELEVO_INTERVALO": "5", **entorno_extra})
+        # A chunk takes about a second here: a 10 s soft limit (25 s hard) and a 2 s margin let a killed
+        # worker's chunks be handed on in under half a minute instead of the deployment's 105 s.
+        w = arrancar(broker, cola, tmp_path / "worker.log", {"RELEVO_INTERVALO": "2", "TAREA_PDF_SEGUNDOS": "10",
+                                                             "RELEVO_MARGEN": "2", **entorno_extra})
         trabajadores.append(w)
         return w
 

@@ -258,6 +258,10 @@ CELERY_TIMEZONE = TIME_ZONE
 # The outbox (core.models.TareaPendiente, core.relevo): every worker sends what is waiting this often,
 # so work written while the broker was down leaves a few seconds after it answers again.
 RELEVO_INTERVALO = env.float("RELEVO_INTERVALO", default=5.0)
+# A started task is taken for dead this long after its hard time limit (covers two machines' clocks).
+RELEVO_MARGEN = env.float("RELEVO_MARGEN", default=30.0)
+# Soft time limit of a PDF task (one document, or one chunk of constancias); the hard one is 15 s later.
+TAREA_PDF_SEGUNDOS = env.int("TAREA_PDF_SEGUNDOS", default=60)
 # Publishing fails fast when the broker is down (the outbox keeps the work): no blocking retries.
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -444,5 +448,8 @@ LOGGING = {
         "celery": {"level": env("CELERY_LOG_LEVEL", default="INFO")},
         # The fail-safe cache's ignored errors: one line now and then, not a traceback per operation.
         "core.cache": {"filters": ["cache_una_vez"]},
+        # A signature whose certificate chains to no configured root is an answer the verification page
+        # gives («Certificado que el portal no reconoce»), not a fault: no traceback per uploaded file.
+        "pyhanko.sign.validation.generic_cms": {"level": "ERROR"},
     },
 }

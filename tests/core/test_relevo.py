@@ -78,11 +78,11 @@ def test_una_fila_recien_escrita_es_del_camino_rapido(broker):
 def test_una_tarea_iniciada_se_reenvia_solo_pasado_su_limite_duro(broker):
     ahora = timezone.now()
     limite = relevo.limite_duro("core.tasks.documento_generar_task")
-    assert limite == 75  # one PDF: core.tasks.LIMITE_PDF
+    assert limite == 75  # one PDF: core.tasks.LIMITE_PDF, TAREA_PDF_SEGUNDOS (60) + 15
     viva = TareaPendiente.objects.create(nombre="core.tasks.documento_generar_task", args=[1], enviada_en=ahora,
                                          iniciada_en=ahora - timedelta(seconds=limite))
     muerta = TareaPendiente.objects.create(nombre="core.tasks.documento_generar_task", args=[2], enviada_en=ahora,
-                                           iniciada_en=ahora - timedelta(seconds=limite) - relevo.MARGEN
+                                           iniciada_en=ahora - timedelta(seconds=limite) - relevo._margen()
                                            - timedelta(seconds=1))
     resultado = relevo.relevar(ahora=ahora)
     assert resultado["reanudadas"] == 1 and broker.recibidas == [muerta.pk]
