@@ -219,3 +219,32 @@ def test_cargar_demo_sella_con_certificados_de_demostracion_y_la_verificacion_lo
     antes = (settings.FIRMA_SELLOS_DIR / "infoem.p12").read_bytes()
     _cargar()
     assert (settings.FIRMA_SELLOS_DIR / "infoem.p12").read_bytes() == antes
+
+
+def test_cada_dictamen_2023_de_la_demostracion_lleva_la_e_firma_de_cada_jurado_y_se_verifica_subiendolo(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core import firma_digital, sellos
+    from core.models import DocumentoVerificable
+    from evaluacion.models import Dictamen
+
+    _cargar()
+    dictamenes = list(Dictamen.objects.filter(practica__convocatoria__anio=2023, estado=Dictamen.Estado.FIRMADO)
+                      .select_related("documento").prefetch_related("firmas"))
+    assert len(dictamenes) == 14
+    for dictamen in dictamenes:
+        doc = dictamen.documento
+        assert doc.firmado_por_personas and doc.estado_pdf == DocumentoVerificable.EstadoPDF.LISTA
+        with doc.archivo.open("rb") as fh:
+            contenido = fh.read()
+        resultado = firma_digital.verificar_pdf(contenido, raices=sellos.raices())
+        firmas = dictamen.firmas.all()
+        # One PAdES signature per juror who signed, in the order they signed, each with their own certificate.
+        assert resultado.intacto and len(resultado.firmas) == len(firmas) >= 3
+        assert [f.certificado.nombre for f in resultado.firmas] == [f.nombre for f in firmas.order_by("pk")]
+        assert all(f.confiable and f.certificado.emisor.startswith("AC de DEMOSTRACIÓN") for f in resultado.firmas)
+        assert all(f.certificado for f in firmas)  # what each certificate said is recorded with the signature
+    html = client.post(reverse("core:verificar_archivo"), {
+        "archivo": SimpleUploadedFile("dictamen.pdf", contenido, content_type="application/pdf")}).content.decode()
+    assert "El archivo es idéntico al documento que emitió este portal." in html
+    assert html.count("Íntegra") == len(resultado.firmas)

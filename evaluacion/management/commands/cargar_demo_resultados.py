@@ -22,6 +22,8 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from convocatorias.models import Convocatoria
+from core import certificados_demo
+from core import documentos as core_documentos
 from core.models import Usuario
 from evaluacion import busqueda, services
 from evaluacion.models import Admisibilidad, Dictamen, Evaluacion
@@ -242,7 +244,15 @@ class Command(BaseCommand):
     def _firmar(self, conv, personal):
         """The jury decides by the mean score and each juror signs, with their own account, on
         24 August 2023 (the service behind the panel's signing form; the demo accounts have no
-        password to re-enter). The last signature issues each ruling."""
+        password to re-enter). The last signature issues each ruling. In a call signed with e.firma
+        each juror signs the ruling's PDF with their demo e.firma (core.certificados_demo): the PDF
+        to sign is rendered here rather than by the worker, since the signatures need it now; each
+        signature's own time is the moment the demo was loaded."""
+        firmantes = {}
+        if conv.firma_electronica:
+            jurados = [m.usuario for m in conv.jurado.select_related("usuario").order_by("orden") if m.usuario]
+            certificados_demo.preparar_efirmas(jurados, contrasena=certificados_demo.CONTRASENA)
+            firmantes = {u.pk: certificados_demo.efirma(u, contrasena=certificados_demo.CONTRASENA) for u in jurados}
         for dictamen in Dictamen.objects.filter(practica__convocatoria=conv, estado=Dictamen.Estado.BORRADOR) \
                 .order_by("practica__consecutivo"):
             decision = dictamen.propuesta or (
@@ -252,10 +262,14 @@ class Command(BaseCommand):
             if (dictamen.decision, dictamen.consideraciones) != (decision, consideraciones):
                 services.dictamen_guardar(dictamen=dictamen, usuario=personal, decision=decision, motivos={},
                                           consideraciones=consideraciones)
+            dictamen.refresh_from_db()  # saving the draft prepared its PDF to sign anew
+            if firmantes and dictamen.documento_id:
+                core_documentos.documento_generar(documento_id=dictamen.documento_id)  # a rendered one stays
             firmados = set(dictamen.firmas.values_list("miembro_id", flat=True))
             for miembro in services.firmantes_esperados(dictamen):
                 if miembro.pk in firmados:
                     continue
-                dictamen = services.dictamen_firmar(dictamen=dictamen, usuario=miembro.usuario, ahora=FIRMA)
+                dictamen = services.dictamen_firmar(dictamen=dictamen, usuario=miembro.usuario, ahora=FIRMA,
+                                                    efirma=firmantes.get(miembro.usuario_id))
                 if dictamen.estado == Dictamen.Estado.FIRMADO:
                     break

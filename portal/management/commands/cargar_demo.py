@@ -35,6 +35,7 @@ from django.utils import timezone
 
 from convocatorias import services as convocatorias_services
 from convocatorias.models import CRITERIOS_LINEAMIENTOS, Convocatoria, Criterio, MiembroJurado
+from core import certificados_demo
 from core.demo import sincronizar
 from core.emblema import emblema_png
 from core.models import (
@@ -46,7 +47,6 @@ from core.models import (
     Usuario,
 )
 from core.templatetags.reconoce import fecha_hora
-from portal import certificados_demo
 from practicas.models import Enlace, Municipio, SujetoObligado
 
 DATOS = Path(__file__).resolve().parent.parent.parent / "datos"
@@ -57,7 +57,7 @@ ENTIDAD_NL = "19"
 ESTADOS = {ENTIDAD_EDOMEX: "Estado de México", ENTIDAD_NL: "Nuevo León"}  # as the printed summary names them
 
 # Shared by every demo account. Demo only: anyone who reads this file knows it.
-CONTRASENA_DEMO = "Reconoce-2026!"  # noqa: S105
+CONTRASENA_DEMO = certificados_demo.CONTRASENA
 
 INFOEM = {
     "nombre": (
@@ -341,7 +341,7 @@ class Command(BaseCommand):
 
     # --- calls -----------------------------------------------------------------------------------
 
-    def _convocatoria(self, autoridad, *, anio, estado, fechas, entrega):
+    def _convocatoria(self, autoridad, *, anio, estado, fechas, entrega, firma_electronica=False):
         """The call of one year. Dates and state are set when it is created and then left alone:
         staff (or a later step of the demo) may have moved it on."""
         conv = Convocatoria.objects.filter(prefijo_folio=PREFIJO, anio=anio).first()
@@ -356,8 +356,9 @@ class Command(BaseCommand):
             # Criteria may only be written while the call is a draft, so it is born one.
             conv = self._sincronizar(
                 Convocatoria, {"prefijo_folio": PREFIJO, "anio": anio},
+                # How its rulings are signed is fixed from the start (rulings signed one way stay so).
                 {**textos, **fechas, "slug": f"transparencia-proactiva-{anio}",
-                 "estado": Convocatoria.Estado.BORRADOR},
+                 "estado": Convocatoria.Estado.BORRADOR, "firma_electronica": firma_electronica},
             )
         else:
             conv = self._sincronizar(Convocatoria, {"pk": conv.pk}, textos)
@@ -380,8 +381,9 @@ class Command(BaseCommand):
             "fecha_cierre": _local(date(2023, 6, 30), time(23, 59, 59)),
             "fecha_resultados": _local(date(2023, 8, 25), time(10, 0)),
         }
+        # Its jurors sign the 2023 rulings with demo e.firma (cargar_demo_resultados makes them).
         return self._convocatoria(autoridad, anio=2023, estado=Convocatoria.Estado.CERRADA, fechas=fechas,
-                                  entrega=ENTREGA_2023)
+                                  entrega=ENTREGA_2023, firma_electronica=True)
 
     def _convocatoria_actual(self, autoridad):
         hoy = timezone.localdate(timezone=ZONA)
@@ -581,4 +583,5 @@ class Command(BaseCommand):
         for rol, detalle, usuario in cuentas:
             out.write(f"  {rol.ljust(ancho)}  {usuario.email.ljust(ancho_correo)}  {detalle}")
         out.write(f"  El jurado de INFO NL firma los dictámenes con e.firma de demostración: {self._efirmas}/"
-                  f"<correo>.cer y <correo>.key, contraseña de la clave: {CONTRASENA_DEMO}.")
+                  f"<correo>.cer y <correo>.key, contraseña de la clave: {CONTRASENA_DEMO}. Los dictámenes 2023 "
+                  f"del Infoem ya llevan la e.firma de demostración de cada jurado.")

@@ -1,5 +1,5 @@
 """Demonstration certificates for `cargar_demo`: a demo certification authority, marked as such in
-every name, and one institutional seal per demo authority (core.sellos reads them from
+every name, one e.firma per demo juror, and one institutional seal per demo authority (core.sellos reads them from
 FIRMA_SELLOS_DIR; the demo CA goes to FIRMA_RAICES_DIR so the verification page of *this* demo
 trusts it). Never trusted outside the demonstration: no operating system or PDF reader knows this CA,
 and a real portal configures its own seals and roots (README, «Firma electrónica»).
@@ -11,15 +11,18 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 
-from core import sellos
-from core.firma_digital import OID_RFC
+from . import firma_digital, sellos
+from .firma_digital import OID_RFC
 
+# The demonstration's one password: its accounts' and its e.firma keys' (printed by cargar_demo).
+CONTRASENA = "Reconoce-2026!"  # noqa: S105
 NOMBRE_AC = "AC de DEMOSTRACIÓN de Reconoce (no confiable)"
 AVISO = "DEMOSTRACIÓN - sin validez"
 
@@ -97,6 +100,14 @@ def preparar(autoridades) -> list[str]:
     return hechos
 
 
+def _emitido_por(der: bytes, ac_cert: x509.Certificate) -> bool:
+    try:
+        x509.load_der_x509_certificate(der).verify_directly_issued_by(ac_cert)
+    except (ValueError, TypeError, InvalidSignature):
+        return False
+    return True
+
+
 def preparar_efirmas(usuarios, *, contrasena: str) -> Path:
     """A demo e.firma per juror account, in the SAT's shape (``<correo>.cer`` in DER, ``<correo>.key``
     as PKCS#8 DER encrypted with the demo password), in the person's name, issued by the demo CA, in
@@ -106,8 +117,8 @@ def preparar_efirmas(usuarios, *, contrasena: str) -> Path:
     ac_cert, ac_clave = _ac(Path(settings.FIRMA_SELLOS_DIR))
     for i, usuario in enumerate(usuarios, start=1):
         cer, key = destino / f"{usuario.email}.cer", destino / f"{usuario.email}.key"
-        if cer.is_file() and key.is_file():
-            continue
+        if cer.is_file() and key.is_file() and _emitido_por(cer.read_bytes(), ac_cert):
+            continue  # kept: issued by today's demo CA (a CA made anew, e.g. var/sellos removed, issues anew)
         clave = _clave()
         ahora = datetime.now(UTC)
         nombre = usuario.get_full_name().strip()
@@ -128,3 +139,13 @@ def preparar_efirmas(usuarios, *, contrasena: str) -> Path:
                                             serialization.BestAvailableEncryption(contrasena.encode())))
         key.chmod(0o600)
     return destino
+
+
+def efirma(usuario, *, contrasena: str) -> firma_digital.Firmante:
+    """The juror's demo e.firma (made by preparar_efirmas), opened and checked as the signing form
+    checks a real one: passphrase, pair, validity and the account's name."""
+    destino = Path(settings.DEMO_EFIRMA_DIR)
+    return firma_digital.cargar_efirma(
+        certificado=(destino / f"{usuario.email}.cer").read_bytes(),
+        clave_privada=(destino / f"{usuario.email}.key").read_bytes(), contrasena=contrasena,
+        nombre_esperado=usuario.get_full_name())
