@@ -319,6 +319,8 @@ class DocumentoVerificable(ArchivoGenerado):
     class Meta:
         verbose_name = _("documento verificable")
         verbose_name_plural = _("documentos verificables")
+        # The verification page finds an uploaded file by its hash.
+        indexes = [models.Index(fields=["sha256"], name="documento_sha256")]
         constraints = [
             *ArchivoGenerado.Meta.constraints,
             models.CheckConstraint(

@@ -298,6 +298,7 @@ class Acuse(ArchivoGenerado):
     class Meta(ArchivoGenerado.Meta):
         verbose_name = _("acuse de recibo")
         verbose_name_plural = _("acuses de recibo")
+        indexes = [models.Index(fields=["sha256"], name="acuse_sha256")]  # the verification page's upload
 
     def __str__(self):
         return f"Acuse {self.practica.folio}"
