@@ -1,6 +1,6 @@
 """Advanced electronic signatures on the portal's PDFs (PAdES, with pyHanko).
 
-Three pieces, used by the apps and never holding a key longer than the call that uses it:
+The pieces, used by the apps and never holding a key longer than the call that uses it:
 
 - ``cargar_efirma``: a person's e.firma as the SAT issues it (the certificate ``.cer`` in DER, the
   private key ``.key`` in encrypted PKCS#8 DER, and its passphrase), checked before anything is
@@ -10,9 +10,12 @@ Three pieces, used by the apps and never holding a key longer than the call that
 - ``cargar_sello``: an institution's seal from a PKCS#12 file (or a ``.cer``/``.key`` pair) whose
   path and secret come from the configuration, never from the database.
 - ``firmar_pdf``: one incremental PAdES signature over the bytes given (earlier signatures stay
-  valid), with an RFC 3161 timestamp when a time-stamping URL is configured.
+  valid); when a time-stamping URL is configured, with an RFC 3161 timestamp and the long-term
+  validation data (PAdES B-LT: chains and CRLs in the document security store).
 - ``verificar_pdf``: every signature in a PDF, validated: intact or altered, who, when, with which
-  certificate, whether it chains to a configured root, and whether the file was changed after it.
+  certificate, whether it chains to a configured root, whether revocation data (configured CRLs, or
+  the file's own) says it was revoked, and whether the file was changed after it.
+- ``revocado_en``: a certificate checked against configured CRLs of its issuer.
 """
 
 import asyncio
@@ -357,17 +360,17 @@ def _firmar_pdf(pdf: bytes, firmante: Firmante, *, campo: str, razon: str = "", 
     from pyhanko.sign.general import SigningError
 
     escritor = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
-    meta = signers.PdfSignatureMetadata(field_name=campo, reason=razon or None, location=lugar or None,
-                                        md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES)
     sellador = sellador_de_tiempo(url_sellado_tiempo) if url_sellado_tiempo else None
+    largo_plazo = {}
     if sellador is not None:
         # PAdES B-LT: with a trusted time, the file also carries what validates the signer's and the time
         # stamp's certificates later (their chains and revocation data, in the document security store),
         # so the signature can be checked after those certificates expire or the portal is gone.
-        meta = signers.PdfSignatureMetadata(
-            field_name=campo, reason=razon or None, location=lugar or None, md_algorithm="sha256",
-            subfilter=fields.SigSeedSubFilter.PADES, embed_validation_info=True,
-            validation_context=_contexto_validacion(raices=raices, crls=crls, en_linea=en_linea))
+        largo_plazo = {"embed_validation_info": True,
+                       "validation_context": _contexto_validacion(raices=raices, crls=crls, en_linea=en_linea)}
+    meta = signers.PdfSignatureMetadata(field_name=campo, reason=razon or None, location=lugar or None,
+                                        md_algorithm="sha256", subfilter=fields.SigSeedSubFilter.PADES,
+                                        **largo_plazo)
     try:
         salida = signers.sign_pdf(escritor, meta, signer=firmante.signer, timestamper=sellador,
                                   new_field_spec=fields.SigFieldSpec(sig_field_name=campo),
