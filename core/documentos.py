@@ -159,10 +159,10 @@ def verificable_por_codigo(codigo: str, ahora: datetime):
     """The document with this code if it may be shown now; None otherwise, so an embargoed document
     and an unknown code look the same."""
     doc = DocumentoVerificable.objects.select_related("autoridad").filter(codigo=codigo).first()
-    for tipo in _con_codigo():
+    for tipo in _con_codigo() if doc is None else ():
+        doc = tipo.modelo.objects.select_related(*tipo.relacionados).filter(codigo=codigo).first()
         if doc is not None:
             break
-        doc = tipo.modelo.objects.select_related(*tipo.relacionados).filter(codigo=codigo).first()
     return _publico(doc, ahora)
 
 

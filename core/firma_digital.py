@@ -15,7 +15,7 @@ The pieces, used by the apps and never holding a key longer than the call that u
 - ``verificar_pdf``: every signature in a PDF, validated: intact or altered, who, when, with which
   certificate, whether it chains to a configured root, whether revocation data (configured CRLs, or
   the file's own) says it was revoked, and whether the file was changed after it.
-- ``revocado_en``: a certificate checked against configured CRLs of its issuer.
+- ``listas_de_revocacion`` and ``revocado_segun``: a certificate checked against configured CRLs of its issuer.
 """
 
 import asyncio
@@ -222,10 +222,9 @@ def leer_crl(datos: bytes) -> x509.CertificateRevocationList | None:
     return None
 
 
-def revocado_en(cert: x509.Certificate, crls: Sequence[bytes], raices: Sequence[bytes] = ()) -> datetime | None:
-    """When a configured CRL says this certificate was revoked; None if none does. A CRL counts for the
-    certificates of its issuer; when that issuer is among the roots, its signature must check (a CRL
-    that does not is ignored, with a warning)."""
+def listas_de_revocacion(crls: Sequence[bytes], raices: Sequence[bytes] = ()) -> list[x509.CertificateRevocationList]:
+    """The configured CRLs that can be relied on, read once: each must parse and, when its issuer is among
+    the roots, carry that issuer's signature (one that does not is ignored, with a warning)."""
     emisores = {}
     for datos in raices:
         try:
@@ -233,17 +232,26 @@ def revocado_en(cert: x509.Certificate, crls: Sequence[bytes], raices: Sequence[
         except FirmaRechazada:
             continue
         emisores[raiz.subject.public_bytes()] = raiz
+    listas = []
     for datos in crls:
         crl = leer_crl(datos)
         if crl is None:
             logger.warning("Una lista de revocación configurada no es una CRL; se omite.")
             continue
-        if crl.issuer != cert.issuer:
-            continue
         emisor = emisores.get(crl.issuer.public_bytes())
         if emisor is not None and not crl.is_signature_valid(emisor.public_key()):
             logger.warning("La CRL de %s no está firmada por su emisor configurado; se omite.",
                            crl.issuer.rfc4514_string())
+            continue
+        listas.append(crl)
+    return listas
+
+
+def revocado_segun(cert: x509.Certificate, listas: Sequence[x509.CertificateRevocationList]) -> datetime | None:
+    """When one of these CRLs (read by listas_de_revocacion) says the certificate was revoked; None if none does.
+    A CRL counts for the certificates of its issuer."""
+    for crl in listas:
+        if crl.issuer != cert.issuer:
             continue
         revocado = crl.get_revoked_certificate_by_serial_number(cert.serial_number)
         if revocado is not None:
@@ -268,7 +276,7 @@ def cargar_efirma(*, certificado: bytes, clave_privada: bytes, contrasena: str, 
     if cert.serial_number in revocados:
         raise FirmaRechazada(_("El certificado de la e.firma está revocado: no puede firmar con él."),
                              campo="certificado")
-    cuando = revocado_en(cert, crls, raices)
+    cuando = revocado_segun(cert, listas_de_revocacion(crls, raices))
     if cuando is not None:
         raise FirmaRechazada(_("El certificado de la e.firma fue revocado el %(f)s según la lista de revocación "
                                "de %(e)s: no puede firmar con él.") % {"f": fecha_hora(cuando), "e": datos.emisor},
@@ -318,21 +326,19 @@ def firmar_pdf(pdf: bytes, firmante: Firmante, **kwargs) -> bytes:
     return fuera_de_bucle(lambda: _firmar_pdf(pdf, firmante, **kwargs))
 
 
-def _argumentos_validacion(*, raices: Sequence[bytes], crls: Sequence[bytes], en_linea: bool) -> dict:
+def _argumentos_validacion(*, raices: Sequence[bytes], listas: Sequence[x509.CertificateRevocationList],
+                           en_linea: bool) -> dict:
     from asn1crypto import crl as asn1_crl
 
-    listas = []
-    for datos in crls:
-        crl = leer_crl(datos)
-        if crl is not None:
-            listas.append(asn1_crl.CertificateList.load(crl.public_bytes(serialization.Encoding.DER)))
-    return {"trust_roots": _raices_asn1(list(raices)), "crls": listas, "allow_fetching": en_linea}
+    return {"trust_roots": _raices_asn1(list(raices)), "allow_fetching": en_linea,
+            "crls": [asn1_crl.CertificateList.load(c.public_bytes(serialization.Encoding.DER)) for c in listas]}
 
 
 def _contexto_validacion(*, raices: Sequence[bytes], crls: Sequence[bytes], en_linea: bool):
     from pyhanko_certvalidator import ValidationContext
 
-    return ValidationContext(**_argumentos_validacion(raices=raices, crls=crls, en_linea=en_linea))
+    return ValidationContext(**_argumentos_validacion(raices=raices, listas=listas_de_revocacion(crls, raices),
+                                                      en_linea=en_linea))
 
 
 @functools.lru_cache(maxsize=4)
@@ -442,14 +448,16 @@ def _verificar_pdf(pdf: bytes, *, raices: Sequence[bytes] = (), crls: Sequence[b
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.dss import DocumentSecurityStore, NoDSSFoundError
     from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
 
     try:
         lector = PdfFileReader(io.BytesIO(pdf), strict=False)
         firmas = list(lector.embedded_signatures)
     except Exception:  # noqa: BLE001 - any unreadable file reads as "not a PDF we can check"
         return ResultadoVerificacion(legible=False, firmas=[])
-    contexto = _contexto_validacion(raices=raices, crls=crls, en_linea=False)
-    largo_plazo = False
+    listas = listas_de_revocacion(crls, raices)
+    argumentos = _argumentos_validacion(raices=raices, listas=listas, en_linea=False)
+    contexto, largo_plazo = None, False
     try:
         dss = DocumentSecurityStore.read_dss(lector)
     except NoDSSFoundError:
@@ -459,7 +467,9 @@ def _verificar_pdf(pdf: bytes, *, raices: Sequence[bytes] = (), crls: Sequence[b
     else:
         # What the file carries (chains, CRLs, OCSP responses) joins what the portal is configured with.
         largo_plazo = True
-        contexto = dss.as_validation_context(_argumentos_validacion(raices=raices, crls=crls, en_linea=False))
+        contexto = dss.as_validation_context(argumentos)
+    if contexto is None:
+        contexto = ValidationContext(**argumentos)
     resultado = []
     for firma in firmas:
         try:
@@ -481,5 +491,5 @@ def _verificar_pdf(pdf: bytes, *, raices: Sequence[bytes] = (), crls: Sequence[b
             firmada_en=(ts.timestamp if ts else estado.signer_reported_dt), sello_de_tiempo=ts is not None,
             intacta=bool(estado.intact), valida=bool(estado.valid), confiable=bool(estado.trusted),
             modificada_despues=bool(modificada), razon=str(firma.sig_object.get("/Reason", "") or ""),
-            revocada=bool(estado.revoked) or revocado_en(cert, crls, raices) is not None))
+            revocada=bool(estado.revoked) or revocado_segun(cert, listas) is not None))
     return ResultadoVerificacion(legible=True, firmas=resultado, largo_plazo=largo_plazo)

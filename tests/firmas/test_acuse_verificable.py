@@ -10,34 +10,20 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from core import documentos, sellos, sitio
+from core import documentos, sitio
 from practicas import services
 from practicas.models import Acuse
-from tests import factories, firmas
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def ac():
-    return firmas.autoridad_certificadora()
-
-
 @pytest.fixture
-def acuse(settings, tmp_path, ac, autoridad, monkeypatch, practica_a, django_capture_on_commit_callbacks):
+def acuse(autoridad_sellada, practica_a, django_capture_on_commit_callbacks):
     """Body A's practice submitted; its acuse rendered and sealed by the authority."""
-    settings.FIRMA_SELLOS_DIR = tmp_path / "sellos"
-    settings.FIRMA_RAICES_DIR = tmp_path / "raices"
-    settings.FIRMA_SELLOS_DIR.mkdir()
-    settings.FIRMA_RAICES_DIR.mkdir()
-    (settings.FIRMA_RAICES_DIR / "ac.cer").write_bytes(ac.der)
-    (settings.FIRMA_SELLOS_DIR / f"{autoridad.slug}.p12").write_bytes(firmas.sello_pkcs12(ac, autoridad.siglas))
-    monkeypatch.setenv(f"SELLO_{autoridad.slug.upper()}_CLAVE", firmas.CONTRASENA)
-    sellos.olvidar()
     with django_capture_on_commit_callbacks(execute=True):
         services.practica_enviar(practica=practica_a, usuario=practica_a.creada_por)
-    yield Acuse.objects.select_related("practica").get(practica=practica_a)
-    sellos.olvidar()
+    return Acuse.objects.select_related("practica").get(practica=practica_a)
 
 
 def _bytes(acuse):

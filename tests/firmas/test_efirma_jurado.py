@@ -25,11 +25,6 @@ from tests.evaluacion import builders as be
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def ac():
-    return firmas.autoridad_certificadora()
-
-
 @pytest.fixture
 def escena(autoridad, personal, sujeto_a, django_capture_on_commit_callbacks):
     """A call signed with e.firma, scoring closed: its draft ruling's PDF rendered for signing."""

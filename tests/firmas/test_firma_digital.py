@@ -13,25 +13,6 @@ from core import firma_digital as fd
 from tests import firmas
 
 
-@pytest.fixture(scope="module")
-def ac():
-    return firmas.autoridad_certificadora()
-
-
-@pytest.fixture(scope="module")
-def jurados(ac):
-    return [firmas.efirma(ac, n, rfc=r) for n, r in (("María López Garza", "LOGM800101AB1"),
-                                                     ("José Pérez Treviño", "PETJ750505CD2"))]
-
-
-@pytest.fixture(scope="module")
-def pdf():
-    import weasyprint
-
-    return weasyprint.HTML(string="<html lang='es'><body><h1>Dictamen de prueba</h1><p>Texto firmado.</p>"
-                                  "</body></html>").write_pdf()
-
-
 def _validar(contenido, ac):
     from asn1crypto import x509 as asn1_x509
 

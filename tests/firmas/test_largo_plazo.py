@@ -23,24 +23,6 @@ from tests.evaluacion.builders_dictamen import fixture_ciclo  # noqa: F401
 from tests.firmas.tsa import ServicioSelladoTiempo
 
 
-@pytest.fixture(scope="module")
-def ac():
-    return firmas.autoridad_certificadora()
-
-
-@pytest.fixture(scope="module")
-def jurados(ac):
-    return [firmas.efirma(ac, n, rfc=r) for n, r in (("María López Garza", "LOGM800101AB1"),
-                                                     ("José Pérez Treviño", "PETJ750505CD2"))]
-
-
-@pytest.fixture(scope="module")
-def pdf():
-    import weasyprint  # only these tests need a fresh PDF of their own
-
-    return weasyprint.HTML(string="<html lang='es'><body><h1>Dictamen de prueba</h1></body></html>").write_pdf()
-
-
 @pytest.fixture
 def servicio(ac):
     cert, clave = firmas.certificado_tsa(ac)

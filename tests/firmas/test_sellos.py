@@ -21,11 +21,6 @@ from tests.jornadas import builders as bj
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def ac():
-    return firmas.autoridad_certificadora()
-
-
 @pytest.fixture
 def sellos_dir(settings, tmp_path, ac):
     settings.FIRMA_SELLOS_DIR = tmp_path / "sellos"

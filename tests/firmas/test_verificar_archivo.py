@@ -14,33 +14,18 @@ from core import firma_digital, sellos
 from core.models import DocumentoVerificable
 from core.pdf import sha256_bytes
 from evaluacion import services
-from tests import firmas
 from tests.evaluacion import builders_dictamen as bd
 from tests.evaluacion.builders_dictamen import fixture_ciclo  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def ac():
-    return firmas.autoridad_certificadora()
-
-
 @pytest.fixture
-def sellado(settings, tmp_path, ac, autoridad, monkeypatch, ciclo, django_capture_on_commit_callbacks):
+def sellado(autoridad_sellada, ciclo, django_capture_on_commit_callbacks):
     """Both rulings signed and rendered, the recognition sealed by the authority; returns its document."""
-    settings.FIRMA_SELLOS_DIR = tmp_path / "sellos"
-    settings.FIRMA_RAICES_DIR = tmp_path / "raices"
-    settings.FIRMA_SELLOS_DIR.mkdir()
-    settings.FIRMA_RAICES_DIR.mkdir()
-    (settings.FIRMA_RAICES_DIR / "ac.cer").write_bytes(ac.der)
-    (settings.FIRMA_SELLOS_DIR / f"{autoridad.slug}.p12").write_bytes(firmas.sello_pkcs12(ac, autoridad.siglas))
-    monkeypatch.setenv(f"SELLO_{autoridad.slug.upper()}_CLAVE", firmas.CONTRASENA)
-    sellos.olvidar()
     with django_capture_on_commit_callbacks(execute=True):
         bd.firmar_todos(ciclo)
-    yield DocumentoVerificable.objects.get(tipo=DocumentoVerificable.Tipo.RECONOCIMIENTO)
-    sellos.olvidar()
+    return DocumentoVerificable.objects.get(tipo=DocumentoVerificable.Tipo.RECONOCIMIENTO)
 
 
 def _bytes(doc):
